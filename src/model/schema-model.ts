@@ -1,0 +1,172 @@
+/**
+ * The one normalized schema model. Two producers fill it: the spec loader (what the application
+ * expects) and the introspector (what the database has). The comparer only ever sees this model.
+ *
+ * Polarity of optional fields: on an EXPECTED model an `undefined` property means "not checked"
+ * (the spec left it out); `null` means "must be absent" (e.g. `default: null` = no default). An
+ * ACTUAL model (from introspection) fills every property.
+ *
+ * Canonical forms: types are spelled as PostgreSQL's format_type() spells them with
+ * search_path = public (`character varying(80)`, `timestamp without time zone`, `integer[]`;
+ * types outside `public` are schema-qualified). Expressions (defaults, checks, index keys and
+ * predicates, trigger WHEN) pass through canonicalExpression() in both producers, so the comparer
+ * can use plain string equality.
+ */
+
+export interface SchemaModel {
+  readonly tables: readonly TableModel[]
+  readonly functions: readonly FunctionModel[]
+  readonly extensions: readonly ExtensionModel[]
+  readonly enums: readonly EnumModel[]
+  readonly sequences: readonly SequenceModel[]
+  readonly views: readonly ViewModel[]
+}
+
+export interface TableModel {
+  readonly schema: string
+  readonly name: string
+  readonly columns: readonly ColumnModel[]
+  /** Expected: undefined = not checked, null = must have none. Actual: null = has none. */
+  readonly primaryKey?: PrimaryKeyModel | null
+  readonly uniqueConstraints: readonly UniqueModel[]
+  readonly checkConstraints: readonly CheckModel[]
+  /** Actual: every index of the table, including those that back a constraint (see `constraintName`). */
+  readonly indexes: readonly IndexModel[]
+  readonly foreignKeys: readonly ForeignKeyModel[]
+  readonly triggers: readonly TriggerModel[]
+  /** Where the spec declared this table (JSON pointer); expected side only. */
+  readonly source?: string
+}
+
+export type IdentityKind = 'always' | 'by default'
+
+export interface ColumnModel {
+  readonly name: string
+  /** Canonical type (see file comment). A `serial` spec type arrives here as its integer type. */
+  readonly type?: string
+  readonly isNullable?: boolean
+  /** Canonical default expression; null = no default. */
+  readonly default?: string | null
+  /**
+   * Expected only: the spec said `serial`/`bigserial`/`smallserial`, so any `nextval(...)`
+   * default satisfies it, whatever the sequence is called (tables get renamed, sequences don't).
+   */
+  readonly isSerial?: boolean
+  readonly identity?: IdentityKind | null
+  /** Canonical expression of a GENERATED ALWAYS AS (...) STORED column; null = not generated. */
+  readonly generated?: string | null
+}
+
+export interface PrimaryKeyModel {
+  readonly name?: string
+  readonly columns: readonly string[]
+}
+
+export interface UniqueModel {
+  readonly name?: string
+  readonly columns: readonly string[]
+  readonly nullsNotDistinct?: boolean
+}
+
+export interface CheckModel {
+  readonly name?: string
+  /** Canonical boolean expression, without the CHECK keyword. */
+  readonly expression: string
+}
+
+export interface IndexModel {
+  readonly name?: string
+  /** Key elements: a column name or a canonical expression, followed by ` DESC`, ` NULLS FIRST`, ... when not default. */
+  readonly keys: readonly string[]
+  readonly isUnique?: boolean
+  /** Access method: btree, hash, gin, gist, brin, spgist, ... */
+  readonly method?: string
+  /** Canonical partial-index predicate; null = not partial. */
+  readonly where?: string | null
+  readonly include?: readonly string[]
+  /** Actual only: the primary key / unique / exclusion constraint this index backs, if any. */
+  readonly constraintName?: string | null
+}
+
+export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT'
+export type MatchType = 'SIMPLE' | 'FULL' | 'PARTIAL'
+
+export interface ForeignKeyModel {
+  readonly name?: string
+  readonly columns: readonly string[]
+  readonly referencedSchema: string
+  readonly referencedTable: string
+  /** Expected: undefined = the referenced table's primary key (as in SQL's REFERENCES t). */
+  readonly referencedColumns?: readonly string[]
+  readonly onDelete?: ReferentialAction
+  readonly onUpdate?: ReferentialAction
+  readonly match?: MatchType
+  readonly isDeferrable?: boolean
+  readonly isInitiallyDeferred?: boolean
+}
+
+export type TriggerTiming = 'BEFORE' | 'AFTER' | 'INSTEAD OF'
+export type TriggerEvent = 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE'
+export type TriggerLevel = 'ROW' | 'STATEMENT'
+/** pg_trigger.tgenabled: 'origin' fires normally (ENABLE), 'disabled' never, 'replica'/'always' per session_replication_role. */
+export type TriggerEnabled = 'origin' | 'always' | 'replica' | 'disabled'
+
+export interface TriggerModel {
+  readonly name: string
+  readonly timing?: TriggerTiming
+  /** Sorted in the order INSERT, UPDATE, DELETE, TRUNCATE. */
+  readonly events?: readonly TriggerEvent[]
+  /** Columns of `UPDATE OF ...`; empty = any column. */
+  readonly updateOf?: readonly string[]
+  readonly level?: TriggerLevel
+  /** Function name, schema-qualified unless in `public`. */
+  readonly function?: string
+  readonly arguments?: readonly string[]
+  /** Canonical WHEN condition; null = none. */
+  readonly when?: string | null
+  readonly enabled?: TriggerEnabled
+}
+
+export interface FunctionModel {
+  readonly schema: string
+  readonly name: string
+  /** Canonical argument types (input arguments only). Expected: undefined = any overload. */
+  readonly argumentTypes?: readonly string[]
+  readonly returns?: string
+  readonly language?: string
+}
+
+export interface ExtensionModel {
+  readonly name: string
+  readonly schema?: string
+  readonly version?: string
+}
+
+export interface EnumModel {
+  readonly schema: string
+  readonly name: string
+  /** Labels in sort order. */
+  readonly values?: readonly string[]
+}
+
+export interface SequenceModel {
+  readonly schema: string
+  readonly name: string
+  readonly dataType?: string
+}
+
+export interface ViewModel {
+  readonly schema: string
+  readonly name: string
+  readonly isMaterialized?: boolean
+}
+
+/** An empty model: the starting point for builders and for a database with nothing in it. */
+export const EMPTY_SCHEMA: SchemaModel = Object.freeze({
+  tables: [],
+  functions: [],
+  extensions: [],
+  enums: [],
+  sequences: [],
+  views: [],
+})

@@ -1,0 +1,141 @@
+/**
+ * The expected-schema.json document, as users write it. Kept in step with
+ * schema/expected-schema.schema.json (the published JSON Schema); spec-schema.test.ts checks both
+ * against each other. Every optional property means "don't care" when left out.
+ *
+ * Names are plain PostgreSQL identifiers as stored in the catalog (case-sensitive, unquoted:
+ * a table created as "UserAccounts" is written `UserAccounts`).
+ */
+
+export interface Spec {
+  readonly $schema?: string
+  /** Version of this file format. Only 1 exists. */
+  readonly formatVersion?: 1
+  /** Free text: which application / release this spec describes. */
+  readonly description?: string
+  readonly extensions?: readonly SpecExtension[]
+  /** PostgreSQL schemas by name (`public`, ...). */
+  readonly schemas: Readonly<Record<string, SpecSchema>>
+}
+
+export interface SpecExtension {
+  readonly name: string
+  readonly schema?: string
+  readonly version?: string
+}
+
+export interface SpecSchema {
+  readonly tables?: Readonly<Record<string, SpecTable>>
+  readonly functions?: readonly SpecFunction[]
+  /** Enum types by name; `values` in sort order. */
+  readonly enums?: Readonly<Record<string, SpecEnum>>
+  readonly sequences?: Readonly<Record<string, SpecSequence>>
+  readonly views?: Readonly<Record<string, SpecView>>
+}
+
+export interface SpecTable {
+  /** Columns by name. */
+  readonly columns?: Readonly<Record<string, SpecColumn>>
+  /** null = the table must have no primary key. */
+  readonly primaryKey?: SpecPrimaryKey | null
+  readonly unique?: readonly SpecUnique[]
+  readonly checks?: readonly SpecCheck[]
+  readonly indexes?: readonly SpecIndex[]
+  readonly foreignKeys?: readonly SpecForeignKey[]
+  readonly triggers?: readonly SpecTrigger[]
+}
+
+export interface SpecColumn {
+  /** Any spelling PostgreSQL accepts: `SERIAL`, `VARCHAR(80)`, `int4`, `timestamptz`, `text[]`, `public.my_enum`. */
+  readonly type?: string
+  readonly nullable?: boolean
+  /** Default expression as SQL; null = must have no default. */
+  readonly default?: string | null
+  /** Identity column kind; null = must not be an identity column. */
+  readonly identity?: 'always' | 'by default' | null
+  /** Expression of a GENERATED ALWAYS AS (...) STORED column; null = must not be generated. */
+  readonly generated?: string | null
+}
+
+export interface SpecPrimaryKey {
+  readonly name?: string
+  readonly columns: readonly string[]
+}
+
+export interface SpecUnique {
+  readonly name?: string
+  readonly columns: readonly string[]
+  readonly nullsNotDistinct?: boolean
+}
+
+export interface SpecCheck {
+  readonly name?: string
+  readonly expression: string
+}
+
+export type SpecIndexMethod = 'btree' | 'hash' | 'gin' | 'gist' | 'spgist' | 'brin'
+
+export interface SpecIndex {
+  readonly name?: string
+  /** Key elements: column names or expressions, each optionally followed by DESC / NULLS FIRST|LAST. */
+  readonly columns: readonly string[]
+  readonly unique?: boolean
+  readonly method?: SpecIndexMethod
+  /** Partial-index predicate; null = must not be partial. */
+  readonly where?: string | null
+  readonly include?: readonly string[]
+}
+
+export type SpecReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT'
+
+export interface SpecForeignKey {
+  readonly name?: string
+  readonly columns: readonly string[]
+  readonly references: {
+    readonly schema?: string
+    readonly table: string
+    /** Left out = the referenced table's primary key. */
+    readonly columns?: readonly string[]
+  }
+  readonly onDelete?: SpecReferentialAction
+  readonly onUpdate?: SpecReferentialAction
+  readonly match?: 'SIMPLE' | 'FULL'
+  readonly deferrable?: boolean
+  readonly initiallyDeferred?: boolean
+}
+
+export interface SpecTrigger {
+  readonly name: string
+  readonly timing?: 'BEFORE' | 'AFTER' | 'INSTEAD OF'
+  readonly events?: readonly ('INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE')[]
+  /** Columns of UPDATE OF ...; only with an UPDATE event. */
+  readonly updateOf?: readonly string[]
+  readonly level?: 'ROW' | 'STATEMENT'
+  /** Trigger function, optionally schema-qualified. */
+  readonly function?: string
+  readonly arguments?: readonly string[]
+  /** WHEN condition; null = must have none. */
+  readonly when?: string | null
+  /** true = ENABLE (fires normally), false = DISABLE, or 'replica' / 'always'. */
+  readonly enabled?: boolean | 'replica' | 'always'
+}
+
+export interface SpecFunction {
+  readonly name: string
+  /** Input argument types; left out = any overload will do. */
+  readonly arguments?: readonly string[]
+  readonly returns?: string
+  readonly language?: string
+}
+
+export interface SpecEnum {
+  readonly values?: readonly string[]
+}
+
+export interface SpecSequence {
+  readonly type?: 'smallint' | 'integer' | 'bigint'
+}
+
+export interface SpecView {
+  readonly materialized?: boolean
+}
