@@ -1,5 +1,11 @@
 /**
- * Mocha root hooks (loaded through .mocharc.json). PLACEHOLDER: test/support/databases.ts adds
- * the shutdown of the shared embedded server here.
+ * Mocha root hooks (loaded through .mocharc.json): shut down what test/support/databases.ts
+ * started, once, after the whole run.
  */
-export const mochaHooks = {}
+import { stopTestDatabases } from './databases.js'
+
+export const mochaHooks = {
+  async afterAll(): Promise<void> {
+    await stopTestDatabases()
+  },
+}

@@ -1,0 +1,184 @@
+import type {
+  CheckModel, ColumnModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, SchemaModel, TableModel,
+  TriggerModel, UniqueModel,
+} from '../model/schema-model.js'
+import { COLUMNS_SQL, toColumnModel, type ColumnRow } from './queries/columns.js'
+import { CONSTRAINTS_SQL, toConstraintModel, type ConstraintRow } from './queries/constraints.js'
+import { ENUMS_SQL, toEnumModel, type EnumRow } from './queries/enums.js'
+import { EXTENSIONS_SQL, toExtensionModel, type ExtensionRow } from './queries/extensions.js'
+import { FUNCTIONS_SQL, toFunctionModel, type FunctionRow } from './queries/functions.js'
+import { INDEXES_SQL, toIndexModel, type IndexRow } from './queries/indexes.js'
+import { compareText } from './queries/scope.js'
+import { SERVER_INFO_SQL, toServerInfo, type ServerInfo, type ServerInfoRow } from './queries/server-info.js'
+import { RELATIONS_SQL, toRelationModel, type RelationRow } from './queries/tables-and-relations.js'
+import { TRIGGERS_SQL, toTriggerModel, type TriggerRow } from './queries/triggers.js'
+import type { Queryable } from './queryable.js'
+
+export type { ServerInfo } from './queries/server-info.js'
+
+/** What introspection found, and about which server. */
+export interface Introspection {
+  readonly model: SchemaModel
+  readonly server: ServerInfo
+  /** Statements sent, transaction control included; the same for any number of tables. */
+  readonly queryCount: number
+}
+
+/** Options for introspectDatabase. */
+export interface IntrospectOptions {
+  /** Only these schemas; default every schema except the system ones. */
+  readonly schemas?: readonly string[]
+  /** Per-statement limit inside the snapshot; 0 = none. Default 30 s. */
+  readonly statementTimeoutMs?: number
+}
+
+/** Default statement timeout for catalog queries. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
+
+/**
+ * Reads the schema of a live database into a SchemaModel. Everything happens inside one
+ * REPEATABLE READ READ ONLY transaction (one consistent snapshot, and the server refuses any
+ * write) that is always rolled back. search_path is pinned to `public` so format_type() and
+ * pg_get_expr() spell public objects bare and others qualified, whoever connects. The number of
+ * catalog queries is fixed (one per object kind, never one per table).
+ */
+export async function introspectDatabase(db: Queryable, options: IntrospectOptions = {}): Promise<Introspection> {
+  let queryCount = 0
+  const run = <Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
+    queryCount++
+    return db.query<Row>(sql, params)
+  }
+  const timeout = Math.max(0, Math.floor(options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS))
+  const scope = [options.schemas === undefined ? null : [...options.schemas]]
+
+  let model: SchemaModel
+  let server: ServerInfo
+  await run('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+  try {
+    // SET cannot take parameters; `timeout` is a non-negative integer we computed ourselves.
+    await run(`SET LOCAL statement_timeout = ${timeout}`)
+    await run('SET LOCAL search_path = public')
+    const [serverRow] = await run<ServerInfoRow>(SERVER_INFO_SQL)
+    const relations = await run<RelationRow>(RELATIONS_SQL, scope)
+    const columns = await run<ColumnRow>(COLUMNS_SQL, scope)
+    const constraints = await run<ConstraintRow>(CONSTRAINTS_SQL, scope)
+    const indexes = await run<IndexRow>(INDEXES_SQL, scope)
+    const triggers = await run<TriggerRow>(TRIGGERS_SQL, scope)
+    const functions = await run<FunctionRow>(FUNCTIONS_SQL, scope)
+    const extensions = await run<ExtensionRow>(EXTENSIONS_SQL)
+    const enums = await run<EnumRow>(ENUMS_SQL, scope)
+    if (serverRow === undefined) throw new Error('server information query returned no row')
+    model = deepFreeze(buildModel({ relations, columns, constraints, indexes, triggers, functions, extensions, enums }))
+    server = Object.freeze(toServerInfo(serverRow))
+  } catch (error) {
+    // Roll back, but if the connection is gone the original error is the one worth reporting.
+    await run('ROLLBACK').catch(() => undefined)
+    throw error
+  }
+  await run('ROLLBACK')
+  return { model, server, queryCount }
+}
+
+interface CatalogRows {
+  readonly relations: RelationRow[]
+  readonly columns: ColumnRow[]
+  readonly constraints: ConstraintRow[]
+  readonly indexes: IndexRow[]
+  readonly triggers: TriggerRow[]
+  readonly functions: FunctionRow[]
+  readonly extensions: ExtensionRow[]
+  readonly enums: EnumRow[]
+}
+
+/** Mutable parts of a table while rows are folded in. */
+interface TableParts {
+  readonly schema: string
+  readonly name: string
+  readonly columns: (ColumnModel & { readonly position: number })[]
+  primaryKey: PrimaryKeyModel | null
+  readonly uniqueConstraints: UniqueModel[]
+  readonly checkConstraints: CheckModel[]
+  readonly indexes: IndexModel[]
+  readonly foreignKeys: ForeignKeyModel[]
+  readonly triggers: TriggerModel[]
+}
+
+/** The one place where catalog rows meet the model. */
+function buildModel(rows: CatalogRows): SchemaModel {
+  const tables = new Map<string, TableParts>()
+  const views = []
+  const sequences = []
+  for (const row of rows.relations) {
+    const relation = toRelationModel(row)
+    if (relation.kind === 'view') views.push(relation.view)
+    else if (relation.kind === 'sequence') sequences.push(relation.sequence)
+    else {
+      tables.set(tableKey(relation.schema, relation.name), {
+        schema: relation.schema, name: relation.name, columns: [], primaryKey: null, uniqueConstraints: [],
+        checkConstraints: [], indexes: [], foreignKeys: [], triggers: [],
+      })
+    }
+  }
+  // A table created between two queries cannot appear: all queries share one snapshot. The
+  // lookups below still skip rows without a table (e.g. triggers on views, see TriggerRow).
+  const tableOf = (row: { schema: string, table: string }): TableParts | undefined => tables.get(tableKey(row.schema, row.table))
+  for (const row of rows.columns) tableOf(row)?.columns.push({ ...toColumnModel(row), position: row.position })
+  for (const row of rows.constraints) {
+    const table = tableOf(row)
+    if (table === undefined) continue
+    const constraint = toConstraintModel(row)
+    switch (constraint.kind) {
+      case 'primaryKey': table.primaryKey = constraint.primaryKey; break
+      case 'unique': table.uniqueConstraints.push(constraint.unique); break
+      case 'check': table.checkConstraints.push(constraint.check); break
+      case 'foreignKey': table.foreignKeys.push(constraint.foreignKey); break
+    }
+  }
+  for (const row of rows.indexes) tableOf(row)?.indexes.push(toIndexModel(row))
+  for (const row of rows.triggers) tableOf(row)?.triggers.push(toTriggerModel(row))
+
+  return {
+    tables: [...tables.values()].sort(bySchemaAndName).map(toTableModel),
+    functions: rows.functions.map(toFunctionModel).sort((a, b) =>
+      bySchemaAndName(a, b) || compareText((a.argumentTypes ?? []).join(','), (b.argumentTypes ?? []).join(','))),
+    extensions: rows.extensions.map(toExtensionModel).sort((a, b) => compareText(a.name, b.name)),
+    enums: rows.enums.map(toEnumModel).sort(bySchemaAndName),
+    sequences: sequences.sort(bySchemaAndName),
+    views: views.sort(bySchemaAndName),
+  }
+}
+
+function toTableModel(parts: TableParts): TableModel {
+  return {
+    schema: parts.schema,
+    name: parts.name,
+    columns: parts.columns.sort((a, b) => a.position - b.position).map(({ position: _position, ...column }) => column),
+    primaryKey: parts.primaryKey,
+    uniqueConstraints: parts.uniqueConstraints.sort(byName),
+    checkConstraints: parts.checkConstraints.sort(byName),
+    indexes: parts.indexes.sort(byName),
+    foreignKeys: parts.foreignKeys.sort(byName),
+    triggers: parts.triggers.sort(byName),
+  }
+}
+
+// Quoted so that no pair of names can collide ("a.b"."c" vs "a"."b.c").
+function tableKey(schema: string, name: string): string {
+  return JSON.stringify([schema, name])
+}
+
+function bySchemaAndName(a: { schema: string, name: string }, b: { schema: string, name: string }): number {
+  return compareText(a.schema, b.schema) || compareText(a.name, b.name)
+}
+
+function byName(a: { name?: string }, b: { name?: string }): number {
+  return compareText(a.name ?? '', b.name ?? '')
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}

@@ -1,0 +1,29 @@
+import { PGLITE_PREFIX, PgliteSession } from './pglite-session.js'
+import { PgSession } from './pg-session.js'
+import type { DatabaseSession } from './queryable.js'
+import { resolveConnection } from './resolve-connection.js'
+
+/** How to open a database session. */
+export interface OpenDatabaseOptions {
+  /** Environment to read DATABASE_URL, PG* variables and HOME/PGPASSFILE from; default process.env. */
+  readonly env?: NodeJS.ProcessEnv
+  /** Give up connecting to a server after this long; default 10 s. */
+  readonly connectTimeoutMs?: number
+}
+
+/**
+ * Opens the database to verify. `url` wins, else DATABASE_URL, else libpq's PG* variables and
+ * ~/.pgpass. `pglite:memory` and `pglite:<directory>` open the embedded engine instead of a server.
+ * Failures are DatabaseErrors with a one-line message naming the redacted target and the reason.
+ */
+export async function openDatabase(url: string | undefined, options: OpenDatabaseOptions = {}): Promise<DatabaseSession> {
+  const env = options.env ?? process.env
+  const source = nonEmpty(url) ?? nonEmpty(env.DATABASE_URL)
+  if (source?.startsWith(PGLITE_PREFIX) === true) return PgliteSession.open(source)
+  const connection = resolveConnection(source, env)
+  return PgSession.connect(connection, { env, connectTimeoutMs: options.connectTimeoutMs })
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value
+}

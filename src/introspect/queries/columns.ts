@@ -1,0 +1,52 @@
+import { canonicalExpression } from '../../model/canonical-expression.js'
+import type { ColumnModel, IdentityKind } from '../../model/schema-model.js'
+import { isReportedTable } from './scope.js'
+
+/**
+ * Columns of every reported table: pg_attribute ⋈ pg_class ⋈ pg_namespace ⟕ pg_attrdef.
+ * attidentity (PG10+) and attgenerated (PG12+) exist on every supported version; PG18's virtual
+ * generated columns ('v') are reported like stored ones. System columns (attnum <= 0) and
+ * dropped columns are skipped. The type is format_type(atttypid, atttypmod), which with
+ * search_path = public spells public types bare and others schema-qualified.
+ */
+export const COLUMNS_SQL = `
+SELECT n.nspname::text AS schema, c.relname::text AS table, a.attnum::int AS position,
+  a.attname::text AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+  a.attnotnull AS not_null, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS expression,
+  a.attidentity::text AS identity, a.attgenerated::text AS generated
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+WHERE a.attnum > 0 AND NOT a.attisdropped AND ${isReportedTable('c', 'n')}`
+
+export interface ColumnRow {
+  readonly schema: string
+  readonly table: string
+  readonly position: number
+  readonly name: string
+  readonly type: string
+  readonly not_null: boolean
+  /** The default, or the generation expression when `generated` is not ''. */
+  readonly expression: string | null
+  /** '' (none), 'a' (ALWAYS) or 'd' (BY DEFAULT). */
+  readonly identity: string
+  /** '' (not generated), 's' (stored) or 'v' (virtual, PG18+). */
+  readonly generated: string
+}
+
+const IDENTITY: Readonly<Record<string, IdentityKind>> = { a: 'always', d: 'by default' }
+
+export function toColumnModel(row: ColumnRow): ColumnModel {
+  const context = { columnType: row.type, schema: row.schema }
+  const expression = row.expression === null ? null : canonicalExpression(row.expression, context)
+  const isGenerated = row.generated !== ''
+  return {
+    name: row.name,
+    type: row.type,
+    isNullable: !row.not_null,
+    default: isGenerated ? null : expression,
+    identity: IDENTITY[row.identity] ?? null,
+    generated: isGenerated ? expression : null,
+  }
+}

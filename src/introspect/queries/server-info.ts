@@ -1,0 +1,41 @@
+/**
+ * Server facts: version, database and role. Reads only settings and session functions, so it
+ * works unchanged on PostgreSQL 13–18 and PGlite (whose version() says "PGlite").
+ */
+
+/** Which server we introspected. */
+export interface ServerInfo {
+  /** Major.minor, e.g. "17.10" (server_version without distribution suffixes). */
+  readonly version: string
+  /** server_version_num, e.g. 170010. */
+  readonly versionNum: number
+  readonly database: string
+  readonly user: string
+  readonly engine: 'postgresql' | 'pglite'
+}
+
+export const SERVER_INFO_SQL = `
+SELECT pg_catalog.current_setting('server_version') AS server_version,
+  pg_catalog.current_setting('server_version_num')::int AS server_version_num,
+  pg_catalog.current_database()::text AS database,
+  CURRENT_USER::text AS "user",
+  pg_catalog.version() AS full_version`
+
+export interface ServerInfoRow {
+  readonly server_version: string
+  readonly server_version_num: number
+  readonly database: string
+  readonly user: string
+  readonly full_version: string
+}
+
+export function toServerInfo(row: ServerInfoRow): ServerInfo {
+  return {
+    // Packaged servers say e.g. "16.4 (Debian 16.4-1.pgdg120+1)"; keep the number.
+    version: row.server_version.split(/\s/)[0] ?? row.server_version,
+    versionNum: row.server_version_num,
+    database: row.database,
+    user: row.user,
+    engine: row.full_version.includes('PGlite') ? 'pglite' : 'postgresql',
+  }
+}

