@@ -77,7 +77,11 @@ export type SpecIndexMethod = 'btree' | 'hash' | 'gin' | 'gist' | 'spgist' | 'br
 
 export interface SpecIndex {
   readonly name?: string
-  /** Key elements: column names or expressions, each optionally followed by DESC / NULLS FIRST|LAST. */
+  /**
+   * Key elements: column names or expressions, each optionally followed by DESC / NULLS FIRST|LAST.
+   * A bare or double-quoted identifier is a column name as stored (case-sensitive: `UserId` is the
+   * column "UserId"); anything else is an expression.
+   */
   readonly columns: readonly string[]
   readonly unique?: boolean
   readonly method?: SpecIndexMethod

@@ -1,0 +1,15 @@
+/** RFC 6901 escaping of one reference token. */
+export function escapePointer(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1')
+}
+
+/** The reference tokens of a JSON pointer ('' = the whole document). */
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '') return []
+  return pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+}
+
+/** A JSON pointer built from reference tokens. */
+export function toPointer(tokens: readonly (string | number)[]): string {
+  return tokens.map((t) => `/${escapePointer(String(t))}`).join('')
+}

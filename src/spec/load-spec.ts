@@ -1,0 +1,80 @@
+import { readFile as fsReadFile } from 'node:fs/promises'
+import { SpecError, type SpecProblem } from '../errors.js'
+import type { SchemaModel } from '../model/schema-model.js'
+import { checkReferences } from './check-references.js'
+import { SourcePositions } from './source-positions.js'
+import { specToModel } from './spec-to-model.js'
+import type { Spec } from './spec-types.js'
+import { validateSpecDocument } from './validate-spec.js'
+
+/** A spec file that parsed, validated and turned into the expected model. */
+export interface LoadedSpec {
+  /** The path as given. */
+  readonly file: string
+  readonly spec: Spec
+  readonly model: SchemaModel
+}
+
+export interface LoadSpecOptions {
+  /** Reads the file (tests inject one); defaults to fs.readFile as UTF-8. */
+  readonly readFile?: (path: string) => Promise<string>
+}
+
+/**
+ * Reads, parses and validates an expected-schema.json and converts it into the expected model.
+ * Every problem found is reported at once, as one SpecError (exit 2) whose problems each carry
+ * the file, a JSON pointer and, when known, a 1-based line and column. The stages run in order
+ * and each only on a document the previous one accepted: syntax, then JSON Schema, then
+ * references between objects (which need a document of the right shape to be meaningful).
+ */
+export async function loadSpec(file: string, options: LoadSpecOptions = {}): Promise<LoadedSpec> {
+  const readFile = options.readFile ?? ((path: string) => fsReadFile(path, 'utf8'))
+  let text: string
+  try {
+    text = await readFile(file)
+  } catch (error) {
+    throw new SpecError([{ file, pointer: '', message: describeReadError(error) }])
+  }
+  const spec = parseSpecText(file, text.replace(/^\uFEFF/, ''))
+  return { file, spec, model: specToModel(spec) }
+}
+
+/** Parses and validates spec text (loadSpec without the file system); throws SpecError. */
+export function parseSpecText(file: string, text: string): Spec {
+  const positions = new SourcePositions(text)
+  let document: unknown
+  try {
+    document = JSON.parse(text)
+  } catch (error) {
+    throw new SpecError([{ file, ...positions.syntaxError(error instanceof Error ? error.message : String(error)) }])
+  }
+  const problems: SpecProblem[] = positions.duplicateKeys().map((p) => ({ file, ...p }))
+  for (const v of validateSpecDocument(document)) {
+    problems.push({ file, pointer: v.pointer, message: v.message, ...positions.locate(v.pointer, v.atKey) })
+  }
+  if (problems.length === 0) {
+    for (const r of checkReferences(document as Spec)) {
+      problems.push({ file, pointer: r.pointer, message: r.message, ...positions.locate(r.pointer) })
+    }
+  }
+  if (problems.length > 0) throw new SpecError(sortByPosition(problems))
+  return document as Spec
+}
+
+function sortByPosition(problems: SpecProblem[]): SpecProblem[] {
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (a.p.line ?? 0) - (b.p.line ?? 0) || (a.p.column ?? 0) - (b.p.column ?? 0) || a.i - b.i)
+    .map(({ p }) => p)
+}
+
+function describeReadError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  switch (code) {
+    case 'ENOENT': return 'file not found'
+    case 'EACCES':
+    case 'EPERM': return 'cannot read the file: permission denied'
+    case 'EISDIR': return 'is a directory, not a file'
+    default: return `cannot read the file: ${error instanceof Error ? error.message : String(error)}`
+  }
+}

@@ -1,0 +1,196 @@
+import { canonicalExpression, type ExpressionContext } from '../model/canonical-expression.js'
+import { canonicalType } from '../model/canonical-type.js'
+import type {
+  CheckModel, ColumnModel, EnumModel, ExtensionModel, ForeignKeyModel, FunctionModel, IndexModel,
+  SchemaModel, SequenceModel, TableModel, TriggerEnabled, TriggerEvent, TriggerModel, UniqueModel, ViewModel,
+} from '../model/schema-model.js'
+import { canonicalIndexKey } from './canonical-index-key.js'
+import { escapePointer } from './json-pointer.js'
+import type {
+  Spec, SpecCheck, SpecColumn, SpecForeignKey, SpecFunction, SpecIndex, SpecTable, SpecTrigger, SpecUnique,
+} from './spec-types.js'
+
+/** The order PostgreSQL (and the model) lists trigger events in. */
+export const TRIGGER_EVENT_ORDER: readonly TriggerEvent[] = ['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']
+
+/**
+ * The expected SchemaModel a spec describes. Pure. Types and expressions are canonicalised here,
+ * so the comparer can use plain equality; everything the spec left out stays `undefined`
+ * ("not checked") and every explicit `null` stays `null` ("must be absent"). Objects are sorted
+ * by schema and name; columns and constraints keep the spec's order.
+ */
+export function specToModel(spec: Spec): SchemaModel {
+  const tables: TableModel[] = []
+  const functions: FunctionModel[] = []
+  const enums: EnumModel[] = []
+  const sequences: SequenceModel[] = []
+  const views: ViewModel[] = []
+  for (const [schema, specSchema] of Object.entries(spec.schemas)) {
+    for (const [name, table] of Object.entries(specSchema.tables ?? {})) {
+      tables.push(toTableModel(schema, name, table))
+    }
+    for (const fn of specSchema.functions ?? []) functions.push(toFunctionModel(schema, fn))
+    for (const [name, e] of Object.entries(specSchema.enums ?? {})) {
+      enums.push(compact({ schema, name, values: e.values }))
+    }
+    for (const [name, s] of Object.entries(specSchema.sequences ?? {})) {
+      sequences.push(compact({ schema, name, dataType: s.type }))
+    }
+    for (const [name, v] of Object.entries(specSchema.views ?? {})) {
+      views.push(compact({ schema, name, isMaterialized: v.materialized }))
+    }
+  }
+  const extensions: ExtensionModel[] = (spec.extensions ?? []).map((e) =>
+    compact({ name: e.name, schema: e.schema, version: e.version }))
+  return {
+    tables: tables.sort(bySchemaAndName),
+    functions: functions.sort(bySchemaAndName),
+    extensions: extensions.sort((a, b) => compareText(a.name, b.name)),
+    enums: enums.sort(bySchemaAndName),
+    sequences: sequences.sort(bySchemaAndName),
+    views: views.sort(bySchemaAndName),
+  }
+}
+
+function toTableModel(schema: string, name: string, table: SpecTable): TableModel {
+  const context: ExpressionContext = { schema }
+  const primaryKey = table.primaryKey === undefined || table.primaryKey === null
+    ? table.primaryKey
+    : compact({ name: table.primaryKey.name, columns: table.primaryKey.columns })
+  return compact({
+    schema,
+    name,
+    columns: Object.entries(table.columns ?? {}).map(([column, spec]) => toColumnModel(schema, column, spec)),
+    primaryKey,
+    uniqueConstraints: (table.unique ?? []).map(toUniqueModel),
+    checkConstraints: (table.checks ?? []).map((c) => toCheckModel(c, context)),
+    indexes: (table.indexes ?? []).map((i) => toIndexModel(i, context)),
+    foreignKeys: (table.foreignKeys ?? []).map((fk) => toForeignKeyModel(schema, fk)),
+    triggers: (table.triggers ?? []).map((t) => toTriggerModel(t, context)),
+    source: `/schemas/${escapePointer(schema)}/tables/${escapePointer(name)}`,
+  })
+}
+
+function toColumnModel(schema: string, name: string, column: SpecColumn): ColumnModel {
+  const canonical = column.type === undefined ? undefined : canonicalType(column.type)
+  const isSerial = canonical?.isSerial === true
+  const context: ExpressionContext = compact({ columnType: canonical?.type, schema })
+  return compact({
+    name,
+    type: canonical?.type,
+    // PostgreSQL makes serial columns NOT NULL whatever the column definition says.
+    isNullable: column.nullable ?? (isSerial ? false : undefined),
+    default: optionalExpression(column.default, context),
+    isSerial: isSerial ? true : undefined,
+    identity: column.identity,
+    generated: optionalExpression(column.generated, context),
+  })
+}
+
+function toUniqueModel(unique: SpecUnique): UniqueModel {
+  return compact({ name: unique.name, columns: unique.columns, nullsNotDistinct: unique.nullsNotDistinct })
+}
+
+function toCheckModel(check: SpecCheck, context: ExpressionContext): CheckModel {
+  return compact({ name: check.name, expression: canonicalExpression(check.expression, context) })
+}
+
+function toIndexModel(index: SpecIndex, context: ExpressionContext): IndexModel {
+  return compact({
+    name: index.name,
+    keys: index.columns.map((key) => canonicalIndexKey(key, context)),
+    isUnique: index.unique,
+    method: index.method,
+    where: optionalExpression(index.where, context),
+    include: index.include,
+  })
+}
+
+function toForeignKeyModel(schema: string, fk: SpecForeignKey): ForeignKeyModel {
+  return compact({
+    name: fk.name,
+    columns: fk.columns,
+    referencedSchema: fk.references.schema ?? schema,
+    referencedTable: fk.references.table,
+    // Left out: the comparer resolves it to the referenced table's primary key.
+    referencedColumns: fk.references.columns,
+    onDelete: fk.onDelete,
+    onUpdate: fk.onUpdate,
+    match: fk.match,
+    isDeferrable: fk.deferrable,
+    isInitiallyDeferred: fk.initiallyDeferred,
+  })
+}
+
+function toTriggerModel(trigger: SpecTrigger, context: ExpressionContext): TriggerModel {
+  const events = trigger.events === undefined
+    ? undefined
+    : TRIGGER_EVENT_ORDER.filter((e) => trigger.events?.includes(e))
+  return compact({
+    name: trigger.name,
+    timing: trigger.timing,
+    events,
+    updateOf: trigger.updateOf,
+    level: trigger.level,
+    function: trigger.function === undefined ? undefined : canonicalFunctionName(trigger.function),
+    arguments: trigger.arguments,
+    when: optionalExpression(trigger.when, context),
+    enabled: toTriggerEnabled(trigger.enabled),
+  })
+}
+
+function toTriggerEnabled(enabled: SpecTrigger['enabled']): TriggerEnabled | undefined {
+  if (enabled === undefined) return undefined
+  if (enabled === true) return 'origin'
+  if (enabled === false) return 'disabled'
+  return enabled
+}
+
+function toFunctionModel(schema: string, fn: SpecFunction): FunctionModel {
+  return compact({
+    schema,
+    name: fn.name,
+    argumentTypes: fn.arguments?.map((a) => canonicalType(a).type),
+    returns: fn.returns === undefined ? undefined : canonicalReturnType(fn.returns),
+    // Language names are folded identifiers: the catalog always has them in lowercase.
+    language: fn.language?.trim().toLowerCase(),
+  })
+}
+
+/**
+ * Canonical trigger function name: schema-qualified unless in `public`, without a trailing `()`
+ * (people copy it from EXECUTE FUNCTION f()).
+ */
+export function canonicalFunctionName(name: string): string {
+  const bare = name.trim().replace(/\s*\(\s*\)$/, '')
+  return bare.startsWith('public.') ? bare.slice('public.'.length) : bare
+}
+
+/** Canonical result type as pg_get_function_result() spells it: `integer`, `SETOF text`, `TABLE(...)`. */
+export function canonicalReturnType(returns: string): string {
+  const text = returns.trim()
+  const setOf = /^setof\s+(.+)$/is.exec(text)
+  if (setOf?.[1] !== undefined) return `SETOF ${canonicalType(setOf[1]).type}`
+  if (/^table\s*\(/i.test(text)) return text
+  return canonicalType(text).type
+}
+
+function optionalExpression(sql: string | null | undefined, context: ExpressionContext): string | null | undefined {
+  return sql === undefined || sql === null ? sql : canonicalExpression(sql, context)
+}
+
+/** Code-point order: locale-independent, so output is the same on every machine. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+function bySchemaAndName(a: { schema: string, name: string }, b: { schema: string, name: string }): number {
+  return compareText(a.schema, b.schema) || compareText(a.name, b.name)
+}
+
+/** Drops keys whose value is undefined, so a left-out property is absent rather than present-but-undefined. */
+function compact<T extends object>(value: T): T {
+  const result: Record<string, unknown> = {}
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) result[key] = v
+  return result as T
+}

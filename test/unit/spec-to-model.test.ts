@@ -1,0 +1,116 @@
+import { expect } from 'chai'
+import { canonicalExpression } from '../../src/model/canonical-expression.js'
+import { canonicalIndexKey } from '../../src/spec/canonical-index-key.js'
+import { canonicalFunctionName, canonicalReturnType, specToModel } from '../../src/spec/spec-to-model.js'
+import type { Spec, SpecTable } from '../../src/spec/spec-types.js'
+
+const oneTable = (t: SpecTable, schema = 'public', name = 't'): Spec => ({ schemas: { [schema]: { tables: { [name]: t } } } })
+const tableOf = (spec: Spec) => specToModel(spec).tables[0]
+
+describe('specToModel', () => {
+  it('keeps what the spec left out undefined, and explicit nulls null', () => {
+    const t = tableOf(oneTable({ columns: { a: {}, b: { default: null, identity: null, generated: null } } }))
+    expect(t?.columns).to.deep.equal([{ name: 'a' }, { name: 'b', default: null, identity: null, generated: null }])
+    expect(t).to.not.have.property('primaryKey')
+    expect(tableOf(oneTable({ primaryKey: null }))?.primaryKey).to.equal(null)
+  })
+
+  it('makes serial columns integer, NOT NULL unless the spec says otherwise, and marks them', () => {
+    const t = tableOf(oneTable({ columns: { id: { type: 'SERIAL' }, big: { type: 'bigserial', nullable: true } } }))
+    expect(t?.columns).to.deep.equal([
+      { name: 'id', type: 'integer', isNullable: false, isSerial: true },
+      { name: 'big', type: 'bigint', isNullable: true, isSerial: true },
+    ])
+  })
+
+  it('canonicalises types, and defaults in the light of the column type and schema', () => {
+    const t = tableOf(oneTable({ columns: { n: { type: 'varchar(80)', default: "'x'::character varying" }, ok: { type: 'bool', default: "'t'" } } }, 'app'))
+    expect(t?.columns).to.deep.equal([
+      { name: 'n', type: 'character varying(80)', default: canonicalExpression("'x'::character varying", { columnType: 'character varying(80)', schema: 'app' }) },
+      { name: 'ok', type: 'boolean', default: canonicalExpression("'t'", { columnType: 'boolean', schema: 'app' }) },
+    ])
+  })
+
+  it('defaults a foreign key to the table\'s schema and leaves referenced columns to the comparer', () => {
+    const spec: Spec = { schemas: { app: { tables: { t: { foreignKeys: [{ columns: ['a'], references: { table: 'u' } }, { columns: ['b'], references: { schema: 'x', table: 'v', columns: ['id'] }, match: 'FULL' }] } } } } }
+    expect(tableOf(spec)?.foreignKeys).to.deep.equal([
+      { columns: ['a'], referencedSchema: 'app', referencedTable: 'u' },
+      { columns: ['b'], referencedSchema: 'x', referencedTable: 'v', referencedColumns: ['id'], match: 'FULL' },
+    ])
+  })
+
+  it('sorts trigger events, maps enabled, and canonicalises the function name', () => {
+    const t = tableOf(oneTable({ triggers: [
+      { name: 'a', events: ['TRUNCATE', 'DELETE', 'UPDATE', 'INSERT'], enabled: true, function: 'public.f()' },
+      { name: 'b', enabled: false, function: 'audit.g' },
+      { name: 'c', enabled: 'always' },
+    ] }))
+    expect(t?.triggers).to.deep.equal([
+      { name: 'a', events: ['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'], enabled: 'origin', function: 'f' },
+      { name: 'b', enabled: 'disabled', function: 'audit.g' },
+      { name: 'c', enabled: 'always' },
+    ])
+  })
+
+  it('canonicalises functions: argument and result types, lowercase language', () => {
+    const model = specToModel({ schemas: { public: { functions: [{ name: 'f', arguments: ['int4', 'VARCHAR'], returns: 'setof int8', language: 'PLpgSQL' }, { name: 'g' }] } } })
+    expect(model.functions).to.deep.equal([
+      { schema: 'public', name: 'f', argumentTypes: ['integer', 'character varying'], returns: 'SETOF bigint', language: 'plpgsql' },
+      { schema: 'public', name: 'g' },
+    ])
+  })
+
+  it('converts extensions, enums, sequences and views, sorted by schema and name', () => {
+    const model = specToModel({
+      extensions: [{ name: 'pgcrypto' }, { name: 'citext', version: '1.6' }],
+      schemas: {
+        b: { enums: { mood: { values: ['sad'] } }, sequences: { s: { type: 'bigint' } }, views: { v: { materialized: true } } },
+        a: { enums: { z: {} }, views: { w: {} } },
+      },
+    })
+    expect(model.extensions).to.deep.equal([{ name: 'citext', version: '1.6' }, { name: 'pgcrypto' }])
+    expect(model.enums).to.deep.equal([{ schema: 'a', name: 'z' }, { schema: 'b', name: 'mood', values: ['sad'] }])
+    expect(model.sequences).to.deep.equal([{ schema: 'b', name: 's', dataType: 'bigint' }])
+    expect(model.views).to.deep.equal([{ schema: 'a', name: 'w' }, { schema: 'b', name: 'v', isMaterialized: true }])
+  })
+
+  it('records where each table was declared, as an escaped JSON pointer', () => {
+    expect(tableOf(oneTable({}, 'my/schema', 'a~b'))?.source).to.equal('/schemas/my~1schema/tables/a~0b')
+  })
+
+  it('keeps columns in spec order and sorts tables by schema and name', () => {
+    const model = specToModel({ schemas: { z: { tables: { b: {}, a: {} } }, y: { tables: { c: { columns: { z: {}, a: {} } } } } } })
+    expect(model.tables.map((t) => `${t.schema}.${t.name}`)).to.deep.equal(['y.c', 'z.a', 'z.b'])
+    expect(model.tables[0]?.columns.map((c) => c.name)).to.deep.equal(['z', 'a'])
+  })
+})
+
+describe('canonicalIndexKey', () => {
+  it('drops ASC and default NULLS placement, uppercases what stays', () => {
+    expect(canonicalIndexKey('email asc')).to.equal('email')
+    expect(canonicalIndexKey('email ASC NULLS LAST')).to.equal('email')
+    expect(canonicalIndexKey('email nulls first')).to.equal('email NULLS FIRST')
+    expect(canonicalIndexKey('email desc')).to.equal('email DESC')
+    expect(canonicalIndexKey('email DESC NULLS FIRST')).to.equal('email DESC')
+    expect(canonicalIndexKey('email desc nulls last')).to.equal('email DESC NULLS LAST')
+  })
+
+  it('reads identifiers as column names as stored, and canonicalises expressions', () => {
+    expect(canonicalIndexKey('UserId DESC')).to.equal('UserId DESC')
+    expect(canonicalIndexKey('"user id"')).to.equal('user id')
+    expect(canonicalIndexKey('LOWER(email) desc', { schema: 'public' })).to.equal(`${canonicalExpression('LOWER(email)', { schema: 'public' })} DESC`)
+  })
+})
+
+describe('canonicalFunctionName and canonicalReturnType', () => {
+  it('drops public. and a trailing ()', () => {
+    expect(canonicalFunctionName('public.touch()')).to.equal('touch')
+    expect(canonicalFunctionName('audit.log ( )')).to.equal('audit.log')
+  })
+
+  it('keeps TABLE(...) results as written and canonicalises SETOF types', () => {
+    expect(canonicalReturnType('SETOF int4')).to.equal('SETOF integer')
+    expect(canonicalReturnType('TABLE(id integer)')).to.equal('TABLE(id integer)')
+    expect(canonicalReturnType('trigger')).to.equal('trigger')
+  })
+})
