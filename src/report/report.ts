@@ -1,0 +1,66 @@
+import type { SchemaModel } from '../model/schema-model.js'
+import { isAtLeast, type Finding, type Severity } from '../compare/finding.js'
+
+/** The threshold at or above which findings fail the run; `never` = report only. */
+export type FailOn = Severity | 'never'
+
+/** Everything a renderer needs about one check run. Built once, rendered by any format. */
+export interface Report {
+  readonly formatVersion: 1
+  /** `fail` when a finding is at or above the --fail-on threshold. */
+  readonly status: 'pass' | 'fail'
+  readonly failOn: FailOn
+  readonly tool: { readonly name: string; readonly version: string }
+  readonly generatedAt: string
+  readonly target: {
+    /** Redacted: never contains a password. */
+    readonly url: string
+    readonly serverVersion: string
+    readonly engine: 'postgresql' | 'pglite'
+    readonly database: string
+    readonly user: string
+  }
+  readonly spec: { readonly file: string; readonly description?: string }
+  readonly options: { readonly strict: boolean; readonly schemas: readonly string[] }
+  /** How much of the spec was checked, so a clean result says what it covered. */
+  readonly checked: CheckedCounts
+  readonly summary: Readonly<Record<Severity, number>>
+  readonly findings: readonly Finding[]
+}
+
+export interface CheckedCounts {
+  readonly tables: number
+  readonly columns: number
+  readonly constraints: number
+  readonly indexes: number
+  readonly foreignKeys: number
+  readonly triggers: number
+  readonly otherObjects: number
+}
+
+export function summarizeFindings(findings: readonly Finding[]): Record<Severity, number> {
+  const summary: Record<Severity, number> = { error: 0, warning: 0, info: 0 }
+  for (const f of findings) summary[f.severity] += 1
+  return summary
+}
+
+export function isFailing(findings: readonly Finding[], failOn: FailOn): boolean {
+  return failOn !== 'never' && findings.some((f) => isAtLeast(f.severity, failOn))
+}
+
+export function countChecked(expected: SchemaModel): CheckedCounts {
+  let columns = 0
+  let constraints = 0
+  let indexes = 0
+  let foreignKeys = 0
+  let triggers = 0
+  for (const t of expected.tables) {
+    columns += t.columns.length
+    constraints += (t.primaryKey ? 1 : 0) + t.uniqueConstraints.length + t.checkConstraints.length
+    indexes += t.indexes.length
+    foreignKeys += t.foreignKeys.length
+    triggers += t.triggers.length
+  }
+  const otherObjects = expected.functions.length + expected.extensions.length + expected.enums.length + expected.sequences.length + expected.views.length
+  return { tables: expected.tables.length, columns, constraints, indexes, foreignKeys, triggers, otherObjects }
+}
