@@ -1,0 +1,32 @@
+import { ExitCode } from '../errors.js'
+import type { FailOn } from '../report/report.js'
+import { verify } from '../verify.js'
+import { isColorEnabled, type CliIo } from './io.js'
+import { renderReport, type OutputFormat } from './render-report.js'
+
+export interface CheckArgs {
+  readonly spec: string
+  readonly url?: string
+  readonly schema?: string[]
+  readonly timeout: number
+  readonly format: OutputFormat
+  readonly strict: boolean
+  readonly failOn: FailOn
+  readonly color: boolean
+}
+
+export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
+  const timeoutMs = Math.round(args.timeout * 1000)
+  const { report } = await verify({
+    specPath: args.spec,
+    url: args.url,
+    env: io.env,
+    schemas: args.schema,
+    isStrict: args.strict,
+    failOn: args.failOn,
+    statementTimeoutMs: timeoutMs,
+    connectTimeoutMs: timeoutMs,
+  })
+  io.stdout(renderReport(report, args.format, io, isColorEnabled(io, args.color)))
+  return report.status === 'fail' ? ExitCode.drift : ExitCode.ok
+}

@@ -1,0 +1,218 @@
+/**
+ * The CLI as users run it: the real bin script in a child process, against real databases.
+ * Checks exit codes 0/1/2/3, that errors are one clear line without a stack trace, and that a
+ * password never reaches any output.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect } from 'chai'
+import { ENGINES, serverAdminUrl, type TestDatabase } from '../support/databases.js'
+
+const BIN = fileURLToPath(new URL('../../../bin/verify-database.js', import.meta.url))
+const PASSWORD = 'pw-S3cret-never-printed'
+
+interface Run {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+function run(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const clean = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env }
+    execFile(process.execPath, [BIN, ...args], { env: clean, timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+function expectNoStack(r: Run): void {
+  expect(r.stderr).not.to.match(/\n\s+at /)
+  expect(r.stdout).not.to.match(/\n\s+at /)
+}
+
+const SPEC = {
+  schemas: {
+    public: {
+      tables: {
+        users: { columns: { id: { type: 'serial' }, email: { type: 'varchar(200)', nullable: false } }, primaryKey: { columns: ['id'] } },
+      },
+    },
+  },
+}
+const SQL = 'CREATE TABLE users (id serial PRIMARY KEY, email varchar(200) NOT NULL)'
+
+describe('verify-database CLI', function () {
+  let dir: string
+  let specFile: string
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vdb-cli-'))
+    specFile = join(dir, 'spec.json')
+    await writeFile(specFile, JSON.stringify(SPEC, null, 2))
+  })
+
+  describe('usage', () => {
+    it('prints the version with --version and exits 0', async () => {
+      const pkg = JSON.parse(await readFile(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { version: string }
+      const r = await run(['--version'])
+      expect(r.code).to.equal(0)
+      expect(r.stdout.trim()).to.equal(pkg.version)
+    })
+
+    it('documents every command in --help', async () => {
+      const r = await run(['--help'])
+      expect(r.code).to.equal(0)
+      for (const word of ['check', 'snapshot', 'demo', '--spec', '--url', '--format', '--strict', '--fail-on', '--schema', 'Exit codes']) expect(r.stdout).to.include(word)
+    })
+
+    it('rejects an unknown flag with exit 2 and a clear message', async () => {
+      const r = await run(['--frobnicate'])
+      expect(r.code).to.equal(2)
+      expect(r.stderr).to.include('Unknown argument: frobnicate')
+      expectNoStack(r)
+    })
+
+    it('rejects a bad --format value with exit 2', async () => {
+      const r = await run(['--format', 'xml', '--url', 'pglite:memory', '--spec', specFile])
+      expect(r.code).to.equal(2)
+      expect(r.stderr).to.include('Invalid values')
+    })
+
+    it('exits 2 naming the file when the spec does not exist', async () => {
+      const r = await run(['--spec', join(dir, 'nope.json'), '--url', 'pglite:memory'])
+      expect(r.code).to.equal(2)
+      expect(r.stderr).to.include('nope.json')
+      expectNoStack(r)
+    })
+
+    it('exits 2 with file, line and column when the spec is not JSON', async () => {
+      const bad = join(dir, 'bad.json')
+      await writeFile(bad, '{\n  "schemas": {\n    "public": {,\n  }\n}\n')
+      const r = await run(['--spec', bad, '--url', 'pglite:memory'])
+      expect(r.code).to.equal(2)
+      expect(r.stderr).to.match(/bad\.json:3:\d+/)
+      expectNoStack(r)
+    })
+
+    it('exits 2 with the JSON pointer and line when the spec breaks the JSON Schema', async () => {
+      const bad = join(dir, 'invalid.json')
+      await writeFile(bad, '{\n  "schemas": {\n    "public": {\n      "tables": {\n        "t": { "columns": { "a": { "nulable": true } } }\n      }\n    }\n  }\n}\n')
+      const r = await run(['--spec', bad, '--url', 'pglite:memory'])
+      expect(r.code).to.equal(2)
+      expect(r.stderr).to.include('/schemas/public/tables/t/columns/a')
+      expect(r.stderr).to.match(/invalid\.json:5:\d+/)
+      expect(r.stderr).to.include('nulable')
+      expectNoStack(r)
+    })
+  })
+
+  describe('demo', () => {
+    it('runs on an in-memory PGlite and shows the broken install', async () => {
+      const r = await run(['demo'])
+      expect(r.code, r.stderr).to.equal(0)
+      expect(r.stdout).to.include('table.missing')
+      expect(r.stdout).to.include('project_costs')
+      expect(r.stdout).to.include('trigger.missing')
+      expect(r.stdout).to.include('foreign_key.mismatch')
+      expect(r.stdout).not.to.include('\u001b[')
+    })
+
+    it('prints the demo report as JSON', async () => {
+      const r = await run(['demo', '--format', 'json'])
+      expect(r.code).to.equal(0)
+      const report = JSON.parse(r.stdout) as { formatVersion: number; status: string; target: { engine: string } }
+      expect(report.formatVersion).to.equal(1)
+      expect(report.status).to.equal('fail')
+      expect(report.target.engine).to.equal('pglite')
+    })
+  })
+
+  for (const engine of ENGINES) {
+    describe(`check and snapshot on ${engine.name}`, () => {
+      let db: TestDatabase
+
+      beforeEach(async () => {
+        db = await engine.createDatabase()
+        await db.session.exec(SQL)
+        // PGlite data directories take one process at a time: hand the database to the CLI.
+        await db.release()
+      })
+      afterEach(async () => {
+        await db.drop()
+      })
+
+      it('exits 0 when the database matches', async () => {
+        const r = await run(['--spec', specFile, '--url', db.url])
+        expect(r.code, r.stderr).to.equal(0)
+        expect(r.stdout).to.include('schema matches')
+      })
+
+      it('exits 1 on drift and reports it in JSON with the URL redacted', async () => {
+        const driftSpec = join(dir, `drift-${engine.name}.json`)
+        const spec = structuredClone(SPEC) as { schemas: { public: { tables: Record<string, unknown> } } }
+        spec.schemas.public.tables.projects = { columns: { id: { type: 'serial' } } }
+        await writeFile(driftSpec, JSON.stringify(spec))
+        const r = await run(['--spec', driftSpec, '--url', db.url, '--format', 'json'])
+        expect(r.code, r.stderr).to.equal(1)
+        const report = JSON.parse(r.stdout) as { status: string; summary: { error: number }; findings: { code: string; name: string }[]; target: { url: string } }
+        expect(report.status).to.equal('fail')
+        expect(report.summary.error).to.equal(1)
+        expect(report.findings.map((f) => `${f.code} ${f.name}`)).to.deep.equal(['table.missing projects'])
+        expect(r.stdout).not.to.include(PASSWORD)
+
+        const never = await run(['--spec', driftSpec, '--url', db.url, '--fail-on', 'never'])
+        expect(never.code).to.equal(0)
+      })
+
+      it('snapshots the database into a spec that checks clean', async () => {
+        const out = join(dir, `snapshot-${engine.name}.json`)
+        const snap = await run(['snapshot', '--url', db.url, '--out', out])
+        expect(snap.code, snap.stderr).to.equal(0)
+        const written = await readFile(out, 'utf8')
+        expect(written.endsWith('\n')).to.equal(true)
+        const r = await run(['--spec', out, '--url', db.url, '--strict'])
+        expect(r.code, r.stdout + r.stderr).to.equal(0)
+        const again = await run(['snapshot', '--url', db.url])
+        expect(again.stdout).to.equal(written)
+      })
+    })
+  }
+
+  describe('connection failures', () => {
+    it('exits 3 on a wrong password and never prints it', async () => {
+      const url = new URL(await serverAdminUrl())
+      url.password = PASSWORD
+      const r = await run(['--spec', specFile, '--url', url.toString()])
+      expect(r.code).to.equal(3)
+      expect(r.stderr).to.match(/password authentication failed|authentication/i)
+      expect(r.stderr + r.stdout).not.to.include(PASSWORD)
+      expectNoStack(r)
+    })
+
+    it('exits 3 with one line when nothing listens on the port', async () => {
+      const r = await run(['--spec', specFile, '--url', `postgres://someone:${PASSWORD}@127.0.0.1:1/db`])
+      expect(r.code).to.equal(3)
+      expect(r.stderr.trim().split('\n')).to.have.length(1)
+      expect(r.stderr).to.match(/refused/i)
+      expect(r.stderr).not.to.include(PASSWORD)
+    })
+
+    it('keeps PGPASSWORD out of the output when the database comes from PG* variables', async () => {
+      const url = new URL(await serverAdminUrl())
+      const r = await run(['--spec', specFile], { PGHOST: url.hostname, PGPORT: url.port, PGUSER: url.username, PGPASSWORD: PASSWORD, PGDATABASE: 'postgres' })
+      expect(r.code).to.equal(3)
+      expect(r.stderr + r.stdout).not.to.include(PASSWORD)
+    })
+
+    it('exits 3 when a pglite directory does not exist', async () => {
+      const r = await run(['--spec', specFile, '--url', `pglite:${join(dir, 'no-such-db')}`])
+      expect(r.code).to.equal(3)
+      expectNoStack(r)
+    })
+  })
+})

@@ -1,0 +1,104 @@
+/**
+ * Round trip over the whole corpus: load a real-world schema, snapshot it into an
+ * expected-schema.json (introspect → modelToSpec → renderSpecJson → file), then check the same
+ * database against that file. Anything but zero findings is a normalisation gap between the
+ * introspector, the snapshot writer and the spec loader. A second snapshot must be byte-identical.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect } from 'chai'
+import { compareSchemas } from '../../src/compare/compare-schemas.js'
+import type { Finding } from '../../src/compare/finding.js'
+import { introspectDatabase } from '../../src/introspect/introspect-database.js'
+import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js'
+import { loadSpec } from '../../src/spec/load-spec.js'
+import { corpusAvailable, corpusMissingReason, listCorpora, loadCorpus, type Corpus } from '../support/corpus.js'
+import { ENGINES } from '../support/databases.js'
+
+interface RoundTrip {
+  readonly first: string
+  readonly second: string
+  readonly tableCount: number
+  readonly findings: Finding[]
+  readonly strictFindings: Finding[]
+}
+
+function describeFinding(f: Finding): string {
+  return `${f.code} ${f.schema ?? ''}.${f.table === null ? '' : `${f.table}.`}${f.name} ${f.message}`
+}
+
+const hasCorpus = corpusAvailable()
+
+/** Every corpus, each SQL file once (timetracker-head is the newest TimeTracker dump under another name). */
+function uniqueCorpora(): Corpus[] {
+  const seen = new Set<string>()
+  return listCorpora().filter((c) => !seen.has(c.file) && seen.add(c.file))
+}
+
+describe(hasCorpus ? 'snapshot round trip over the corpus' : `snapshot round trip over the corpus (pending: ${corpusMissingReason()})`, function () {
+  let directory: string
+  before(async function () {
+    if (!hasCorpus) this.skip()
+    directory = await mkdtemp(join(tmpdir(), 'verify-database-round-trip-'))
+  })
+  after(async function () {
+    if (directory !== undefined) await rm(directory, { recursive: true, force: true })
+  })
+
+  if (!hasCorpus) {
+    it('snapshots every corpus and checks it against its own snapshot', function () {
+      // Never runs: the before hook skips this suite when the corpus is absent.
+    })
+    return
+  }
+
+  for (const engine of ENGINES) {
+    describe(`on ${engine.name}`, function () {
+      for (const corpus of uniqueCorpora()) {
+        describe(corpus.name, function () {
+          let result: RoundTrip
+          before(async function () {
+            const db = await engine.createDatabase()
+            try {
+              await loadCorpus(db.session, corpus.name)
+              // Two independent introspections: the first is written out, the second is checked
+              // against it (and must render to the same bytes).
+              const first = (await introspectDatabase(db.session)).model
+              const second = (await introspectDatabase(db.session)).model
+              const firstJson = renderSpecJson(modelToSpec(first))
+              const file = join(directory, `${engine.name}-${corpus.name.replace(/\//g, '_')}.json`)
+              await writeFile(file, firstJson)
+              const spec = await loadSpec(file)
+              result = {
+                first: firstJson,
+                second: renderSpecJson(modelToSpec(second)),
+                tableCount: first.tables.length,
+                findings: compareSchemas(spec.model, second, { isStrict: false }),
+                strictFindings: compareSchemas(spec.model, second, { isStrict: true }),
+              }
+            } finally {
+              await db.drop()
+            }
+          })
+
+          it('snapshots a non-empty schema', function () {
+            expect(result.tableCount).to.be.greaterThan(0)
+          })
+
+          it('has no finding against its own snapshot', function () {
+            expect(result.findings.map(describeFinding)).to.deep.equal([])
+          })
+
+          it('has no finding against its own snapshot under --strict either', function () {
+            expect(result.strictFindings.map(describeFinding)).to.deep.equal([])
+          })
+
+          it('snapshots byte-identically twice', function () {
+            expect(result.second === result.first, 'second snapshot differs from the first').to.equal(true)
+          })
+        })
+      }
+    })
+  }
+})

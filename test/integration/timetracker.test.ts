@@ -1,0 +1,150 @@
+/**
+ * expected-schema.json (the TimeTracker release of 2025-10-09) checked against real TimeTracker
+ * databases: every pg_dump in the corpus, loaded into a fresh database on each engine. The
+ * reference dump must give no finding; every other dump exactly the findings that the facts
+ * oracle (built from the dumps' facts files, not from our introspector) predicts. The demo's
+ * broken install must show exactly its six documented breakages.
+ */
+import { join } from 'node:path'
+import { expect } from 'chai'
+import { compareSchemas } from '../../src/compare/compare-schemas.js'
+import type { Finding } from '../../src/compare/finding.js'
+import { BROKEN_INSTALL_SQL } from '../../src/demo/broken-install-sql.js'
+import { introspectDatabase } from '../../src/introspect/introspect-database.js'
+import type { SchemaModel } from '../../src/model/schema-model.js'
+import { loadSpec, type LoadedSpec } from '../../src/spec/load-spec.js'
+import {
+  corpusAvailable, corpusMissingReason, loadCorpus, REFERENCE_DUMP, repositoryRoot, timetrackerDumps, timetrackerFactsFile,
+} from '../support/corpus.js'
+import { ENGINES, type Engine } from '../support/databases.js'
+import { CORE_TABLES, expectedFindings, readFacts, type ExpectedFinding } from '../support/facts-oracle.js'
+
+const SPEC_FILE = join(repositoryRoot(), 'expected-schema.json')
+
+/** `code table.name`, the identity of a finding. */
+function identity(f: { code: string; table: string | null; name: string }): string {
+  return `${f.code} ${f.table === null ? '' : `${f.table}.`}${f.name}`
+}
+
+/** `code table.name [attributes]` for every mismatch. */
+function mismatchAttributes(findings: readonly (Finding | ExpectedFinding)[]): string[] {
+  return findings
+    .filter((f) => f.code.endsWith('.mismatch'))
+    .map((f) => `${identity(f)} [${[...f.attributes].sort().join(', ')}]`)
+    .sort()
+}
+
+interface Checked {
+  readonly findings: Finding[]
+  readonly actual: SchemaModel
+}
+
+/** Creates a database, runs `load` in it, checks it against the spec, drops it. */
+async function check(engine: Engine, spec: LoadedSpec, load: (db: { exec(sql: string): Promise<void> }) => Promise<void>): Promise<Checked> {
+  const db = await engine.createDatabase()
+  try {
+    await load(db.session)
+    const { model } = await introspectDatabase(db.session, { schemas: ['public'] })
+    return { findings: compareSchemas(spec.model, model, { isStrict: false }), actual: model }
+  } finally {
+    await db.drop()
+  }
+}
+
+describe('expected-schema.json', function () {
+  let spec: LoadedSpec
+  before(async function () {
+    spec = await loadSpec(SPEC_FILE)
+  })
+
+  it('describes the nine core tables and the trigger function', function () {
+    expect(spec.model.tables.map((t) => t.name)).to.have.members([...CORE_TABLES])
+    expect(spec.model.functions.map((f) => `${f.schema}.${f.name}`)).to.deep.equal(['public.update_updated_at_column'])
+  })
+
+  for (const engine of ENGINES) {
+    describe(`the demo broken install on ${engine.name}`, function () {
+      let findings: Finding[]
+      before(async function () {
+        ;({ findings } = await check(engine, spec, (db) => db.exec(BROKEN_INSTALL_SQL)))
+      })
+
+      it('shows each documented breakage as a finding, and nothing else', function () {
+        expect(findings.map(identity).sort()).to.deep.equal([
+          'column.mismatch settings.currency',
+          'column.mismatch users.username',
+          'foreign_key.mismatch time_entries.time_entries_task_id_fkey',
+          'index.missing time_entries.idx_time_entries_start_time',
+          'table.missing project_costs',
+          'trigger.missing invoices.update_invoices_updated_at',
+        ])
+      })
+
+      it('names the attribute each mismatch is about', function () {
+        expect(mismatchAttributes(findings)).to.deep.equal([
+          'column.mismatch settings.currency [default]',
+          'column.mismatch users.username [type]',
+          'foreign_key.mismatch time_entries.time_entries_task_id_fkey [on_delete]',
+        ])
+      })
+    })
+  }
+})
+
+const hasCorpus = corpusAvailable()
+
+describe(hasCorpus ? 'TimeTracker dumps checked against expected-schema.json' : `TimeTracker dumps (pending: ${corpusMissingReason()})`, function () {
+  let spec: LoadedSpec
+  before(async function () {
+    if (!hasCorpus) this.skip()
+    spec = await loadSpec(SPEC_FILE)
+  })
+
+  if (!hasCorpus) {
+    it('checks every TimeTracker dump against the facts oracle', function () {
+      // Never runs: the before hook skips this suite when the corpus is absent.
+    })
+    return
+  }
+
+  const reference = readFacts(timetrackerFactsFile(REFERENCE_DUMP))
+  for (const engine of ENGINES) {
+    describe(`on ${engine.name}`, function () {
+      for (const dump of timetrackerDumps()) {
+        describe(dump.replace(/^timetracker\//, ''), function () {
+          const facts = readFacts(timetrackerFactsFile(dump))
+          const expected = expectedFindings(reference, facts)
+          let result: Checked
+          before(async function () {
+            result = await check(engine, spec, (db) => loadCorpus(db, dump))
+          })
+
+          it('loads into the tables its facts file lists', function () {
+            expect(result.actual.tables.map((t) => t.name)).to.have.members([...facts.tables])
+          })
+
+          if (dump === REFERENCE_DUMP) {
+            it('has no finding at all: it is the release the spec describes', function () {
+              expect(result.findings.map((f) => `${identity(f)} ${f.message}`)).to.deep.equal([])
+            })
+
+            it('leaves nothing of the core tables out of the spec (--strict finds only the other tables)', function () {
+              const strict = compareSchemas(spec.model, result.actual, { isStrict: true })
+              const otherTables = [...facts.tables].filter((t) => !(CORE_TABLES as readonly string[]).includes(t))
+              expect(strict.map(identity).sort()).to.deep.equal(otherTables.map((t) => `table.extra ${t}`).sort())
+            })
+          } else {
+            it(`reports exactly the ${expected.length} findings the facts predict`, function () {
+              expect(expected).to.not.be.empty
+              expect(result.findings.map(identity).sort()).to.deep.equal(expected.map(identity).sort())
+            })
+
+            it('names the differing attributes of every mismatch', function () {
+              expect(mismatchAttributes(result.findings)).to.deep.equal(mismatchAttributes(expected))
+            })
+          }
+        })
+      }
+    })
+  }
+})
