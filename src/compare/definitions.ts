@@ -36,10 +36,18 @@ export function columnDefinition(c: ColumnModel): Definition {
   })
 }
 
+/** A whole table, for `table.missing`: everything the spec expects of it. */
 export function tableDefinition(t: TableModel): Definition {
+  const list = <T>(items: readonly T[], toDefinition: (item: T) => Definition): Definition[] | undefined =>
+    items.length > 0 ? items.map(toDefinition) : undefined
   return defined({
     columns: Object.fromEntries(t.columns.map((c) => [c.name, columnDefinition(c)])),
     primaryKey: t.primaryKey === undefined || t.primaryKey === null ? undefined : primaryKeyDefinition(t.primaryKey),
+    unique: list(t.uniqueConstraints, uniqueDefinition),
+    checks: list(t.checkConstraints, checkDefinition),
+    indexes: list(t.indexes, indexDefinition),
+    foreignKeys: list(t.foreignKeys, foreignKeyDefinition),
+    triggers: list(t.triggers, triggerDefinition),
   })
 }
 

@@ -1,7 +1,9 @@
-import { PGLITE_PREFIX, PgliteSession } from './pglite-session.js'
 import { PgSession } from './pg-session.js'
 import type { DatabaseSession } from './queryable.js'
 import { resolveConnection } from './resolve-connection.js'
+
+/** URLs of the embedded engine: `pglite:memory`, `pglite:<directory>`. */
+export const PGLITE_PREFIX = 'pglite:'
 
 /** How to open a database session. */
 export interface OpenDatabaseOptions {
@@ -19,7 +21,11 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(url: string | undefined, options: OpenDatabaseOptions = {}): Promise<DatabaseSession> {
   const env = options.env ?? process.env
   const source = nonEmpty(url) ?? nonEmpty(env.DATABASE_URL)
-  if (source?.startsWith(PGLITE_PREFIX) === true) return PgliteSession.open(source)
+  if (source?.startsWith(PGLITE_PREFIX) === true) {
+    // PGlite (WASM PostgreSQL and its contrib bundles) takes ~0.2 s to import: only for pglite: URLs.
+    const { PgliteSession } = await import('./pglite-session.js')
+    return PgliteSession.open(source)
+  }
   const connection = resolveConnection(source, env)
   return PgSession.connect(connection, { env, connectTimeoutMs: options.connectTimeoutMs })
 }

@@ -1,0 +1,112 @@
+import { expect } from 'chai'
+import { compareSchemas } from '../../src/compare/compare-schemas.js'
+import { renderJson } from '../../src/report/render-json.js'
+import { renderTable } from '../../src/report/render-table.js'
+import { countChecked, isFailing, summarizeFindings, type FailOn, type Report } from '../../src/report/report.js'
+import type { SchemaModel } from '../../src/model/schema-model.js'
+import { column, schema, table } from '../support/model-builders.js'
+
+const EXPECTED: SchemaModel = schema({
+  tables: [
+    table('users', { columns: [{ name: 'id', type: 'integer' }, { name: 'email', type: 'character varying(80)' }] }),
+    table('projects', { columns: [{ name: 'id', type: 'integer' }], indexes: [{ name: 'ix_projects_id', keys: ['id'] }] }),
+  ],
+})
+const ACTUAL: SchemaModel = schema({
+  tables: [table('users', { columns: [column('id', 'integer'), column('email', 'character varying(50)')] }), table('projects', { columns: [column('id', 'integer')] })],
+})
+
+function reportFor(expected: SchemaModel, actual: SchemaModel, failOn: FailOn = 'error'): Report {
+  const findings = compareSchemas(expected, actual, { isStrict: false })
+  return {
+    formatVersion: 1,
+    status: isFailing(findings, failOn) ? 'fail' : 'pass',
+    failOn,
+    tool: { name: 'verify-database', version: '9.9.9' },
+    generatedAt: '2026-01-02T03:04:05.000Z',
+    target: { url: 'postgres://app:***@db/app', serverVersion: '17.10', engine: 'postgresql', database: 'app', user: 'app' },
+    spec: { file: 'expected-schema.json' },
+    options: { strict: false, schemas: ['public'] },
+    checked: countChecked(expected),
+    summary: summarizeFindings(findings),
+    findings,
+  }
+}
+
+describe('isFailing', () => {
+  const findings = compareSchemas(EXPECTED, ACTUAL, { isStrict: false })
+  it('fails at the default threshold when there is an error', () => {
+    expect(isFailing(findings, 'error')).to.equal(true)
+  })
+  it('never fails with --fail-on never', () => {
+    expect(isFailing(findings, 'never')).to.equal(false)
+  })
+  it('fails on a warning only when the threshold is warning or info', () => {
+    const warningsOnly = findings.filter((f) => f.severity === 'warning')
+    expect(warningsOnly).to.have.length(1)
+    expect(isFailing(warningsOnly, 'error')).to.equal(false)
+    expect(isFailing(warningsOnly, 'warning')).to.equal(true)
+    expect(isFailing(warningsOnly, 'info')).to.equal(true)
+  })
+})
+
+describe('renderJson', () => {
+  it('writes the documented formatVersion 1 document, field by field', () => {
+    const document = JSON.parse(renderJson(reportFor(EXPECTED, ACTUAL))) as Record<string, unknown>
+    expect(Object.keys(document)).to.deep.equal(['formatVersion', 'status', 'failOn', 'tool', 'generatedAt', 'target', 'spec', 'options', 'checked', 'summary', 'findings'])
+    expect(document.status).to.equal('fail')
+    expect(document.summary).to.deep.equal({ error: 1, warning: 1, info: 0 })
+    expect(document.target).to.deep.equal({ url: 'postgres://app:***@db/app', serverVersion: '17.10', engine: 'postgresql', database: 'app', user: 'app' })
+    expect(document.spec).to.deep.equal({ file: 'expected-schema.json', description: null })
+    const findings = document.findings as Record<string, unknown>[]
+    expect(findings.map((f) => Object.keys(f))).to.deep.equal([
+      ['code', 'kind', 'problem', 'attributes', 'severity', 'schema', 'table', 'name', 'expected', 'actual', 'message'],
+      ['code', 'kind', 'problem', 'attributes', 'severity', 'schema', 'table', 'name', 'expected', 'actual', 'message'],
+    ])
+    expect(findings[0]).to.deep.include({ code: 'index.missing', table: 'projects', name: 'ix_projects_id', actual: null, severity: 'warning' })
+    expect(findings[1]).to.deep.include({ code: 'column.mismatch', attributes: ['type'], expected: { type: 'character varying(80)' }, actual: { type: 'character varying(50)' } })
+  })
+
+  it('ends with a newline and is stable for the same report', () => {
+    const report = reportFor(EXPECTED, ACTUAL)
+    const text = renderJson(report)
+    expect(text.endsWith('}\n')).to.equal(true)
+    expect(renderJson(report)).to.equal(text)
+  })
+})
+
+describe('renderTable', () => {
+  it('groups findings under their table and ends with a one-line summary', () => {
+    const text = renderTable(reportFor(EXPECTED, ACTUAL), { isColor: false, width: 100 })
+    const projects = text.indexOf('table public.projects')
+    const users = text.indexOf('table public.users')
+    expect(projects).to.be.greaterThan(-1)
+    expect(users).to.be.greaterThan(projects)
+    expect(text.indexOf('index.missing')).to.be.within(projects, users)
+    expect(text.indexOf('column.mismatch')).to.be.greaterThan(users)
+    const lines = text.trimEnd().split('\n')
+    expect(lines.at(-1)).to.equal('✖ 1 error, 1 warning, 0 info (fails at --fail-on error); checked 2 tables, 3 columns, 0 constraints, 1 index, 0 triggers, 0 other objects.')
+  })
+
+  it('wraps to the given width', () => {
+    const text = renderTable(reportFor(EXPECTED, ACTUAL), { isColor: false, width: 80 })
+    for (const line of text.split('\n').filter((l) => l.startsWith('│'))) expect(line.length).to.be.at.most(80)
+  })
+
+  it('uses no ANSI escapes without colour, and colours severities with it', () => {
+    const report = reportFor(EXPECTED, ACTUAL)
+    expect(renderTable(report, { isColor: false })).not.to.include('\u001b[')
+    expect(renderTable(report, { isColor: true })).to.include('\u001b[31merror\u001b[0m')
+  })
+
+  it('says what was checked when the schema matches', () => {
+    const text = renderTable(reportFor(EXPECTED, EXPECTED), { isColor: false })
+    expect(text).to.include('✔ schema matches: checked 2 tables, 3 columns')
+    expect(text).not.to.include('┌')
+  })
+
+  it('says the run passes when findings stay below --fail-on', () => {
+    const text = renderTable(reportFor(EXPECTED, ACTUAL, 'never'), { isColor: false })
+    expect(text).to.include('(report only)')
+  })
+})
