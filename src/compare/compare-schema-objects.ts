@@ -1,5 +1,6 @@
 import { isSameType } from '../model/canonical-type.js'
-import type { FunctionModel, SchemaModel, SequenceModel } from '../model/schema-model.js'
+import type { FunctionModel, SchemaModel, SequenceModel, ViewModel } from '../model/schema-model.js'
+import { compareTriggers } from './compare-triggers.js'
 import { enumDefinition, extensionDefinition, functionDefinition, sequenceDefinition, viewDefinition } from './definitions.js'
 import type { Finding, FindingKind } from './finding.js'
 import { diffAttributes, makeFinding, type AttributeCheck } from './make-finding.js'
@@ -21,6 +22,7 @@ export function compareSchemaObjects(expected: SchemaModel, actual: SchemaModel,
     ...compareByName('enum', expected.enums, actual.enums, isSameName, (e, a) => [['values', e.values, a.values ?? [], sameList]], enumDefinition),
     ...compareByName('sequence', expected.sequences, actual.sequences.filter((s) => !impliedSequences.has(`${s.schema}.${s.name}`) || expected.sequences.some((e) => isSameName(e, s))), isSameName, sequenceChecks, sequenceDefinition),
     ...compareByName('view', expected.views, actual.views, isSameName, (e, a) => [['materialized', e.isMaterialized, a.isMaterialized]], viewDefinition),
+    ...compareViewTriggers(expected.views, actual.views, isStrict),
     ...compareExtensions(expected, actual, isStrict),
   ]
 
@@ -52,6 +54,15 @@ export function compareSchemaObjects(expected: SchemaModel, actual: SchemaModel,
     }
     return findings
   }
+}
+
+/** Triggers of views both sides have; a view the spec gives no triggers is only checked under --strict. */
+function compareViewTriggers(expected: readonly ViewModel[], actual: readonly ViewModel[], isStrict: boolean): Finding[] {
+  return expected.flatMap((e) => {
+    const a = actual.find((candidate) => isSameName(e, candidate))
+    if (a === undefined || (e.triggers === undefined && !isStrict)) return []
+    return compareTriggers(e.triggers ?? [], a.triggers ?? [], a, isStrict)
+  })
 }
 
 function isSameName(e: SchemaScoped, a: SchemaScoped): boolean {

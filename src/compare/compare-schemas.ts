@@ -53,7 +53,7 @@ function compareTable(ctx: TableContext): Finding[] {
     ...compareCheckConstraints(ctx),
     ...compareIndexes(ctx, unique.usedIndexes),
     ...compareForeignKeys(ctx),
-    ...compareTriggers(ctx),
+    ...compareTriggers(ctx.expected.triggers, ctx.actual.triggers, ctx.actual, ctx.isStrict),
   ]
 }
 

@@ -1,27 +1,34 @@
 import type { TriggerModel } from '../model/schema-model.js'
 import { triggerDefinition } from './definitions.js'
 import type { Finding } from './finding.js'
-import { diffAttributes, type AttributeCheck } from './make-finding.js'
-import { matchObjects, sameList, unchecked } from './match-objects.js'
-import { tableFinding, type TableContext } from './table-context.js'
+import { diffAttributes, makeFinding, type AttributeCheck, type FindingDraft } from './make-finding.js'
+import { matchObjects, sameList } from './match-objects.js'
+
+/** The table or view a trigger is on (INSTEAD OF triggers live on views). */
+export interface TriggerOwner {
+  readonly schema: string
+  readonly name: string
+}
 
 /** Triggers match by what they do (timing, events, level, function, ...), then by name. */
-export function compareTriggers(ctx: TableContext): Finding[] {
-  const { pairs, missing, extra } = matchObjects(ctx.expected.triggers, ctx.actual.triggers, isSameTriggerDefinition)
+export function compareTriggers(expected: readonly TriggerModel[], actual: readonly TriggerModel[], owner: TriggerOwner, isStrict: boolean): Finding[] {
+  const finding = (draft: Omit<FindingDraft, 'kind' | 'schema' | 'table'>): Finding =>
+    makeFinding({ ...draft, kind: 'trigger', schema: owner.schema, table: owner.name })
+  const { pairs, missing, extra } = matchObjects(expected, actual, isSameTriggerDefinition)
   const findings: Finding[] = []
-  for (const { expected, actual, how } of pairs) {
-    if (how === 'renamed') {
-      findings.push(tableFinding(ctx, { kind: 'trigger', problem: 'renamed', name: expected.name, expected: { name: expected.name }, actual: { name: actual.name } }))
+  for (const pair of pairs) {
+    if (pair.how === 'renamed') {
+      findings.push(finding({ problem: 'renamed', name: pair.expected.name, expected: { name: pair.expected.name }, actual: { name: pair.actual.name } }))
     }
-    const diff = diffAttributes(triggerChecks(expected, actual, how === 'by_name'))
-    if (diff) findings.push(tableFinding(ctx, { kind: 'trigger', problem: 'mismatch', name: expected.name, ...diff }))
+    const diff = diffAttributes(triggerChecks(pair.expected, pair.actual, pair.how === 'by_name'))
+    if (diff) findings.push(finding({ problem: 'mismatch', name: pair.expected.name, ...diff }))
   }
-  for (const expected of missing) {
-    findings.push(tableFinding(ctx, { kind: 'trigger', problem: 'missing', name: expected.name, expected: triggerDefinition(expected), actual: null }))
+  for (const trigger of missing) {
+    findings.push(finding({ problem: 'missing', name: trigger.name, expected: triggerDefinition(trigger), actual: null }))
   }
-  if (ctx.isStrict) {
-    for (const actual of extra) {
-      findings.push(tableFinding(ctx, { kind: 'trigger', problem: 'extra', name: actual.name, expected: null, actual: triggerDefinition(actual) }))
+  if (isStrict) {
+    for (const trigger of extra) {
+      findings.push(finding({ problem: 'extra', name: trigger.name, expected: null, actual: triggerDefinition(trigger) }))
     }
   }
   return findings
@@ -29,9 +36,7 @@ export function compareTriggers(ctx: TableContext): Finding[] {
 
 /** Definition = everything but the enabled state, which is compared once the trigger is found. */
 function isSameTriggerDefinition(e: TriggerModel, a: TriggerModel): boolean {
-  return triggerChecks(e, a, true).every(([attribute, expected, actual, equals]) =>
-    attribute === 'enabled' || unchecked(expected, actual, equals as ((x: unknown, y: unknown) => boolean) | undefined ?? ((x, y) => JSON.stringify(x) === JSON.stringify(y))),
-  )
+  return diffAttributes(triggerChecks(e, a, true).filter(([attribute]) => attribute !== 'enabled')) === null
 }
 
 function triggerChecks(e: TriggerModel, a: TriggerModel, includeDefinition: boolean): AttributeCheck[] {

@@ -118,5 +118,6 @@ export function sequenceDefinition(s: SequenceModel): Definition {
 }
 
 export function viewDefinition(v: ViewModel): Definition {
-  return defined({ name: v.name, materialized: v.isMaterialized })
+  const triggers = v.triggers !== undefined && v.triggers.length > 0 ? v.triggers.map(triggerDefinition) : undefined
+  return defined({ name: v.name, materialized: v.isMaterialized, triggers })
 }

@@ -1,6 +1,6 @@
 import type {
   CheckModel, ColumnModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, SchemaModel, TableModel,
-  TriggerModel, UniqueModel,
+  TriggerModel, UniqueModel, ViewModel,
 } from '../model/schema-model.js'
 import { COLUMNS_SQL, toColumnModel, type ColumnRow } from './queries/columns.js'
 import { CONSTRAINTS_SQL, toConstraintModel, type ConstraintRow } from './queries/constraints.js'
@@ -106,11 +106,11 @@ interface TableParts {
 /** The one place where catalog rows meet the model. */
 function buildModel(rows: CatalogRows): SchemaModel {
   const tables = new Map<string, TableParts>()
-  const views = []
+  const views = new Map<string, { view: ViewModel, triggers: TriggerModel[] }>()
   const sequences = []
   for (const row of rows.relations) {
     const relation = toRelationModel(row)
-    if (relation.kind === 'view') views.push(relation.view)
+    if (relation.kind === 'view') views.set(tableKey(relation.view.schema, relation.view.name), { view: relation.view, triggers: [] })
     else if (relation.kind === 'sequence') sequences.push(relation.sequence)
     else {
       tables.set(tableKey(relation.schema, relation.name), {
@@ -120,7 +120,7 @@ function buildModel(rows: CatalogRows): SchemaModel {
     }
   }
   // A table created between two queries cannot appear: all queries share one snapshot. The
-  // lookups below still skip rows without a table (e.g. triggers on views, see TriggerRow).
+  // lookups below still skip rows whose relation is not in scope.
   const tableOf = (row: { schema: string, table: string }): TableParts | undefined => tables.get(tableKey(row.schema, row.table))
   for (const row of rows.columns) tableOf(row)?.columns.push({ ...toColumnModel(row), position: row.position })
   for (const row of rows.constraints) {
@@ -135,7 +135,8 @@ function buildModel(rows: CatalogRows): SchemaModel {
     }
   }
   for (const row of rows.indexes) tableOf(row)?.indexes.push(toIndexModel(row))
-  for (const row of rows.triggers) tableOf(row)?.triggers.push(toTriggerModel(row))
+  // INSTEAD OF triggers live on views, the rest on tables.
+  for (const row of rows.triggers) (tableOf(row) ?? views.get(tableKey(row.schema, row.table)))?.triggers.push(toTriggerModel(row))
 
   return {
     tables: [...tables.values()].sort(bySchemaAndName).map(toTableModel),
@@ -144,7 +145,7 @@ function buildModel(rows: CatalogRows): SchemaModel {
     extensions: rows.extensions.map(toExtensionModel).sort((a, b) => compareText(a.name, b.name)),
     enums: rows.enums.map(toEnumModel).sort(bySchemaAndName),
     sequences: sequences.sort(bySchemaAndName),
-    views: views.sort(bySchemaAndName),
+    views: [...views.values()].map(({ view, triggers }) => ({ ...view, triggers: triggers.sort(byName) })).sort(bySchemaAndName),
   }
 }
 

@@ -159,6 +159,8 @@ export interface ViewModel {
   readonly schema: string
   readonly name: string
   readonly isMaterialized?: boolean
+  /** Triggers on the view (INSTEAD OF ... FOR EACH ROW, or statement-level). Expected: undefined = not checked. */
+  readonly triggers?: readonly TriggerModel[]
 }
 
 /** An empty model: the starting point for builders and for a database with nothing in it. */

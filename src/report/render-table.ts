@@ -46,7 +46,8 @@ function engineLabel(report: Report): string {
 function groupByTable(findings: readonly Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>()
   for (const f of findings) {
-    const group = f.table !== null ? `table ${displayQualified(f.schema, f.table)}` : f.kind === 'table' ? `table ${displayQualified(f.schema, f.name)}` : f.schema ? `schema ${f.schema}` : 'database'
+    // Findings about a table (or view) and its parts share a group named after it.
+    const group = f.table !== null ? displayQualified(f.schema, f.table) : f.kind === 'table' ? displayQualified(f.schema, f.name) : f.schema ? `schema ${f.schema}` : 'database'
     const list = groups.get(group) ?? []
     list.push(f)
     groups.set(group, list)

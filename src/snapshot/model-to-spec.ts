@@ -1,5 +1,5 @@
 import type {
-  ColumnModel, ForeignKeyModel, FunctionModel, IndexModel, SchemaModel, TableModel, TriggerEnabled, TriggerModel,
+  ColumnModel, ForeignKeyModel, FunctionModel, IndexModel, SchemaModel, TableModel, TriggerEnabled, TriggerModel, ViewModel,
 } from '../model/schema-model.js'
 import type {
   Spec, SpecColumn, SpecEnum, SpecForeignKey, SpecFunction, SpecIndex, SpecSchema, SpecSequence, SpecTable,
@@ -47,7 +47,7 @@ export function modelToSpec(model: SchemaModel, options: ModelToSpecOptions = {}
       ...(functions.length > 0 && { functions: sortByKey(functions.map(toSpecFunction)) }),
       ...(enums.length > 0 && { enums: record(enums, (e): SpecEnum => ({ ...(e.values && { values: e.values }) })) }),
       ...(sequences.length > 0 && { sequences: record(sequences, (s): SpecSequence => ({ ...(isSequenceType(s.dataType) && { type: s.dataType }) })) }),
-      ...(views.length > 0 && { views: record(views, (v): SpecView => ({ ...(v.isMaterialized !== undefined && { materialized: v.isMaterialized }) })) }),
+      ...(views.length > 0 && { views: record(views, toSpecView) }),
     }
   }
   const $schema = options.$schema === undefined ? DEFAULT_SCHEMA_REFERENCE : options.$schema
@@ -122,6 +122,13 @@ function toSpecForeignKey(schema: string, fk: ForeignKeyModel): SpecForeignKey {
     ...(fk.match === 'FULL' && { match: 'FULL' }),
     ...(fk.isDeferrable === true && { deferrable: true }),
     ...(fk.isInitiallyDeferred === true && { initiallyDeferred: true }),
+  }
+}
+
+function toSpecView(view: ViewModel): SpecView {
+  return {
+    ...(view.isMaterialized !== undefined && { materialized: view.isMaterialized }),
+    ...(view.triggers !== undefined && view.triggers.length > 0 && { triggers: sortByKey(view.triggers.map(toSpecTrigger)) }),
   }
 }
 

@@ -21,7 +21,7 @@ export const SPEC_KEY_ORDER = {
   function: ['name', 'arguments', 'returns', 'language'],
   enum: ['values'],
   sequence: ['type'],
-  view: ['materialized'],
+  view: ['materialized', 'triggers'],
 } as const satisfies Record<string, readonly string[]>
 
 type Json = unknown

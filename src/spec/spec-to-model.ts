@@ -37,7 +37,8 @@ export function specToModel(spec: Spec): SchemaModel {
       sequences.push(compact({ schema, name, dataType: s.type }))
     }
     for (const [name, v] of Object.entries(specSchema.views ?? {})) {
-      views.push(compact({ schema, name, isMaterialized: v.materialized }))
+      const triggers = v.triggers?.map((t) => toTriggerModel(t, { schema }))
+      views.push(compact({ schema, name, isMaterialized: v.materialized, triggers }))
     }
   }
   const extensions: ExtensionModel[] = (spec.extensions ?? []).map((e) =>

@@ -142,4 +142,6 @@ export interface SpecSequence {
 
 export interface SpecView {
   readonly materialized?: boolean
+  /** Triggers on the view, typically INSTEAD OF triggers that make it writable. */
+  readonly triggers?: readonly SpecTrigger[]
 }

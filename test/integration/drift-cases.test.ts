@@ -35,6 +35,8 @@ CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN 
 CREATE FUNCTION add_one(integer) RETURNS integer LANGUAGE sql AS 'SELECT $1 + 1';
 CREATE TRIGGER update_projects_updated_at BEFORE UPDATE ON projects FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
 CREATE VIEW active_projects AS SELECT id, name FROM projects;
+CREATE FUNCTION insert_active_project() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO projects (name) VALUES (NEW.name); RETURN NEW; END $$;
+CREATE TRIGGER active_projects_insert INSTEAD OF INSERT ON active_projects FOR EACH ROW EXECUTE FUNCTION insert_active_project();
 `
 
 const BASE_SPEC: Spec = {
@@ -71,10 +73,16 @@ const BASE_SPEC: Spec = {
       functions: [
         { name: 'touch_updated_at', arguments: [], returns: 'trigger', language: 'plpgsql' },
         { name: 'add_one', arguments: ['int'], returns: 'integer', language: 'sql' },
+        { name: 'insert_active_project', arguments: [], returns: 'trigger', language: 'plpgsql' },
       ],
       enums: { mood: { values: ['sad', 'ok', 'happy'] } },
       sequences: { invoice_no: { type: 'bigint' } },
-      views: { active_projects: { materialized: false } },
+      views: {
+        active_projects: {
+          materialized: false,
+          triggers: [{ name: 'active_projects_insert', timing: 'INSTEAD OF', events: ['INSERT'], level: 'ROW', function: 'insert_active_project' }],
+        },
+      },
     },
   },
 }
@@ -142,7 +150,18 @@ const CASES: readonly DriftCase[] = [
   { name: 'a sequence has another type', ddl: 'ALTER SEQUENCE invoice_no AS integer', findings: ['sequence.mismatch - invoice_no [data_type]'] },
   { name: 'an extra sequence (strict), but not the ones behind serial columns', ddl: 'CREATE SEQUENCE other_seq', isStrict: true, findings: ['sequence.extra - other_seq []'] },
   { name: 'a view is missing', ddl: 'DROP VIEW active_projects', findings: ['view.missing - active_projects []'] },
-  { name: 'a view became materialized', ddl: 'DROP VIEW active_projects; CREATE MATERIALIZED VIEW active_projects AS SELECT id, name FROM projects', findings: ['view.mismatch - active_projects [materialized]'] },
+  {
+    name: 'a view became materialized (and lost its INSTEAD OF trigger)',
+    ddl: 'DROP VIEW active_projects; CREATE MATERIALIZED VIEW active_projects AS SELECT id, name FROM projects',
+    findings: ['view.mismatch - active_projects [materialized]', 'trigger.missing active_projects active_projects_insert []'],
+  },
+  { name: 'the INSTEAD OF trigger of a view is missing', ddl: 'DROP TRIGGER active_projects_insert ON active_projects', findings: ['trigger.missing active_projects active_projects_insert []'] },
+  {
+    name: 'the INSTEAD OF trigger of a view handles another event',
+    ddl: 'DROP TRIGGER active_projects_insert ON active_projects; CREATE TRIGGER active_projects_insert INSTEAD OF UPDATE ON active_projects FOR EACH ROW EXECUTE FUNCTION insert_active_project()',
+    findings: ['trigger.mismatch active_projects active_projects_insert [events]'],
+  },
+  { name: 'an extra trigger on a view (strict)', ddl: 'CREATE TRIGGER active_projects_delete INSTEAD OF DELETE ON active_projects FOR EACH ROW EXECUTE FUNCTION insert_active_project()', isStrict: true, findings: ['trigger.extra active_projects active_projects_delete []'] },
   { name: 'an extra view (strict)', ddl: 'CREATE VIEW v_extra AS SELECT 1 AS one', isStrict: true, findings: ['view.extra - v_extra []'] },
 ]
 

@@ -6,7 +6,6 @@ import path from 'node:path'
 import { DatabaseError } from '../../src/errors.js'
 import { introspectDatabase, type Introspection } from '../../src/introspect/introspect-database.js'
 import { openDatabase } from '../../src/introspect/open-database.js'
-import { TRIGGERS_SQL, toTriggerModel, type TriggerRow } from '../../src/introspect/queries/triggers.js'
 import type { Queryable } from '../../src/introspect/queryable.js'
 import { canonicalExpression } from '../../src/model/canonical-expression.js'
 import type { TableModel } from '../../src/model/schema-model.js'
@@ -241,14 +240,12 @@ for (const engine of ENGINES) {
       ])
     })
 
-    it('reads INSTEAD OF triggers on views with the triggers query', async function () {
-      // The model has no triggers on views (ViewModel), so read the query's own rows.
-      const rows = await db.session.query<TriggerRow>(TRIGGERS_SQL, [null])
-      const view = rows.filter((r) => r.table === 'customer_names')
-      expect(view.map((r) => [r.relation_kind, toTriggerModel(r)])).to.deep.equal([['v', {
+    it('puts INSTEAD OF triggers on the view they belong to', function () {
+      const view = result.model.views.find((v) => v.name === 'customer_names')
+      expect(view?.triggers).to.deep.equal([{
         name: 'customer_names_insert', timing: 'INSTEAD OF', events: ['INSERT'], updateOf: [], level: 'ROW',
         function: 'customer_names_insert', arguments: [], when: null, enabled: 'origin',
-      }]])
+      }])
     })
 
     it('reads functions and procedures with argument types, result and language', function () {
@@ -275,8 +272,8 @@ for (const engine of ENGINES) {
         { schema: 'public', name: 'customers_id_seq', dataType: 'integer' },
       ])
       expect(result.model.views).to.deep.equal([
-        { schema: 'app', name: 'order_totals', isMaterialized: true },
-        { schema: 'public', name: 'customer_names', isMaterialized: false },
+        { schema: 'app', name: 'order_totals', isMaterialized: true, triggers: [] },
+        { schema: 'public', name: 'customer_names', isMaterialized: false, triggers: result.model.views[1]?.triggers },
       ])
     })
 

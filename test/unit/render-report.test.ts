@@ -78,8 +78,8 @@ describe('renderJson', () => {
 describe('renderTable', () => {
   it('groups findings under their table and ends with a one-line summary', () => {
     const text = renderTable(reportFor(EXPECTED, ACTUAL), { isColor: false, width: 100 })
-    const projects = text.indexOf('table public.projects')
-    const users = text.indexOf('table public.users')
+    const projects = text.indexOf('│ public.projects')
+    const users = text.indexOf('│ public.users')
     expect(projects).to.be.greaterThan(-1)
     expect(users).to.be.greaterThan(projects)
     expect(text.indexOf('index.missing')).to.be.within(projects, users)

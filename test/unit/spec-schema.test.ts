@@ -46,7 +46,15 @@ const EVERYTHING = {
       functions: [{ name: 'touch', arguments: ['integer'], returns: 'trigger', language: 'plpgsql' }],
       enums: { mood: { values: ['happy', 'sad'] } },
       sequences: { orgs_seq: { type: 'bigint' } },
-      views: { orgs_view: { materialized: true } },
+      views: {
+        orgs_view: {
+          materialized: true,
+          triggers: [{
+            name: 'orgs_view_insert', timing: 'INSTEAD OF', events: ['INSERT'], updateOf: ['id'], level: 'ROW',
+            function: 'audit.view_insert', arguments: ['b'], when: 'id > 3', enabled: 'always',
+          }],
+        },
+      },
     },
   },
 } as const satisfies Complete<Spec>
