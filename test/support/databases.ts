@@ -39,6 +39,20 @@ export interface Engine {
   createDatabase(): Promise<TestDatabase>
 }
 
+/** Opens a session on a new test database; `remove` deletes the database once the session is closed. */
+async function openTestDatabase(url: string, remove: () => Promise<void>): Promise<TestDatabase> {
+  const session = await openDatabase(url, { env: {} })
+  return {
+    url,
+    session,
+    release: () => session.close(),
+    async drop() {
+      await session.close()
+      await remove()
+    },
+  }
+}
+
 const pgliteEngine: Engine = {
   name: 'pglite',
   async createDatabase() {
@@ -46,17 +60,7 @@ const pgliteEngine: Engine = {
     const template = await pgliteTemplate()
     const directory = await mkdtemp(path.join(os.tmpdir(), 'vdb-pglite-'))
     await cp(template, directory, { recursive: true })
-    const url = `pglite:${directory}`
-    const session = await openDatabase(url)
-    return {
-      url,
-      session,
-      release: () => session.close(),
-      async drop() {
-        await session.close()
-        await rm(directory, { recursive: true, force: true })
-      },
-    }
+    return openTestDatabase(`pglite:${directory}`, () => rm(directory, { recursive: true, force: true }))
   },
 }
 
@@ -76,17 +80,9 @@ function serverEngine(name: string, version: ServerVersion | 'main'): Engine {
       const adminUrl = (await startServer(version)).adminUrl
       const database = `vdb_test_${randomBytes(6).toString('hex')}`
       await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${database}`))
-      const url = withDatabase(adminUrl, database)
-      const session = await openDatabase(url, { env: {} })
-      return {
-        url,
-        session,
-        release: () => session.close(),
-        async drop() {
-          await session.close()
-          await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))
-        },
-      }
+      return openTestDatabase(withDatabase(adminUrl, database), async () => {
+        await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))
+      })
     },
   }
 }
