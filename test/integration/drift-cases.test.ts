@@ -3,7 +3,7 @@
  * must produce exactly the expected findings. One base schema and its hand-written spec (with the
  * spellings people use: serial, varchar(200), timestamp, now(), 'user'); each case applies one
  * change to a fresh copy and lists the findings it must cause, nothing more. Runs on every
- * PostgreSQL version available here (PGlite 18, servers 17, 16, 15, 14).
+ * PostgreSQL version available here (PGlite 18, servers 17, 16, 15).
  */
 import { expect } from 'chai'
 import { compareSchemas } from '../../src/compare/compare-schemas.js'
