@@ -1,3 +1,4 @@
+import { compareText } from '../model/compare-text.js'
 import type { SchemaModel, TableModel } from '../model/schema-model.js'
 import { compareColumns } from './compare-columns.js'
 import { compareForeignKeys } from './compare-foreign-keys.js'
@@ -78,9 +79,9 @@ const KIND_ORDER = new Map<string, number>(FINDING_KINDS.map((kind, i) => [kind,
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
-      (a.schema ?? '').localeCompare(b.schema ?? '') ||
-      (a.table ?? a.name).localeCompare(b.table ?? b.name) ||
+      compareText(a.schema ?? '', b.schema ?? '') ||
+      compareText(a.table ?? a.name, b.table ?? b.name) ||
       (KIND_ORDER.get(a.kind) ?? 0) - (KIND_ORDER.get(b.kind) ?? 0) ||
-      a.name.localeCompare(b.name),
+      compareText(a.name, b.name),
   )
 }

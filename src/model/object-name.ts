@@ -2,23 +2,11 @@
  * How object names are shown to people: unquoted when PostgreSQL would accept them bare, quoted
  * otherwise, so `public."UserAccounts"` and `public.users` both read as SQL.
  */
-
-const BARE_IDENTIFIER = /^[a-z_][a-z0-9_$]*$/
-
-/** A few reserved words that must be quoted even though they look like plain identifiers. */
-const RESERVED = new Set([
-  'all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'asymmetric', 'both', 'case', 'cast', 'check',
-  'collate', 'column', 'constraint', 'create', 'current_catalog', 'current_date', 'current_role', 'current_time',
-  'current_timestamp', 'current_user', 'default', 'deferrable', 'desc', 'distinct', 'do', 'else', 'end', 'except',
-  'false', 'fetch', 'for', 'foreign', 'from', 'grant', 'group', 'having', 'in', 'initially', 'intersect', 'into',
-  'lateral', 'leading', 'limit', 'localtime', 'localtimestamp', 'not', 'null', 'offset', 'on', 'only', 'or', 'order',
-  'placing', 'primary', 'references', 'returning', 'select', 'session_user', 'some', 'symmetric', 'table', 'then',
-  'to', 'trailing', 'true', 'union', 'unique', 'user', 'using', 'variadic', 'when', 'where', 'window', 'with',
-])
+import { quoteIdent } from './sql-keywords.js'
 
 /** An identifier as SQL would need it written. */
 export function displayIdent(name: string): string {
-  return BARE_IDENTIFIER.test(name) && !RESERVED.has(name) ? name : `"${name.replaceAll('"', '""')}"`
+  return quoteIdent(name)
 }
 
 /** `schema.name`, each part quoted only when needed. */

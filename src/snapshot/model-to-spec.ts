@@ -6,7 +6,7 @@ import type {
   SpecTrigger, SpecView,
 } from '../spec/spec-types.js'
 import { specIndexKey } from '../spec/canonical-index-key.js'
-import { compareText } from '../spec/spec-to-model.js'
+import { compareText } from '../model/compare-text.js'
 
 // Callers import both halves of a snapshot from here.
 export { renderSpecJson } from './render-spec-json.js'

@@ -1,5 +1,5 @@
 import type { Spec } from '../spec/spec-types.js'
-import { compareText } from '../spec/spec-to-model.js'
+import { compareText } from '../model/compare-text.js'
 
 /**
  * Key order within each kind of spec object: `name` first, then the order spec-types.ts (and the

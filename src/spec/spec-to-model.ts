@@ -9,6 +9,7 @@ import { escapePointer } from './json-pointer.js'
 import type {
   Spec, SpecCheck, SpecColumn, SpecForeignKey, SpecFunction, SpecIndex, SpecTable, SpecTrigger, SpecUnique,
 } from './spec-types.js'
+import { compareText } from '../model/compare-text.js'
 
 /** The order PostgreSQL (and the model) lists trigger events in. */
 export const TRIGGER_EVENT_ORDER: readonly TriggerEvent[] = ['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']
@@ -180,10 +181,6 @@ function optionalExpression(sql: string | null | undefined, context: ExpressionC
   return sql === undefined || sql === null ? sql : canonicalExpression(sql, context)
 }
 
-/** Code-point order: locale-independent, so output is the same on every machine. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
 
 function bySchemaAndName(a: { schema: string, name: string }, b: { schema: string, name: string }): number {
   return compareText(a.schema, b.schema) || compareText(a.name, b.name)

@@ -36,22 +36,20 @@ function uniqueCorpora(): Corpus[] {
   return listCorpora().filter((c) => !seen.has(c.file) && seen.add(c.file))
 }
 
-describe(hasCorpus ? 'snapshot round trip over the corpus' : `snapshot round trip over the corpus (pending: ${corpusMissingReason()})`, function () {
+describe('snapshot round trip over the corpus', function () {
+  if (!hasCorpus) {
+    // A test without a body is mocha's "pending": reported with its reason, never counted as passed.
+    it(`snapshots every corpus and checks it against its own snapshot (pending: ${corpusMissingReason()})`)
+    return
+  }
+
   let directory: string
   before(async function () {
-    if (!hasCorpus) this.skip()
     directory = await mkdtemp(join(tmpdir(), 'verify-database-round-trip-'))
   })
   after(async function () {
     if (directory !== undefined) await rm(directory, { recursive: true, force: true })
   })
-
-  if (!hasCorpus) {
-    it('snapshots every corpus and checks it against its own snapshot', function () {
-      // Never runs: the before hook skips this suite when the corpus is absent.
-    })
-    return
-  }
 
   for (const engine of ENGINES) {
     describe(`on ${engine.name}`, function () {

@@ -69,7 +69,7 @@ export function corpusAvailable(): boolean {
   return existsSync(join(corpusDir(), 'timetracker')) && existsSync(join(corpusDir(), 'pagila'))
 }
 
-/** Why corpus tests are pending, for `describe` titles and `this.skip()` messages. */
+/** Why corpus tests are pending, for their titles. */
 export function corpusMissingReason(): string {
   return `corpus not found at ${corpusDir()} (set VERIFY_DATABASE_CORPUS)`
 }

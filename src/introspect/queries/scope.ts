@@ -27,7 +27,3 @@ export function isReportedTable(alias: string, ns: string): string {
   return `${alias}.relkind IN ('r', 'p') AND ${inUserSchema(ns)} AND ${notExtensionMember('pg_class', alias)}`
 }
 
-/** Code-point order, identical on every engine and locale (ORDER BY would follow the collation). */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
