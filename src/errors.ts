@@ -30,6 +30,13 @@ export class UsageError extends UserError {
   }
 }
 
+/** Our own output (stdout, --out) could not be written: a full disk, a closed pipe (exit 2). */
+export class OutputError extends UserError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.usage, options)
+  }
+}
+
 /** Where in the spec file a problem is. Line and column are 1-based. */
 export interface SpecLocation {
   readonly file: string

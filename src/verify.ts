@@ -2,6 +2,9 @@
  * The composition root: spec → model, database → model, compare → findings → report. Pure
  * stages are called in order; the only I/O is reading the spec and the read-only introspection.
  */
+import { UsageError } from './errors.js'
+import { compareText } from './model/compare-text.js'
+import { didYouMean } from './text/closest-name.js'
 import { compareSchemas } from './compare/compare-schemas.js'
 import { introspectDatabase, type ServerInfo } from './introspect/introspect-database.js'
 import { openDatabase } from './introspect/open-database.js'
@@ -39,6 +42,7 @@ export interface CheckResult {
 /** Loads the spec, connects, checks, disconnects. */
 export async function verify(options: VerifyOptions): Promise<CheckResult> {
   const spec = await loadSpec(options.specPath)
+  selectSchemas(spec, options.schemas)
   const session = await openDatabase(options.url, { env: options.env ?? process.env, connectTimeoutMs: options.connectTimeoutMs })
   try {
     return await checkDatabase(session, spec, options)
@@ -47,9 +51,25 @@ export async function verify(options: VerifyOptions): Promise<CheckResult> {
   }
 }
 
+/**
+ * The schemas a check covers: those asked for, each of which the spec must describe (a filter
+ * that selects nothing would make "checked 0 tables" pass, so a typo must not open the gate),
+ * else every schema the spec describes.
+ */
+export function selectSchemas(spec: LoadedSpec, requested: readonly string[] | undefined): string[] {
+  const described = [...new Set([...Object.keys(spec.spec.schemas), ...schemasOf(spec.model)])].sort(compareText)
+  if (requested === undefined || requested.length === 0) return described
+  for (const schema of requested) {
+    if (!described.includes(schema)) {
+      throw new UsageError(`--schema "${schema}" is not a schema the spec describes${didYouMean(schema, described)} (the spec describes ${described.join(', ') || 'no schema'})`)
+    }
+  }
+  return [...new Set(requested)]
+}
+
 /** Checks an open session against a loaded spec. Never writes to the database. */
 export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, options: CheckOptions = {}): Promise<CheckResult> {
-  const schemas = options.schemas && options.schemas.length > 0 ? options.schemas : schemasOf(spec.model)
+  const schemas = selectSchemas(spec, options.schemas)
   const expected = restrictToSchemas(spec.model, schemas)
   const started = performance.now()
   const introspection = await introspectDatabase(session, { schemas, statementTimeoutMs: options.statementTimeoutMs })

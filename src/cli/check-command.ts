@@ -7,8 +7,8 @@ import { renderReport, type OutputFormat } from './render-report.js'
 export interface CheckArgs {
   readonly spec: string
   readonly url?: string
-  readonly schema?: string[]
-  readonly timeout: number
+  readonly schema?: readonly string[]
+  readonly timeoutMs: number
   readonly format: OutputFormat
   readonly strict: boolean
   readonly failOn: FailOn
@@ -16,7 +16,6 @@ export interface CheckArgs {
 }
 
 export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
-  const timeoutMs = Math.round(args.timeout * 1000)
   const { report } = await verify({
     specPath: args.spec,
     url: args.url,
@@ -24,9 +23,9 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     schemas: args.schema,
     isStrict: args.strict,
     failOn: args.failOn,
-    statementTimeoutMs: timeoutMs,
-    connectTimeoutMs: timeoutMs,
+    statementTimeoutMs: args.timeoutMs,
+    connectTimeoutMs: args.timeoutMs,
   })
-  io.stdout(renderReport(report, args.format, io, isColorEnabled(io, args.color)))
+  await io.stdout(renderReport(report, args.format, io, isColorEnabled(io, args.color)))
   return report.status === 'fail' ? ExitCode.drift : ExitCode.ok
 }

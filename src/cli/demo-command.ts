@@ -25,12 +25,12 @@ export async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
     await session.exec(BROKEN_INSTALL_SQL)
     const { report } = await checkDatabase(session, spec)
     if (args.format === 'table') {
-      io.stdout('Demo: an in-memory PGlite database set up like a broken install of the time-tracking app,\nchecked against the expected-schema.json that ships with verify-database.\n\n')
+      await io.stdout('Demo: an in-memory PGlite database set up like a broken install of the time-tracking app,\nchecked against the expected-schema.json that ships with verify-database.\n\n')
     }
-    io.stdout(renderReport(report, args.format, io, isColorEnabled(io, args.color)))
+    await io.stdout(renderReport(report, args.format, io, isColorEnabled(io, args.color)))
     if (args.format === 'table') {
       const exitCode = report.status === 'fail' ? ExitCode.drift : ExitCode.ok
-      io.stdout(`\nOn a real database, \`verify-database check\` would exit ${exitCode} here. Try it on yours:\n  verify-database --url postgres://user@host/db --spec expected-schema.json\n`)
+      await io.stdout(`\nOn a real database, \`verify-database check\` would exit ${exitCode} here. Try it on yours:\n  verify-database --url postgres://user@host/db --spec expected-schema.json\n`)
     }
   } finally {
     await session.close()

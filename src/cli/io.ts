@@ -1,24 +1,47 @@
+import { OutputError } from '../errors.js'
+import { describeFileError } from './write-output.js'
+
 /** Where the CLI reads its environment and writes its output; tests pass their own. */
 export interface CliIo {
-  readonly stdout: (text: string) => void
+  /** Writes our output; rejects with a UserError (exit 2) when it cannot be written (full disk, closed file). */
+  readonly stdout: (text: string) => Promise<void>
+  /** Diagnostics: best effort, since there is nowhere left to report a failure to write them. */
   readonly stderr: (text: string) => void
   readonly env: NodeJS.ProcessEnv
   /** stdout is a terminal: enables colour (unless NO_COLOR / --no-color). */
   readonly isTty: boolean
+  /** stdin is a terminal (a person could answer a question). */
+  readonly isInteractive?: boolean
   readonly columns?: number
 }
 
 export function processIo(): CliIo {
   // `verify-database | head` closes the pipe early: that is the reader's choice, not an error.
+  // Other write errors (ENOSPC on `> /dev/full`) reach the write callback below, which turns
+  // them into exit 2; this listener only keeps Node from crashing on the 'error' event.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-    throw error
   })
+  process.stderr.on('error', () => undefined)
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) =>
+      new Promise<void>((resolve, reject) => {
+        process.stdout.write(text, (error) => {
+          if (error === null || error === undefined) resolve()
+          else if ((error as NodeJS.ErrnoException).code === 'EPIPE') resolve()
+          else reject(new OutputError(`cannot write to standard output: ${describeFileError(error)}`, { cause: error }))
+        })
+      }),
+    stderr: (text) => {
+      try {
+        process.stderr.write(text)
+      } catch {
+        // Nowhere left to say it.
+      }
+    },
     env: process.env,
     isTty: process.stdout.isTTY === true,
+    isInteractive: process.stdin.isTTY === true,
     columns: process.stdout.columns,
   }
 }

@@ -1,21 +1,25 @@
 /**
  * The CLI shell: parses argv with yargs, runs one command, maps the outcome to an exit code.
  * This file holds the only top-level catch: expected failures (UserError) print one redacted
- * line; anything else is a bug, printed as one line plus the stack only under --debug.
+ * line; anything else is a bug, printed as one line plus the stack only under --debug. With
+ * `--format json` a failure is also a JSON document on stdout, so a CI step that parses stdout
+ * always gets JSON.
  */
 import yargs, { type Argv } from 'yargs'
 import { ExitCode, UsageError, UserError } from '../errors.js'
 import { redact } from '../redact.js'
+import { renderJsonError } from '../report/render-json.js'
 import { TOOL_VERSION } from '../version.js'
-import { runCheck, type CheckArgs } from './check-command.js'
+import { runCheck } from './check-command.js'
 import { runDemo } from './demo-command.js'
 import { processIo, type CliIo } from './io.js'
-import { OUTPUT_FORMATS } from './render-report.js'
-import { runSnapshot, type SnapshotArgs } from './snapshot-command.js'
+import {
+  CHECK_OPTIONS, DEMO_OPTIONS, GLOBAL_OPTIONS, SNAPSHOT_OPTIONS, oneLineUsageMessage, parseTimeoutMs, requestedFormat, validateArgs,
+} from './options.js'
+import { runSnapshot } from './snapshot-command.js'
 
-const FAIL_ON = ['error', 'warning', 'info', 'never'] as const
-
-const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it · 2 invalid usage or spec · 3 cannot connect or introspect · 4 internal error
+const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it · 2 invalid usage, spec or output file · 3 cannot connect or introspect · 4 internal error
+Value flags are given once (--schema and --table repeat); of --x and --no-x the last wins.
 Database: --url, else DATABASE_URL, else libpq's PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE/PGSSLMODE and ~/.pgpass. pglite:memory and pglite:<dir> open the embedded engine.`
 
 /** Runs the CLI and returns the process exit code. */
@@ -26,54 +30,65 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const parser = buildParser(argv, io, (code) => {
       exitCode = code
     })
-    await parser.parseAsync()
+    // The callback makes yargs hand --help and --version text to us instead of console.log.
+    let output = ''
+    await parser.parseAsync([...argv], {}, (_error, _args, text) => {
+      output = text
+    })
+    if (output !== '') await io.stdout(`${output}\n`)
     return exitCode
   } catch (error) {
-    return reportError(error, io, isDebug)
+    return reportError(error, argv, io, isDebug)
   }
 }
 
 function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: number) => void): Argv {
-  const connection = (y: Argv): Argv =>
-    y
-      .option('url', { type: 'string', describe: 'postgres://user:pass@host:port/db, pglite:memory or pglite:<dir>' })
-      .option('schema', { type: 'string', array: true, describe: 'Only these PostgreSQL schemas (repeatable)' })
-      .option('timeout', { type: 'number', default: 30, describe: 'Seconds allowed to connect and for each catalog query' })
-
   return yargs([...argv])
     .scriptName('verify-database')
     .usage('$0 [check] [options]\n\nVerify that a live PostgreSQL database has the schema its application expects.')
-    .command<CheckArgs>(
+    .command(
       ['check', '$0'],
       'Check a database against an expected-schema.json (the default command)',
-      (y) =>
-        connection(y)
-          .option('spec', { type: 'string', default: './expected-schema.json', describe: 'The expected schema (JSON)' })
-          .option('format', { choices: OUTPUT_FORMATS, default: 'table' as const, describe: 'Output format' })
-          .option('strict', { type: 'boolean', default: false, describe: 'Also report objects the spec does not mention (warnings)' })
-          .option('fail-on', { choices: FAIL_ON, default: 'error' as const, describe: 'Lowest severity that makes the exit code 1' })
-          .option('color', { type: 'boolean', default: true, describe: 'Colour on a terminal (--no-color or NO_COLOR turn it off)' }) as unknown as Argv<CheckArgs>,
-      async (args) => setExitCode(await runCheck(args, io)),
+      (y) => y.options(CHECK_OPTIONS),
+      async (args) => {
+        validateArgs(args, CHECK_OPTIONS)
+        setExitCode(await runCheck({
+          spec: args.spec,
+          url: args.url,
+          schema: args.schema,
+          timeoutMs: parseTimeoutMs(args.timeout),
+          format: args.format,
+          strict: args.strict,
+          failOn: args['fail-on'],
+          color: args.color,
+        }, io))
+      },
     )
-    .command<SnapshotArgs>(
+    .command(
       'snapshot',
       'Write the expected-schema.json that describes a live database',
-      (y) =>
-        connection(y)
-          .option('table', { type: 'string', array: true, describe: 'Only these tables, by name or schema.name (repeatable)' })
-          .option('out', { type: 'string', describe: 'Write to this file instead of stdout' }) as unknown as Argv<SnapshotArgs>,
-      async (args) => setExitCode(await runSnapshot(args, io)),
+      (y) => y.options(SNAPSHOT_OPTIONS),
+      async (args) => {
+        validateArgs(args, SNAPSHOT_OPTIONS)
+        setExitCode(await runSnapshot({
+          url: args.url,
+          schema: args.schema,
+          table: args.table,
+          out: args.out,
+          timeoutMs: parseTimeoutMs(args.timeout),
+        }, io))
+      },
     )
     .command(
       'demo',
       'Check an in-memory PGlite database that looks like a broken install of the time-tracking app (nothing to install)',
-      (y) =>
-        y
-          .option('format', { choices: OUTPUT_FORMATS, default: 'table' as const, describe: 'Output format' })
-          .option('color', { type: 'boolean', default: true, describe: 'Colour on a terminal' }),
-      async (args) => setExitCode(await runDemo({ format: args.format, color: args.color }, io)),
+      (y) => y.options(DEMO_OPTIONS),
+      async (args) => {
+        validateArgs(args, DEMO_OPTIONS)
+        setExitCode(await runDemo({ format: args.format, color: args.color }, io))
+      },
     )
-    .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' })
+    .options(GLOBAL_OPTIONS)
     .epilog(EPILOG)
     .version(TOOL_VERSION)
     .help()
@@ -83,19 +98,30 @@ function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: num
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error
-      throw new UsageError(`${message}\nRun 'verify-database --help' for usage.`)
+      throw new UsageError(`${oneLineUsageMessage(message, argv)} (see verify-database --help)`)
     })
 }
 
-function reportError(error: unknown, io: CliIo, isDebug: boolean): number {
+async function reportError(error: unknown, argv: readonly string[], io: CliIo, isDebug: boolean): Promise<number> {
   const secrets = [io.env.PGPASSWORD]
-  if (error instanceof UserError) {
-    io.stderr(`verify-database: ${redact(error.message, secrets)}\n`)
-    return error.exitCode
+  const isUserError = error instanceof UserError
+  const rawMessage = error instanceof Error ? error.message : String(error)
+  const message = redact(rawMessage, secrets)
+  const exitCode = isUserError ? error.exitCode : ExitCode.internal
+  if (isUserError) {
+    io.stderr(`verify-database: ${message}\n`)
+  } else {
+    io.stderr(`verify-database: internal error: ${oneLine(message)}\n`)
+    if (isDebug && error instanceof Error && error.stack) io.stderr(`${redact(error.stack, secrets)}\n`)
+    else io.stderr('Run again with --debug for the stack trace, and please report it.\n')
   }
-  const message = error instanceof Error ? error.message : String(error)
-  io.stderr(`verify-database: internal error: ${redact(message, secrets)}\n`)
-  if (isDebug && error instanceof Error && error.stack) io.stderr(`${redact(error.stack, secrets)}\n`)
-  else io.stderr('Run again with --debug for the stack trace, and please report it.\n')
-  return ExitCode.internal
+  if (requestedFormat(argv) === 'json') {
+    // Best effort: if stdout itself is what failed, the line on stderr has said it already.
+    await io.stdout(renderJsonError(error, message, exitCode)).catch(() => undefined)
+  }
+  return exitCode
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim()
 }

@@ -1,3 +1,5 @@
+import { DatabaseError, ExitCode, OutputError, SpecError, UserError } from '../errors.js'
+import { TOOL_NAME, TOOL_VERSION } from '../version.js'
 import type { Report } from './report.js'
 
 /**
@@ -37,4 +39,38 @@ export function renderJson(report: Report): string {
     })),
   }
   return `${JSON.stringify(document, null, 2)}\n`
+}
+
+/** What kind of failure ended a run without a report: `kind` in the JSON error document. */
+export type ErrorKind = 'usage' | 'spec' | 'output' | 'connection' | 'internal'
+
+/**
+ * The JSON document printed on stdout instead of a report when a `--format json` run ends in
+ * exit 2, 3 or 4, so a CI step that parses stdout never gets an empty string. `message` must
+ * already be redacted.
+ */
+export function renderJsonError(error: unknown, message: string, exitCode: number): string {
+  const document = {
+    formatVersion: 1,
+    status: 'error',
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    error: {
+      exitCode,
+      kind: errorKind(error, exitCode),
+      ...(error instanceof DatabaseError ? { failure: error.failure } : {}),
+      message,
+      ...(error instanceof SpecError
+        ? { problems: error.problems.map((p) => ({ file: p.file, pointer: p.pointer, line: p.line ?? null, column: p.column ?? null, message: p.message })) }
+        : {}),
+    },
+  }
+  return `${JSON.stringify(document, null, 2)}\n`
+}
+
+function errorKind(error: unknown, exitCode: number): ErrorKind {
+  if (error instanceof SpecError) return 'spec'
+  if (error instanceof DatabaseError) return 'connection'
+  if (error instanceof OutputError) return 'output'
+  if (error instanceof UserError) return error.exitCode === ExitCode.connection ? 'connection' : 'usage'
+  return exitCode === ExitCode.internal ? 'internal' : 'usage'
 }

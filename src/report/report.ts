@@ -1,8 +1,9 @@
 import type { SchemaModel } from '../model/schema-model.js'
 import { isAtLeast, type Finding, type Severity } from '../compare/finding.js'
 
-/** The threshold at or above which findings fail the run; `never` = report only. */
-export type FailOn = Severity | 'never'
+/** The thresholds at or above which findings fail the run; `never` = report only. */
+export const FAIL_ON_VALUES = ['error', 'warning', 'info', 'never'] as const satisfies readonly (Severity | 'never')[]
+export type FailOn = (typeof FAIL_ON_VALUES)[number]
 
 /** Everything a renderer needs about one check run. Built once, rendered by any format. */
 export interface Report {

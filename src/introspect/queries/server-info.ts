@@ -3,6 +3,8 @@
  * works unchanged on PostgreSQL 13–18 and PGlite (whose version() says "PGlite").
  */
 
+import { compareText } from '../../model/compare-text.js'
+
 /** Which server we introspected. */
 export interface ServerInfo {
   /** Major.minor, e.g. "17.10" (server_version without distribution suffixes). */
@@ -12,6 +14,8 @@ export interface ServerInfo {
   readonly database: string
   readonly user: string
   readonly engine: 'postgresql' | 'pglite'
+  /** Every user schema in the database (whatever was asked for), so a filter can say what exists. */
+  readonly userSchemas: readonly string[]
 }
 
 export const SERVER_INFO_SQL = `
@@ -19,7 +23,9 @@ SELECT pg_catalog.current_setting('server_version') AS server_version,
   pg_catalog.current_setting('server_version_num')::int AS server_version_num,
   pg_catalog.current_database()::text AS database,
   CURRENT_USER::text AS "user",
-  pg_catalog.version() AS full_version`
+  pg_catalog.version() AS full_version,
+  ARRAY(SELECT nspname::text FROM pg_catalog.pg_namespace
+    WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1) AS user_schemas`
 
 export interface ServerInfoRow {
   readonly server_version: string
@@ -27,6 +33,7 @@ export interface ServerInfoRow {
   readonly database: string
   readonly user: string
   readonly full_version: string
+  readonly user_schemas: string[]
 }
 
 export function toServerInfo(row: ServerInfoRow): ServerInfo {
@@ -37,5 +44,6 @@ export function toServerInfo(row: ServerInfoRow): ServerInfo {
     database: row.database,
     user: row.user,
     engine: row.full_version.includes('PGlite') ? 'pglite' : 'postgresql',
+    userSchemas: [...row.user_schemas].sort(compareText),
   }
 }

@@ -1,0 +1,159 @@
+/**
+ * Every command's flags in one table, and the checks yargs does not make. A CI gate must not
+ * guess: a value flag given twice (`--fail-on error --fail-on warning`) is refused rather than
+ * silently turned into an array, an empty value (`--url "$UNSET"`) is refused rather than read
+ * as "use the default", and a --timeout that is not a usable number is refused rather than
+ * meaning "no limit" or "time out at once". yargs' own multi-line messages become one line,
+ * with "did you mean" for flags and commands.
+ */
+import type { Options } from 'yargs'
+import { UsageError } from '../errors.js'
+import { FAIL_ON_VALUES } from '../report/report.js'
+import { didYouMean } from '../text/closest-name.js'
+import { OUTPUT_FORMATS } from './render-report.js'
+
+/** The longest --timeout a Node timer can hold: 2^31 - 1 ms, in whole seconds. */
+export const MAX_TIMEOUT_SECONDS = 2_147_483
+
+const connectionOptions = {
+  url: { type: 'string', describe: 'postgres://user@host:port/db, a key=value conninfo string, pglite:memory or pglite:<dir>' },
+  schema: { type: 'string', array: true, nargs: 1, describe: 'Only this PostgreSQL schema (repeat the flag for more)' },
+  timeout: {
+    type: 'string',
+    default: '30',
+    defaultDescription: '30',
+    describe: `Seconds allowed to connect and for each catalog query (a number > 0, at most ${MAX_TIMEOUT_SECONDS})`,
+  },
+} as const satisfies Record<string, Options>
+
+const formatOptions = {
+  format: { choices: OUTPUT_FORMATS, default: 'table' as const, describe: 'Output format' },
+  color: { type: 'boolean', default: true, describe: 'Colour on a terminal (--no-color or NO_COLOR turn it off)' },
+} as const satisfies Record<string, Options>
+
+export const CHECK_OPTIONS = {
+  ...connectionOptions,
+  spec: { type: 'string', default: './expected-schema.json', describe: 'The expected schema (JSON)' },
+  ...formatOptions,
+  strict: { type: 'boolean', default: false, describe: 'Also report objects the spec does not mention (warnings)' },
+  'fail-on': { choices: FAIL_ON_VALUES, default: 'error' as const, describe: 'Lowest severity that makes the exit code 1' },
+} as const satisfies Record<string, Options>
+
+export const SNAPSHOT_OPTIONS = {
+  ...connectionOptions,
+  table: { type: 'string', array: true, nargs: 1, describe: 'Only this table, by name or schema.name (repeat the flag for more)' },
+  out: { type: 'string', describe: 'Write to this file instead of stdout (atomically: a failed write leaves the old file)' },
+} as const satisfies Record<string, Options>
+
+export const DEMO_OPTIONS = { ...formatOptions } as const satisfies Record<string, Options>
+
+export const GLOBAL_OPTIONS = {
+  debug: { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' },
+} as const satisfies Record<string, Options>
+
+export const COMMANDS = {
+  check: CHECK_OPTIONS,
+  snapshot: SNAPSHOT_OPTIONS,
+  demo: DEMO_OPTIONS,
+} as const satisfies Record<string, Record<string, Options>>
+export type CommandName = keyof typeof COMMANDS
+
+/**
+ * Refuses what yargs lets through: a value flag given more than once, an empty value. Booleans
+ * follow the usual convention instead (the last of `--strict` / `--no-strict` wins), which the
+ * README documents.
+ */
+export function validateArgs(argv: Readonly<Record<string, unknown>>, options: Readonly<Record<string, Options>>): void {
+  for (const [name, option] of Object.entries(options)) {
+    const value = argv[name]
+    if (value === undefined || option.type === 'boolean') continue
+    if (option.array === true) {
+      const values = Array.isArray(value) ? value : [value]
+      if (values.some((v) => String(v).trim() === '')) throw new UsageError(`--${name} needs a value (an empty one was given)`)
+      continue
+    }
+    if (Array.isArray(value)) {
+      const shown = value.map((v) => JSON.stringify(String(v))).join(', ')
+      throw new UsageError(`--${name} was given ${value.length} times (${shown}); give it once`)
+    }
+    if (typeof value === 'string' && value.trim() === '') {
+      throw new UsageError(`--${name} needs a value (an empty one was given${name === 'url' ? '; is the variable it came from unset?' : ''})`)
+    }
+  }
+}
+
+/** --timeout in milliseconds: a finite number of seconds > 0 that a Node timer can hold. */
+export function parseTimeoutMs(value: unknown): number {
+  const text = String(value).trim()
+  // Plain decimal notation only: no hex, no "Infinity", no empty string (Number('') is 0).
+  const seconds = /^(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(text) ? Number(text) : Number.NaN
+  const ms = Math.round(seconds * 1000)
+  if (!Number.isFinite(seconds) || ms < 1 || seconds > MAX_TIMEOUT_SECONDS) {
+    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text
+    throw new UsageError(`--timeout must be a number of seconds from 0.001 to ${MAX_TIMEOUT_SECONDS} (got "${shown}")`)
+  }
+  return ms
+}
+
+/**
+ * yargs' failure message as one line: "Unknown arguments: fail-onn, failOnn" becomes
+ * "unknown option --fail-onn; did you mean --fail-on?", "Invalid values: / Argument: format,
+ * Given: "xml", …" becomes `--format: "xml" is not one of table, json`.
+ */
+export function oneLineUsageMessage(message: string, argv: readonly string[]): string {
+  const command = commandOf(argv)
+  const flags = [...Object.keys(COMMANDS[command]), ...Object.keys(GLOBAL_OPTIONS), 'help', 'version']
+
+  const unknown = /^Unknown arguments?: (.*)$/s.exec(message)
+  if (unknown !== null) {
+    const names = (unknown[1] ?? '').split(', ').map((n) => n.trim())
+    // yargs lists camelCase twins of dashed names ("fail-onn, failOnn"): keep the spelling typed.
+    const typed = names.filter((n) => !names.some((other) => other !== n && other.includes('-') && camelCase(other) === n))
+    return typed.map((name) => describeUnknown(name, argv, flags)).join('; ')
+  }
+
+  const invalid = [...message.matchAll(/Argument: ([\w-]+), Given: ("(?:[^"\\]|\\.)*"|\S+), Choices: (.*)/g)]
+  if (invalid.length > 0) {
+    return invalid
+      .map(([, name = '', given = '', choices = '']) => {
+        const allowed = choices.split(', ').map((c) => c.replace(/^"|"$/g, ''))
+        const value = given.replace(/^"|"$/g, '')
+        return `--${name}: "${value}" is not one of ${allowed.join(', ')}${didYouMean(value, allowed)}`
+      })
+      .join('; ')
+  }
+
+  const missingValue = /^Not enough arguments following: ([\w-]+)/.exec(message)
+  if (missingValue !== null) return `--${missingValue[1] ?? ''} needs a value`
+
+  return message.replace(/\s*\n\s*/g, '; ')
+}
+
+function describeUnknown(name: string, argv: readonly string[], flags: readonly string[]): string {
+  const asFlag = argv.some((token) => token === `--${name}` || token.startsWith(`--${name}=`) || token === `-${name}`)
+  if (asFlag || name.length === 1) return `unknown option --${name}${didYouMean(name, flags, (s) => `--${s}`)}`
+  const isFirstPositional = argv.find((token) => !token.startsWith('-')) === name
+  if (isFirstPositional) return `unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))}`
+  return `unexpected argument "${name}" (options start with --)`
+}
+
+/** The command argv runs: the first word if it names one, else check (the default command). */
+export function commandOf(argv: readonly string[]): CommandName {
+  const first = argv.find((token) => !token.startsWith('-'))
+  return first !== undefined && first in COMMANDS ? (first as CommandName) : 'check'
+}
+
+/** The output format the raw argv asks for, so that even a failed parse can answer in JSON. */
+export function requestedFormat(argv: readonly string[]): string | undefined {
+  let format: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? ''
+    if (token === '--format') format = argv[i + 1]
+    else if (token.startsWith('--format=')) format = token.slice('--format='.length)
+  }
+  return format
+}
+
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())
+}
