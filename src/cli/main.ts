@@ -5,7 +5,7 @@
  */
 import yargs, { type Argv } from 'yargs'
 import { ExitCode, UsageError, UserError } from '../errors.js'
-import { redact } from '../redact.js'
+import { connectionSecrets, redact } from '../redact.js'
 import { TOOL_VERSION } from '../version.js'
 import { runCheck, type CheckArgs } from './check-command.js'
 import { runDemo } from './demo-command.js'
@@ -29,7 +29,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     await parser.parseAsync()
     return exitCode
   } catch (error) {
-    return reportError(error, io, isDebug)
+    // Every password the arguments or the environment may hold, however malformed their strings.
+    const secrets = [io.env.PGPASSWORD, ...connectionSecrets(io.env.DATABASE_URL), ...argv.flatMap(connectionSecrets)]
+    return reportError(error, io, isDebug, secrets)
   }
 }
 
@@ -87,8 +89,7 @@ function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: num
     })
 }
 
-function reportError(error: unknown, io: CliIo, isDebug: boolean): number {
-  const secrets = [io.env.PGPASSWORD]
+function reportError(error: unknown, io: CliIo, isDebug: boolean, secrets: readonly (string | undefined)[]): number {
   if (error instanceof UserError) {
     io.stderr(`verify-database: ${redact(error.message, secrets)}\n`)
     return error.exitCode

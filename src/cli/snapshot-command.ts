@@ -4,7 +4,7 @@ import { introspectDatabase } from '../introspect/introspect-database.js'
 import { openDatabase } from '../introspect/open-database.js'
 import { filterModel } from '../snapshot/filter-model.js'
 import { modelToSpec, renderSpecJson } from '../snapshot/model-to-spec.js'
-import type { CliIo } from './io.js'
+import { warningPrinter, type CliIo } from './io.js'
 
 export interface SnapshotArgs {
   readonly url?: string
@@ -16,7 +16,7 @@ export interface SnapshotArgs {
 
 export async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
   const timeoutMs = Math.round(args.timeout * 1000)
-  const session = await openDatabase(args.url, { env: io.env, connectTimeoutMs: timeoutMs })
+  const session = await openDatabase(args.url, { env: io.env, connectTimeoutMs: timeoutMs, onWarning: warningPrinter(io) })
   let json: string
   try {
     const { model, server } = await introspectDatabase(session, { schemas: args.schema, statementTimeoutMs: timeoutMs })
