@@ -29,6 +29,8 @@ export interface VerifyOptions extends CheckOptions {
   readonly url?: string
   readonly env?: NodeJS.ProcessEnv
   readonly connectTimeoutMs?: number
+  /** Told what libpq would print as a WARNING (a password file others can read is ignored). */
+  readonly onWarning?: (message: string) => void
 }
 
 export interface CheckResult {
@@ -43,7 +45,11 @@ export interface CheckResult {
 export async function verify(options: VerifyOptions): Promise<CheckResult> {
   const spec = await loadSpec(options.specPath)
   selectSchemas(spec, options.schemas)
-  const session = await openDatabase(options.url, { env: options.env ?? process.env, connectTimeoutMs: options.connectTimeoutMs })
+  const session = await openDatabase(options.url, {
+    env: options.env ?? process.env,
+    connectTimeoutMs: options.connectTimeoutMs,
+    onWarning: options.onWarning,
+  })
   try {
     return await checkDatabase(session, spec, options)
   } finally {

@@ -1,7 +1,7 @@
 import { ExitCode } from '../errors.js'
 import type { FailOn } from '../report/report.js'
 import { verify } from '../verify.js'
-import { isColorEnabled, type CliIo } from './io.js'
+import { isColorEnabled, warningPrinter, type CliIo } from './io.js'
 import { renderReport, type OutputFormat } from './render-report.js'
 
 export interface CheckArgs {
@@ -25,6 +25,7 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     failOn: args.failOn,
     statementTimeoutMs: args.timeoutMs,
     connectTimeoutMs: args.timeoutMs,
+    onWarning: warningPrinter(io),
   })
   await io.stdout(renderReport(report, args.format, io, isColorEnabled(io, args.color)))
   return report.status === 'fail' ? ExitCode.drift : ExitCode.ok

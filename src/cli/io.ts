@@ -50,3 +50,8 @@ export function processIo(): CliIo {
 export function isColorEnabled(io: CliIo, colorFlag: boolean): boolean {
   return colorFlag && io.isTty && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '')
 }
+
+/** Prints what libpq would print as a WARNING, one line on stderr; the command goes on. */
+export function warningPrinter(io: CliIo): (message: string) => void {
+  return (message) => io.stderr(`verify-database: warning: ${message}\n`)
+}

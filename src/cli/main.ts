@@ -7,7 +7,7 @@
  */
 import yargs, { type Argv } from 'yargs'
 import { ExitCode, UsageError, UserError } from '../errors.js'
-import { redact } from '../redact.js'
+import { connectionSecrets, redact } from '../redact.js'
 import { renderJsonError } from '../report/render-json.js'
 import { TOOL_VERSION } from '../version.js'
 import { runCheck } from './check-command.js'
@@ -38,7 +38,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (output !== '') await io.stdout(`${output}\n`)
     return exitCode
   } catch (error) {
-    return reportError(error, argv, io, isDebug)
+    // Every password the arguments or the environment may hold, however malformed their strings.
+    const secrets = [io.env.PGPASSWORD, ...connectionSecrets(io.env.DATABASE_URL), ...argv.flatMap(connectionSecrets)]
+    return reportError(error, argv, io, isDebug, secrets)
   }
 }
 
@@ -102,8 +104,7 @@ function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: num
     })
 }
 
-async function reportError(error: unknown, argv: readonly string[], io: CliIo, isDebug: boolean): Promise<number> {
-  const secrets = [io.env.PGPASSWORD]
+async function reportError(error: unknown, argv: readonly string[], io: CliIo, isDebug: boolean, secrets: readonly (string | undefined)[]): Promise<number> {
   const isUserError = error instanceof UserError
   const rawMessage = error instanceof Error ? error.message : String(error)
   const message = redact(rawMessage, secrets)

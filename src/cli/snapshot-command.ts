@@ -5,7 +5,7 @@ import type { SchemaModel } from '../model/schema-model.js'
 import { filterModel } from '../snapshot/filter-model.js'
 import { modelToSpec, renderSpecJson } from '../snapshot/model-to-spec.js'
 import { didYouMean } from '../text/closest-name.js'
-import type { CliIo } from './io.js'
+import { warningPrinter, type CliIo } from './io.js'
 import { writeFileAtomically } from './write-output.js'
 
 export interface SnapshotArgs {
@@ -17,7 +17,7 @@ export interface SnapshotArgs {
 }
 
 export async function runSnapshot(args: SnapshotArgs, io: CliIo): Promise<number> {
-  const session = await openDatabase(args.url, { env: io.env, connectTimeoutMs: args.timeoutMs })
+  const session = await openDatabase(args.url, { env: io.env, connectTimeoutMs: args.timeoutMs, onWarning: warningPrinter(io) })
   let json: string
   try {
     const { model, server } = await introspectDatabase(session, { schemas: args.schema, statementTimeoutMs: args.timeoutMs })

@@ -9,8 +9,10 @@ export const PGLITE_PREFIX = 'pglite:'
 export interface OpenDatabaseOptions {
   /** Environment to read DATABASE_URL, PG* variables and HOME/PGPASSFILE from; default process.env. */
   readonly env?: NodeJS.ProcessEnv
-  /** Give up connecting to a server after this long; default 10 s. */
+  /** Give up connecting to a server after this long, unless the URL says connect_timeout; default 10 s. */
   readonly connectTimeoutMs?: number
+  /** Told what libpq would print as a WARNING (a password file others can read is ignored). */
+  readonly onWarning?: (message: string) => void
 }
 
 /**
@@ -21,13 +23,15 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(url: string | undefined, options: OpenDatabaseOptions = {}): Promise<DatabaseSession> {
   const env = options.env ?? process.env
   const source = nonEmpty(url) ?? nonEmpty(env.DATABASE_URL)
+  // Messages name where a bad string came from; they never quote it (it may hold a password).
+  const sourceName = nonEmpty(url) === undefined ? 'DATABASE_URL' : '--url'
   if (source?.startsWith(PGLITE_PREFIX) === true) {
     // PGlite (WASM PostgreSQL and its contrib bundles) takes ~0.2 s to import: only for pglite: URLs.
     const { PgliteSession } = await import('./pglite-session.js')
     return PgliteSession.open(source)
   }
-  const connection = resolveConnection(source, env)
-  return PgSession.connect(connection, { env, connectTimeoutMs: options.connectTimeoutMs })
+  const connection = resolveConnection(source, env, sourceName)
+  return PgSession.connect(connection, { env, connectTimeoutMs: options.connectTimeoutMs, onWarning: options.onWarning })
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

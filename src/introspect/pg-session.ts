@@ -1,14 +1,27 @@
 import { readFile } from 'node:fs/promises'
 import type { ConnectionOptions } from 'node:tls'
 import pg from 'pg'
-import { DatabaseError } from '../errors.js'
+import { DatabaseError, type DatabaseFailure } from '../errors.js'
 import type { DatabaseSession } from './queryable.js'
-import { readPgpass } from './read-pgpass.js'
-import type { ServerConnection } from './resolve-connection.js'
+import { readPgpass, type PgpassLookup } from './read-pgpass.js'
+import type { ServerConnection, ServerEndpoint } from './resolve-connection.js'
 import { toDatabaseError } from './to-database-error.js'
 
 /** How long to wait for a server to accept a connection when the caller does not say. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
+
+/** How PgSession.connect reaches a server. */
+export interface PgConnectOptions {
+  /** Where PGPASSWORD, PGPASSFILE and HOME are read. */
+  readonly env: NodeJS.ProcessEnv
+  /** Used when the connection string has no connect_timeout; default 10 s. */
+  readonly connectTimeoutMs?: number
+  /** Told about problems libpq would warn about (an ignored password file) that do not stop us. */
+  readonly onWarning?: (message: string) => void
+}
+
+// Failures after which libpq tries the next host: nothing answered there.
+const UNREACHABLE: ReadonlySet<DatabaseFailure> = new Set(['refused', 'host_not_found', 'timeout'])
 
 /** A DatabaseSession over one node-postgres client connected to a PostgreSQL server. */
 export class PgSession implements DatabaseSession {
@@ -24,20 +37,39 @@ export class PgSession implements DatabaseSession {
   }
 
   /**
-   * Connects; every failure becomes a one-line DatabaseError that names the target but no password.
-   * sslmode prefer and allow may take a second connection, as libpq does (see sslPlan).
+   * Connects to the first endpoint that accepts, trying them in order as libpq does (a server
+   * that answers but refuses us ends the search). Every failure becomes a one-line
+   * DatabaseError that names the target but no password.
    */
-  static async connect(
-    connection: ServerConnection,
-    options: { env: NodeJS.ProcessEnv, connectTimeoutMs?: number },
-  ): Promise<PgSession> {
-    const { displayTarget } = connection
-    let pgpassPassword: string | undefined
-    const secrets = (): (string | undefined)[] => [connection.password, options.env.PGPASSWORD, pgpassPassword]
+  static async connect(connection: ServerConnection, options: PgConnectOptions): Promise<PgSession> {
+    const failures: { endpoint: ServerEndpoint, error: DatabaseError }[] = []
+    for (const endpoint of connection.endpoints) {
+      try {
+        return await PgSession.#connectTo(endpoint, connection, options)
+      } catch (error) {
+        if (!(error instanceof DatabaseError) || !UNREACHABLE.has(error.failure)) throw error
+        failures.push({ endpoint, error })
+      }
+    }
+    const last = failures.at(-1)
+    if (last === undefined) throw new Error('a server connection without endpoints')
+    if (failures.length === 1) throw last.error
+    const reasons = failures.map(({ endpoint, error }) => {
+      const prefix = `cannot connect to ${endpoint.displayTarget}: `
+      const reason = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message
+      return `${endpoint.host}:${endpoint.port}: ${reason}`
+    })
+    throw new DatabaseError(last.error.failure, `cannot connect to ${connection.displayTarget}: no host accepted (${reasons.join('; ')})`, { cause: last.error })
+  }
+
+  static async #connectTo(endpoint: ServerEndpoint, connection: ServerConnection, options: PgConnectOptions): Promise<PgSession> {
+    const { displayTarget } = endpoint
+    let pgpass: PgpassLookup | undefined
+    const secrets = (): (string | undefined)[] => [connection.password, options.env.PGPASSWORD, pgpass?.password]
     const connectWith = async (ssl: false | ConnectionOptions): Promise<pg.Client> => {
       const client = new pg.Client({
-        host: connection.host,
-        port: connection.port,
+        host: endpoint.address,
+        port: endpoint.port,
         user: connection.user,
         database: connection.database,
         // Asked only when the server wants a password, as libpq does; pg's own .pgpass lookup
@@ -46,12 +78,14 @@ export class PgSession implements DatabaseSession {
         // server's demand for one then fails as an authentication error, as it should.
         password: (async () => {
           if (connection.password !== undefined) return connection.password
-          pgpassPassword = await readPgpass(connection, options.env)
-          return pgpassPassword
+          const key = { host: endpoint.host, port: endpoint.port, database: connection.database, user: connection.user }
+          pgpass = await readPgpass(key, options.env, { passfile: connection.passfile, onWarning: options.onWarning })
+          return pgpass.password
         }) as () => Promise<string>,
         ssl,
-        connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-        application_name: 'verify-database',
+        connectionTimeoutMillis: connection.connectTimeoutMs ?? options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        application_name: connection.applicationName ?? 'verify-database',
+        options: connection.options,
       })
       // A connection that dies while idle emits 'error'; without a listener Node would crash.
       client.on('error', () => undefined)
@@ -63,21 +97,25 @@ export class PgSession implements DatabaseSession {
         throw error
       }
     }
-    const plan = await sslPlan(connection, displayTarget)
+    const toError = (error: unknown): unknown => {
+      const ignored = pgpass?.ignoredFile
+      const noPassword = ignored === undefined
+        ? undefined
+        : `no password supplied: the password file "${ignored.path}" was ignored because ${ignored.why}`
+      return toDatabaseError(error, displayTarget, 'connect', secrets(), noPassword) ?? error
+    }
+    const plan = await sslPlan(connection, endpoint)
     let client: pg.Client
     try {
       client = await connectWith(plan.first)
     } catch (error) {
-      if (plan.retry === undefined || !plan.retry.when(error)) {
-        throw toDatabaseError(error, displayTarget, 'connect', secrets()) ?? error
-      }
+      if (plan.retry === undefined || !plan.retry.when(error)) throw toError(error)
       try {
         client = await connectWith(plan.retry.ssl)
       } catch (retryError) {
         // "The server does not support SSL" after allow's plain attempt was refused says less
         // than the refusal itself.
-        const reported = serverRefusedTls(retryError) ? error : retryError
-        throw toDatabaseError(reported, displayTarget, 'connect', secrets()) ?? reported
+        throw toError(serverRefusedTls(retryError) ? error : retryError)
       }
     }
     return new PgSession(client, displayTarget, secrets())
@@ -124,7 +162,8 @@ interface SslPlan {
   readonly retry?: { readonly ssl: false | ConnectionOptions, readonly when: (error: unknown) => boolean }
 }
 
-async function sslPlan(connection: ServerConnection, target: string): Promise<SslPlan> {
+async function sslPlan(connection: ServerConnection, endpoint: ServerEndpoint): Promise<SslPlan> {
+  const target = endpoint.displayTarget
   let ca: string | undefined
   if (connection.sslRootCert !== undefined && connection.sslMode !== 'disable') {
     try {
@@ -136,7 +175,7 @@ async function sslPlan(connection: ServerConnection, target: string): Promise<Ss
   // libpq's require (and prefer, allow) encrypt without checking the certificate, unless a root cert is given.
   const unverified: ConnectionOptions = ca === undefined ? { rejectUnauthorized: false } : { ca, checkServerIdentity: () => undefined }
   // libpq never asks for TLS over a Unix-domain socket, whatever the sslmode (servers refuse it there).
-  if (connection.host.startsWith('/')) return { first: false }
+  if (endpoint.host.startsWith('/')) return { first: false }
   switch (connection.sslMode) {
     case 'disable':
       return { first: false }

@@ -31,21 +31,25 @@ const SQLSTATES: Readonly<Record<string, readonly [DatabaseFailure, string]>> = 
   '53': ['other', 'the server is out of resources'],
 }
 
+const NO_PASSWORD = 'no password supplied (put it in the URL, PGPASSWORD or ~/.pgpass)'
+
 /**
  * Maps a driver error to a one-line, redacted DatabaseError naming `target` and the reason.
  * In the 'query' phase unrecognised errors (syntax errors, missing columns: our bugs) return
  * undefined so the caller rethrows them untouched; in the 'connect' phase everything maps.
+ * `noPasswordReason` replaces the advice given when the server wants a password we do not have.
  */
 export function toDatabaseError(
   error: unknown,
   target: string,
   phase: ErrorPhase,
   secrets: readonly (string | undefined)[] = [],
+  noPasswordReason: string = NO_PASSWORD,
 ): DatabaseError | undefined {
   if (error instanceof DatabaseError) return error
   const code = errorCode(error)
   const driverMessage = oneLine(redact(errorMessage(error), secrets))
-  const known = classify(code, driverMessage)
+  const known = classify(code, driverMessage, noPasswordReason)
   if (known === undefined && phase === 'query') return undefined
   const [failure, reason] = known ?? ['other', 'unexpected error']
   const detail = driverMessage === '' || driverMessage === reason ? '' : ` (${driverMessage})`
@@ -55,7 +59,7 @@ export function toDatabaseError(
   return new DatabaseError(failure, `${verb} ${target}: ${describe(failure, reason, driverMessage)}${failure === 'permission' ? '' : detail}`, { cause })
 }
 
-function classify(code: string | undefined, message: string): readonly [DatabaseFailure, string] | undefined {
+function classify(code: string | undefined, message: string, noPasswordReason: string): readonly [DatabaseFailure, string] | undefined {
   if (code !== undefined) {
     const known = NODE_CODES[code] ?? SQLSTATES[code] ?? (/^[0-9A-Z]{5}$/.test(code) ? SQLSTATES[code.slice(0, 2)] : undefined)
     if (known !== undefined) return known
@@ -64,7 +68,7 @@ function classify(code: string | undefined, message: string): readonly [Database
   if (/timeout|timed out/i.test(message)) return ['timeout', 'timed out']
   if (/\bSSL\b|\bTLS\b|certificate/i.test(message)) return ['tls', 'TLS problem']
   if (/password must be a string|no password/i.test(message)) {
-    return ['authentication', 'no password supplied (put it in the URL, PGPASSWORD or ~/.pgpass)']
+    return ['authentication', noPasswordReason]
   }
   if (/Connection terminated/i.test(message)) return ['other', 'connection lost']
   return undefined

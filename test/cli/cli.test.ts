@@ -4,12 +4,12 @@
  * password never reaches any output.
  */
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
-import { ENGINES, serverAdminUrl, type TestDatabase } from '../support/databases.js'
+import { embeddedServerSocket, ENGINES, serverAdminUrl, serverPassword, type TestDatabase } from '../support/databases.js'
 
 const BIN = fileURLToPath(new URL('../../../bin/verify-database.js', import.meta.url))
 const PASSWORD = 'pw-S3cret-never-printed'
@@ -207,6 +207,43 @@ describe('verify-database CLI', function () {
       const r = await run(['--spec', specFile], { PGHOST: url.hostname, PGPORT: url.port, PGUSER: url.username, PGPASSWORD: PASSWORD, PGDATABASE: 'postgres' })
       expect(r.code).to.equal(3)
       expect(r.stderr + r.stdout).not.to.include(PASSWORD)
+    })
+
+    it('exits 3 with one line naming no part of a URL whose password has an unencoded /, or bad %-encoding', async () => {
+      for (const password of ['ab/cd@ef', 'pw%zzpw']) {
+        const r = await run(['snapshot'], { DATABASE_URL: `postgresql://someone:${password}@127.0.0.1:1/db` })
+        expect(r.code).to.equal(3)
+        expect(r.stderr).to.match(/^verify-database: cannot connect: malformed connection URL in DATABASE_URL: [^\n]*\n$/)
+        for (const piece of [password, 'someone', '127.0.0.1']) expect(r.stderr + r.stdout).not.to.include(piece)
+      }
+    })
+
+    it('warns about a password file others can read, and says it was ignored (exit 3); reads it once it is 0600', async () => {
+      const url = new URL(await serverAdminUrl())
+      const home = await mkdtemp(join(tmpdir(), 'vdb-home-'))
+      const file = join(home, '.pgpass')
+      await writeFile(file, `${url.hostname}:${url.port}:*:postgres:${await serverPassword()}\n`)
+      const args = ['snapshot', '--url', `postgresql://postgres@${url.hostname}:${url.port}/postgres`]
+      await chmod(file, 0o644)
+      const ignored = await run(args, { HOME: home })
+      expect(ignored.code).to.equal(3)
+      expect(ignored.stderr).to.equal(
+        `verify-database: warning: password file "${file}" has group or world access; permissions should be u=rw (0600) or less\n` +
+        `verify-database: cannot connect to postgresql://postgres@${url.hostname}:${url.port}/postgres: no password supplied: ` +
+        `the password file "${file}" was ignored because it has group or world access (chmod 0600 it) ` +
+        '(SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string)\n',
+      )
+      await chmod(file, 0o600)
+      const read = await run(args, { HOME: home })
+      expect(read.code, read.stderr).to.equal(0)
+      expect(read.stderr).to.equal('')
+    })
+
+    it('connects through a Unix socket with the URL psql accepts: postgresql://user@/db?host=<directory>', async () => {
+      const { directory, port, password } = await embeddedServerSocket()
+      const r = await run(['snapshot', '--url', `postgresql://postgres@/postgres?host=${directory}&port=${port}`], { PGPASSWORD: password })
+      expect(r.code, r.stderr).to.equal(0)
+      expect(JSON.parse(r.stdout)).to.have.property('schemas')
     })
 
     it('exits 3 when a pglite directory does not exist', async () => {

@@ -449,7 +449,7 @@ describe('openDatabase against a real server', function () {
       await chmod(file, 0o644)
       const error = await failure(openDatabase(undefined, { env }))
       expect(error.failure).to.equal('authentication')
-      expect(error.message).to.include('no password supplied')
+      expect(error.message).to.include(`no password supplied: the password file "${file}" was ignored`)
     } finally { await rm(home, { recursive: true, force: true }) }
   })
 

@@ -116,6 +116,21 @@ export async function serverPassword(): Promise<string> {
   return (await startServer('main')).password
 }
 
+/**
+ * Where an embedded test server listens on a Unix socket, for tests of socket connections: the
+ * main server's directory, or (when TEST_DATABASE_URL may name another machine) an embedded 17's.
+ */
+export async function embeddedServerSocket(): Promise<{ directory: string, port: number, password: string }> {
+  const external = process.env.TEST_DATABASE_URL
+  const server = await startServer(external !== undefined && external !== '' ? '17' : 'main')
+  const settings = await withAdminClient(server.adminUrl, async (client) =>
+    (await client.query<{ directories: string, port: string }>(
+      "SELECT current_setting('unix_socket_directories') AS directories, current_setting('port') AS port",
+    )).rows[0])
+  const directory = settings?.directories.split(',')[0]?.trim() ?? ''
+  return { directory, port: Number(settings?.port), password: server.password }
+}
+
 /** The embedded server's recent log lines (kept out of test output; read them when debugging). */
 export function embeddedServerLog(): readonly string[] {
   return serverLog
