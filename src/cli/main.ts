@@ -15,7 +15,7 @@ import { runSnapshot, type SnapshotArgs } from './snapshot-command.js'
 
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const
 
-const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it · 2 invalid usage or spec · 3 cannot connect or introspect · 4 internal error
+const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it (or, with --fail-on-unchecked, objects not checked) · 2 invalid usage or spec · 3 cannot connect or introspect · 4 internal error
 Database: --url, else DATABASE_URL, else libpq's PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE/PGSSLMODE and ~/.pgpass. pglite:memory and pglite:<dir> open the embedded engine.`
 
 /** Runs the CLI and returns the process exit code. */
@@ -52,6 +52,7 @@ function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: num
           .option('format', { choices: OUTPUT_FORMATS, default: 'table' as const, describe: 'Output format' })
           .option('strict', { type: 'boolean', default: false, describe: 'Also report objects the spec does not mention (warnings)' })
           .option('fail-on', { choices: FAIL_ON, default: 'error' as const, describe: 'Lowest severity that makes the exit code 1' })
+          .option('fail-on-unchecked', { type: 'boolean', default: false, describe: 'Also exit 1 when the checked schemas hold objects the spec cannot describe (listed under "Not checked")' })
           .option('color', { type: 'boolean', default: true, describe: 'Colour on a terminal (--no-color or NO_COLOR turn it off)' }) as unknown as Argv<CheckArgs>,
       async (args) => setExitCode(await runCheck(args, io)),
     )
