@@ -11,7 +11,7 @@ import { openDatabase } from './introspect/open-database.js'
 import type { DatabaseSession } from './introspect/queryable.js'
 import { restrictToSchemas, schemasOf } from './model/filter-model.js'
 import { loadSpec, type LoadedSpec } from './spec/load-spec.js'
-import { countChecked, isFailing, summarizeFindings, type FailOn, type Report } from './report/report.js'
+import { countChecked, failReasonsOf, summarizeFindings, type FailOn, type Report } from './report/report.js'
 import { TOOL_NAME, TOOL_VERSION } from './version.js'
 
 export interface CheckOptions {
@@ -19,6 +19,8 @@ export interface CheckOptions {
   readonly schemas?: readonly string[]
   readonly isStrict?: boolean
   readonly failOn?: FailOn
+  /** Fail when the checked schemas hold objects the spec cannot describe (report.notChecked). */
+  readonly isFailOnUnchecked?: boolean
   readonly statementTimeoutMs?: number
   /** Injected clock, so reports are reproducible in tests. */
   readonly now?: () => Date
@@ -84,17 +86,21 @@ export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, 
   const findings = compareSchemas(expected, introspection.model, { isStrict })
   const compared = performance.now()
   const failOn = options.failOn ?? 'error'
-  const { server } = introspection
+  const isFailOnUnchecked = options.isFailOnUnchecked ?? false
+  const { server, notChecked } = introspection
+  const failReasons = failReasonsOf(findings, failOn, notChecked, isFailOnUnchecked)
   const report: Report = {
     formatVersion: 1,
-    status: isFailing(findings, failOn) ? 'fail' : 'pass',
+    status: failReasons.length > 0 ? 'fail' : 'pass',
+    failReasons,
     failOn,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     generatedAt: (options.now ?? (() => new Date()))().toISOString(),
     target: { url: session.displayTarget, serverVersion: server.version, engine: server.engine, database: server.database, user: server.user },
     spec: { file: spec.file, description: spec.spec.description },
-    options: { strict: isStrict, schemas },
+    options: { strict: isStrict, failOnUnchecked: isFailOnUnchecked, schemas },
     checked: countChecked(expected),
+    notChecked,
     summary: summarizeFindings(findings),
     findings,
   }

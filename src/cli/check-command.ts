@@ -12,6 +12,7 @@ export interface CheckArgs {
   readonly format: OutputFormat
   readonly strict: boolean
   readonly failOn: FailOn
+  readonly failOnUnchecked: boolean
   readonly color: boolean
 }
 
@@ -23,6 +24,7 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     schemas: args.schema,
     isStrict: args.strict,
     failOn: args.failOn,
+    isFailOnUnchecked: args.failOnUnchecked,
     statementTimeoutMs: args.timeoutMs,
     connectTimeoutMs: args.timeoutMs,
     onWarning: warningPrinter(io),

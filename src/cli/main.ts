@@ -18,7 +18,7 @@ import {
 } from './options.js'
 import { runSnapshot } from './snapshot-command.js'
 
-const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it · 2 invalid usage, spec or output file · 3 cannot connect or introspect · 4 internal error
+const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it (or, with --fail-on-unchecked, objects not checked) · 2 invalid usage, spec or output file · 3 cannot connect or introspect · 4 internal error
 Value flags are given once (--schema and --table repeat); of --x and --no-x the last wins.
 Database: --url, else DATABASE_URL, else libpq's PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE/PGSSLMODE/PGSSLROOTCERT and ~/.pgpass. pglite:memory and pglite:<dir> open the embedded engine.`
 
@@ -62,6 +62,7 @@ function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: num
           format: args.format,
           strict: args.strict,
           failOn: args['fail-on'],
+          failOnUnchecked: args['fail-on-unchecked'],
           color: args.color,
         }, io))
       },

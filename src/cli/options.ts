@@ -37,6 +37,11 @@ export const CHECK_OPTIONS = {
   ...formatOptions,
   strict: { type: 'boolean', default: false, describe: 'Also report objects the spec does not mention (warnings)' },
   'fail-on': { choices: FAIL_ON_VALUES, default: 'error' as const, describe: 'Lowest severity that makes the exit code 1' },
+  'fail-on-unchecked': {
+    type: 'boolean',
+    default: false,
+    describe: 'Also exit 1 when the checked schemas hold objects the spec cannot describe (listed under "Not checked")',
+  },
 } as const satisfies Record<string, Options>
 
 export const SNAPSHOT_OPTIONS = {

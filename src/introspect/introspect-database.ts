@@ -8,7 +8,9 @@ import { ENUMS_SQL, toEnumModel, type EnumRow } from './queries/enums.js'
 import { EXTENSIONS_SQL, toExtensionModel, type ExtensionRow } from './queries/extensions.js'
 import { FUNCTIONS_SQL, toFunctionModel, type FunctionRow } from './queries/functions.js'
 import { INDEXES_SQL, toIndexModel, type IndexRow } from './queries/indexes.js'
+import { NOT_CHECKED_SQL, toNotCheckedCount, type NotCheckedRow } from './queries/not-checked.js'
 import { compareText } from '../model/compare-text.js'
+import { compareNotChecked, type NotCheckedCount } from '../model/not-checked.js'
 import { SERVER_INFO_SQL, toServerInfo, type ServerInfo, type ServerInfoRow } from './queries/server-info.js'
 import { RELATIONS_SQL, toRelationModel, type RelationRow } from './queries/tables-and-relations.js'
 import { TRIGGERS_SQL, toTriggerModel, type TriggerRow } from './queries/triggers.js'
@@ -20,6 +22,8 @@ export type { ServerInfo } from './queries/server-info.js'
 export interface Introspection {
   readonly model: SchemaModel
   readonly server: ServerInfo
+  /** Objects in the introspected schemas that the model cannot describe, per kind and schema. */
+  readonly notChecked: readonly NotCheckedCount[]
   /** Statements sent, transaction control included; the same for any number of tables. */
   readonly queryCount: number
 }
@@ -40,7 +44,8 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
  * REPEATABLE READ READ ONLY transaction (one consistent snapshot, and the server refuses any
  * write) that is always rolled back. search_path is pinned to `public` so format_type() and
  * pg_get_expr() spell public objects bare and others qualified, whoever connects. The number of
- * catalog queries is fixed (one per object kind, never one per table).
+ * catalog queries is fixed (one per object kind, never one per table, plus one that counts
+ * what the model cannot describe).
  */
 export async function introspectDatabase(db: Queryable, options: IntrospectOptions = {}): Promise<Introspection> {
   let queryCount = 0
@@ -53,6 +58,7 @@ export async function introspectDatabase(db: Queryable, options: IntrospectOptio
 
   let model: SchemaModel
   let server: ServerInfo
+  let notChecked: readonly NotCheckedCount[]
   await run('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   try {
     // SET cannot take parameters; `timeout` is a non-negative integer we computed ourselves.
@@ -67,16 +73,18 @@ export async function introspectDatabase(db: Queryable, options: IntrospectOptio
     const functions = await run<FunctionRow>(FUNCTIONS_SQL, scope)
     const extensions = await run<ExtensionRow>(EXTENSIONS_SQL)
     const enums = await run<EnumRow>(ENUMS_SQL, scope)
+    const notCheckedRows = await run<NotCheckedRow>(NOT_CHECKED_SQL, scope)
     if (serverRow === undefined) throw new Error('server information query returned no row')
     model = deepFreeze(buildModel({ relations, columns, constraints, indexes, triggers, functions, extensions, enums }))
     server = Object.freeze(toServerInfo(serverRow))
+    notChecked = deepFreeze(notCheckedRows.map(toNotCheckedCount).sort(compareNotChecked))
   } catch (error) {
     // Roll back, but if the connection is gone the original error is the one worth reporting.
     await run('ROLLBACK').catch(() => undefined)
     throw error
   }
   await run('ROLLBACK')
-  return { model, server, queryCount }
+  return { model, server, notChecked, queryCount }
 }
 
 interface CatalogRows {

@@ -10,6 +10,7 @@ export function renderJson(report: Report): string {
   const document = {
     formatVersion: report.formatVersion,
     status: report.status,
+    failReasons: report.failReasons,
     failOn: report.failOn,
     tool: { name: report.tool.name, version: report.tool.version },
     generatedAt: report.generatedAt,
@@ -21,8 +22,9 @@ export function renderJson(report: Report): string {
       user: report.target.user,
     },
     spec: { file: report.spec.file, description: report.spec.description ?? null },
-    options: { strict: report.options.strict, schemas: report.options.schemas },
+    options: { strict: report.options.strict, failOnUnchecked: report.options.failOnUnchecked, schemas: report.options.schemas },
     checked: report.checked,
+    notChecked: report.notChecked.map((entry) => ({ kind: entry.kind, schema: entry.schema, count: entry.count })),
     summary: { error: report.summary.error, warning: report.summary.warning, info: report.summary.info },
     findings: report.findings.map((f) => ({
       code: f.code,

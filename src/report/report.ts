@@ -1,3 +1,4 @@
+import type { NotCheckedCount } from '../model/not-checked.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import { isAtLeast, type Finding, type Severity } from '../compare/finding.js'
 
@@ -8,8 +9,10 @@ export type FailOn = (typeof FAIL_ON_VALUES)[number]
 /** Everything a renderer needs about one check run. Built once, rendered by any format. */
 export interface Report {
   readonly formatVersion: 1
-  /** `fail` when a finding is at or above the --fail-on threshold. */
+  /** `fail` when there is at least one reason in `failReasons`. */
   readonly status: 'pass' | 'fail'
+  /** Why the run fails; empty when it passes. */
+  readonly failReasons: readonly FailReason[]
   readonly failOn: FailOn
   readonly tool: { readonly name: string; readonly version: string }
   readonly generatedAt: string
@@ -22,9 +25,11 @@ export interface Report {
     readonly user: string
   }
   readonly spec: { readonly file: string; readonly description?: string }
-  readonly options: { readonly strict: boolean; readonly schemas: readonly string[] }
+  readonly options: { readonly strict: boolean; readonly failOnUnchecked: boolean; readonly schemas: readonly string[] }
   /** How much of the spec was checked, so a clean result says what it covered. */
   readonly checked: CheckedCounts
+  /** What the checked schemas hold that the spec cannot describe, so a clean result says what it did not cover. */
+  readonly notChecked: readonly NotCheckedCount[]
   readonly summary: Readonly<Record<Severity, number>>
   readonly findings: readonly Finding[]
 }
@@ -37,6 +42,26 @@ export interface CheckedCounts {
   readonly foreignKeys: number
   readonly triggers: number
   readonly otherObjects: number
+}
+
+/**
+ * Why a run fails, named after the report field that holds the cause: `findings` (one at or above
+ * --fail-on) and `notChecked` (objects the spec cannot describe, under --fail-on-unchecked).
+ */
+export type FailReason = 'findings' | 'notChecked'
+
+export function failReasonsOf(
+  findings: readonly Finding[], failOn: FailOn, notChecked: readonly NotCheckedCount[], isFailOnUnchecked: boolean,
+): FailReason[] {
+  const reasons: FailReason[] = []
+  if (isFailing(findings, failOn)) reasons.push('findings')
+  if (isFailOnUnchecked && notChecked.length > 0) reasons.push('notChecked')
+  return reasons
+}
+
+/** How many objects were not checked, over every kind and schema. */
+export function countNotChecked(notChecked: readonly NotCheckedCount[]): number {
+  return notChecked.reduce((sum, entry) => sum + entry.count, 0)
 }
 
 export function summarizeFindings(findings: readonly Finding[]): Record<Severity, number> {

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
+import { openDatabase } from '../../src/introspect/open-database.js'
 import { embeddedServerSocket, ENGINES, serverAdminUrl, serverPassword, type TestDatabase } from '../support/databases.js'
+import { EXPECTED_NOT_CHECKED, NOT_CHECKED_DDL } from '../support/not-checked-objects.js'
 
 const BIN = fileURLToPath(new URL('../../../bin/verify-database.js', import.meta.url))
 const PASSWORD = 'pw-S3cret-never-printed'
@@ -67,7 +69,7 @@ describe('verify-database CLI', function () {
     it('documents every command in --help', async () => {
       const r = await run(['--help'])
       expect(r.code).to.equal(0)
-      for (const word of ['check', 'snapshot', 'demo', '--spec', '--url', '--format', '--strict', '--fail-on', '--schema', 'Exit codes']) expect(r.stdout).to.include(word)
+      for (const word of ['check', 'snapshot', 'demo', '--spec', '--url', '--format', '--strict', '--fail-on', '--fail-on-unchecked', '--schema', 'Exit codes']) expect(r.stdout).to.include(word)
     })
 
     it('rejects an unknown flag with exit 2 and a clear message', async () => {
@@ -150,6 +152,44 @@ describe('verify-database CLI', function () {
         const r = await run(['--spec', specFile, '--url', db.url])
         expect(r.code, r.stderr).to.equal(0)
         expect(r.stdout).to.include('schema matches')
+        expect(r.stdout).not.to.include('not checked')
+        expect(r.stdout).not.to.include('Not checked')
+        const strict = await run(['--spec', specFile, '--url', db.url, '--fail-on-unchecked'])
+        expect(strict.code, strict.stdout + strict.stderr).to.equal(0)
+      })
+
+      it('counts what the spec cannot describe, and fails on it only with --fail-on-unchecked', async () => {
+        const session = await openDatabase(db.url, { env: {} })
+        try { await session.exec(NOT_CHECKED_DDL) } finally { await session.close() }
+        // The spec describes only public: app's objects are not in the checked schemas.
+        const inPublic = EXPECTED_NOT_CHECKED.filter((entry) => entry.schema === 'public')
+
+        const table = await run(['--spec', specFile, '--url', db.url])
+        expect(table.code, table.stderr).to.equal(0)
+        const lines = table.stdout.trimEnd().split('\n')
+        expect(lines.at(-2)).to.equal('✔ schema matches: checked 1 table, 2 columns, 1 constraint, 0 indexes, 0 triggers, 0 other objects; 32 objects not checked.')
+        expect(lines.at(-1)).to.equal('Not checked (the spec cannot describe them): 2 row-level security policies, '
+          + '1 table with row-level security enabled, 1 table with row-level security forced, 1 exclusion constraint, '
+          + '1 constraint trigger (checked as a plain trigger), 1 rule, 1 column with a non-default collation, '
+          + '1 partitioned table (partition key and bounds), 1 table inheriting from another, 1 foreign table, 1 domain, '
+          + '3 domain constraints, 1 composite type, 1 range type, 1 base type, 1 aggregate, 1 window function, 1 operator, '
+          + '1 operator class, 1 operator family, 1 collation, 1 conversion, 1 extended statistics object, '
+          + '1 text search configuration, 1 text search dictionary, 1 text search parser, 1 text search template, '
+          + '2 tables in publications.')
+
+        const json = await run(['--spec', specFile, '--url', db.url, '--format', 'json'])
+        expect(json.code, json.stderr).to.equal(0)
+        const passing = JSON.parse(json.stdout) as { status: string; failReasons: string[]; notChecked: unknown[] }
+        expect([passing.status, passing.failReasons]).to.deep.equal(['pass', []])
+        expect(passing.notChecked).to.deep.equal(inPublic)
+
+        const failing = await run(['--spec', specFile, '--url', db.url, '--fail-on-unchecked'])
+        expect(failing.code, failing.stderr).to.equal(1)
+        expect(failing.stdout).to.include('; 32 objects not checked (fails with --fail-on-unchecked).')
+        const failingJson = await run(['--spec', specFile, '--url', db.url, '--fail-on-unchecked', '--format', 'json'])
+        expect(failingJson.code, failingJson.stderr).to.equal(1)
+        const report = JSON.parse(failingJson.stdout) as { status: string; failReasons: string[]; options: { failOnUnchecked: boolean } }
+        expect([report.status, report.failReasons, report.options.failOnUnchecked]).to.deep.equal(['fail', ['notChecked'], true])
       })
 
       it('exits 1 on drift and reports it in JSON with the URL redacted', async () => {

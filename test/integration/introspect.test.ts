@@ -11,6 +11,7 @@ import { canonicalExpression } from '../../src/model/canonical-expression.js'
 import type { TableModel } from '../../src/model/schema-model.js'
 import { redact, redactUrl } from '../../src/redact.js'
 import { ENGINES, freePort, serverAdminUrl, serverPassword, withDatabase, type TestDatabase } from '../support/databases.js'
+import { EXPECTED_NOT_CHECKED, NOT_CHECKED_DDL } from '../support/not-checked-objects.js'
 
 /** DDL covering every model feature; the tests below assert what introspection makes of it. */
 const FEATURE_DDL = `
@@ -287,12 +288,21 @@ for (const engine of ENGINES) {
       expect(result.model.functions.map((f) => f.name)).to.not.include.members(['ext_function', 'digest', 'citextin'])
     })
 
+    it('counts what the model cannot describe: the domain and its CHECK, the partitioning', function () {
+      expect(result.notChecked).to.deep.equal([
+        { kind: 'partitioned_table', schema: 'app', count: 1 },
+        { kind: 'domain', schema: 'public', count: 1 },
+        { kind: 'domain_constraint', schema: 'public', count: 1 },
+      ])
+    })
+
     it('limits everything to the requested schemas', async function () {
       const limited = await introspectDatabase(db.session, { schemas: ['app'] })
       const schemas = [...limited.model.tables, ...limited.model.functions, ...limited.model.enums, ...limited.model.sequences, ...limited.model.views]
         .map((o) => o.schema)
       expect([...new Set(schemas)]).to.deep.equal(['app'])
       expect(limited.model.tables.map((t) => t.name)).to.deep.equal(['events', 'events_2024', 'orders'])
+      expect(limited.notChecked).to.deep.equal([{ kind: 'partitioned_table', schema: 'app', count: 1 }])
       expect(limited.queryCount).to.equal(result.queryCount)
     })
 
@@ -312,6 +322,26 @@ for (const engine of ENGINES) {
     })
   })
 
+  describe(`objects the model cannot describe on ${engine.name}`, function () {
+    let db: TestDatabase
+    beforeEach(async () => { db = await engine.createDatabase() })
+    afterEach(async () => db?.drop())
+
+    it('counts every kind per schema, and nothing an extension owns', async function () {
+      await db.session.exec(NOT_CHECKED_DDL)
+      const all = await introspectDatabase(db.session)
+      expect(all.notChecked).to.deep.equal(EXPECTED_NOT_CHECKED)
+      const app = await introspectDatabase(db.session, { schemas: ['app'] })
+      expect(app.notChecked).to.deep.equal(EXPECTED_NOT_CHECKED.filter((entry) => entry.schema === 'app'))
+    })
+
+    it('counts nothing in a database with only extensions, tables and enums', async function () {
+      await db.session.exec(`CREATE EXTENSION citext; CREATE EXTENSION hstore; CREATE TYPE mood AS ENUM ('ok');
+        CREATE TABLE t (id serial PRIMARY KEY, name citext COLLATE "default", m mood, h hstore)`)
+      expect((await introspectDatabase(db.session)).notChecked).to.deep.equal([])
+    })
+  })
+
   describe(`introspection cost and safety on ${engine.name}`, function () {
     let db: TestDatabase
     beforeEach(async () => { db = await engine.createDatabase() })
@@ -328,8 +358,8 @@ for (const engine of ENGINES) {
       expect(one.model.tables).to.have.length(1)
       expect(sixty.model.tables).to.have.length(60)
       expect(sixty.queryCount).to.equal(one.queryCount)
-      // BEGIN, two SET LOCALs, nine catalog queries, ROLLBACK.
-      expect(one.queryCount).to.equal(13)
+      // BEGIN, two SET LOCALs, ten catalog queries, ROLLBACK.
+      expect(one.queryCount).to.equal(14)
     })
 
     it('reads inside one rolled-back REPEATABLE READ READ ONLY transaction that writes nothing', async function () {

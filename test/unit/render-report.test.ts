@@ -2,7 +2,8 @@ import { expect } from 'chai'
 import { compareSchemas } from '../../src/compare/compare-schemas.js'
 import { renderJson } from '../../src/report/render-json.js'
 import { renderTable } from '../../src/report/render-table.js'
-import { countChecked, isFailing, summarizeFindings, type FailOn, type Report } from '../../src/report/report.js'
+import { countChecked, failReasonsOf, isFailing, summarizeFindings, type FailOn, type Report } from '../../src/report/report.js'
+import type { NotCheckedCount } from '../../src/model/not-checked.js'
 import type { SchemaModel } from '../../src/model/schema-model.js'
 import { column, schema, table } from '../support/model-builders.js'
 
@@ -16,18 +17,35 @@ const ACTUAL: SchemaModel = schema({
   tables: [table('users', { columns: [column('id', 'integer'), column('email', 'character varying(50)')] }), table('projects', { columns: [column('id', 'integer')] })],
 })
 
-function reportFor(expected: SchemaModel, actual: SchemaModel, failOn: FailOn = 'error'): Report {
+/** Three domains (two schemas), one exclusion constraint, two policies. */
+const NOT_CHECKED: readonly NotCheckedCount[] = [
+  { kind: 'policy', schema: 'public', count: 2 },
+  { kind: 'exclusion_constraint', schema: 'public', count: 1 },
+  { kind: 'domain', schema: 'app', count: 1 },
+  { kind: 'domain', schema: 'public', count: 2 },
+]
+
+interface ReportOptions {
+  readonly failOn?: FailOn
+  readonly notChecked?: readonly NotCheckedCount[]
+  readonly isFailOnUnchecked?: boolean
+}
+
+function reportFor(expected: SchemaModel, actual: SchemaModel, { failOn = 'error', notChecked = [], isFailOnUnchecked = false }: ReportOptions = {}): Report {
   const findings = compareSchemas(expected, actual, { isStrict: false })
+  const failReasons = failReasonsOf(findings, failOn, notChecked, isFailOnUnchecked)
   return {
     formatVersion: 1,
-    status: isFailing(findings, failOn) ? 'fail' : 'pass',
+    status: failReasons.length > 0 ? 'fail' : 'pass',
+    failReasons,
     failOn,
     tool: { name: 'verify-database', version: '9.9.9' },
     generatedAt: '2026-01-02T03:04:05.000Z',
     target: { url: 'postgres://app:***@db/app', serverVersion: '17.10', engine: 'postgresql', database: 'app', user: 'app' },
     spec: { file: 'expected-schema.json' },
-    options: { strict: false, schemas: ['public'] },
+    options: { strict: false, failOnUnchecked: isFailOnUnchecked, schemas: ['public'] },
     checked: countChecked(expected),
+    notChecked,
     summary: summarizeFindings(findings),
     findings,
   }
@@ -50,11 +68,28 @@ describe('isFailing', () => {
   })
 })
 
+describe('failReasonsOf', () => {
+  const findings = compareSchemas(EXPECTED, ACTUAL, { isStrict: false })
+  it('fails on objects not checked only with --fail-on-unchecked', () => {
+    expect(failReasonsOf([], 'error', NOT_CHECKED, false)).to.deep.equal([])
+    expect(failReasonsOf([], 'error', NOT_CHECKED, true)).to.deep.equal(['notChecked'])
+    expect(failReasonsOf([], 'error', [], true)).to.deep.equal([])
+  })
+  it('names every reason, findings first', () => {
+    expect(failReasonsOf(findings, 'error', NOT_CHECKED, true)).to.deep.equal(['findings', 'notChecked'])
+    expect(failReasonsOf(findings, 'never', NOT_CHECKED, true)).to.deep.equal(['notChecked'])
+    expect(failReasonsOf(findings, 'error', NOT_CHECKED, false)).to.deep.equal(['findings'])
+  })
+})
+
 describe('renderJson', () => {
   it('writes the documented formatVersion 1 document, field by field', () => {
     const document = JSON.parse(renderJson(reportFor(EXPECTED, ACTUAL))) as Record<string, unknown>
-    expect(Object.keys(document)).to.deep.equal(['formatVersion', 'status', 'failOn', 'tool', 'generatedAt', 'target', 'spec', 'options', 'checked', 'summary', 'findings'])
+    expect(Object.keys(document)).to.deep.equal(['formatVersion', 'status', 'failReasons', 'failOn', 'tool', 'generatedAt', 'target', 'spec', 'options', 'checked', 'notChecked', 'summary', 'findings'])
     expect(document.status).to.equal('fail')
+    expect(document.failReasons).to.deep.equal(['findings'])
+    expect(document.options).to.deep.equal({ strict: false, failOnUnchecked: false, schemas: ['public'] })
+    expect(document.notChecked).to.deep.equal([])
     expect(document.summary).to.deep.equal({ error: 1, warning: 1, info: 0 })
     expect(document.target).to.deep.equal({ url: 'postgres://app:***@db/app', serverVersion: '17.10', engine: 'postgresql', database: 'app', user: 'app' })
     expect(document.spec).to.deep.equal({ file: 'expected-schema.json', description: null })
@@ -65,6 +100,15 @@ describe('renderJson', () => {
     ])
     expect(findings[0]).to.deep.include({ code: 'index.missing', table: 'projects', name: 'ix_projects_id', actual: null, severity: 'warning' })
     expect(findings[1]).to.deep.include({ code: 'column.mismatch', attributes: ['type'], expected: { type: 'character varying(80)' }, actual: { type: 'character varying(50)' } })
+  })
+
+  it('lists what was not checked per kind and schema, and says when that is why the run fails', () => {
+    const passing = JSON.parse(renderJson(reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED }))) as Record<string, unknown>
+    expect(passing.notChecked).to.deep.equal(NOT_CHECKED)
+    expect([passing.status, passing.failReasons]).to.deep.equal(['pass', []])
+    const failing = JSON.parse(renderJson(reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED, isFailOnUnchecked: true }))) as Record<string, unknown>
+    expect([failing.status, failing.failReasons]).to.deep.equal(['fail', ['notChecked']])
+    expect(failing.options).to.deep.include({ failOnUnchecked: true })
   })
 
   it('ends with a newline and is stable for the same report', () => {
@@ -105,8 +149,32 @@ describe('renderTable', () => {
     expect(text).not.to.include('┌')
   })
 
+  it('has no "Not checked" line when everything in the schemas was checkable', () => {
+    const text = renderTable(reportFor(EXPECTED, EXPECTED), { isColor: false })
+    expect(text).not.to.include('not checked')
+    expect(text).not.to.include('Not checked')
+  })
+
+  it('counts what was not checked in the summary and lists it by kind, summed over schemas', () => {
+    const lines = renderTable(reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED }), { isColor: false }).trimEnd().split('\n')
+    expect(lines.slice(-2)).to.deep.equal([
+      '✔ schema matches: checked 2 tables, 3 columns, 0 constraints, 1 index, 0 triggers, 0 other objects; 6 objects not checked.',
+      'Not checked (the spec cannot describe them): 2 row-level security policies, 1 exclusion constraint, 3 domains.',
+    ])
+  })
+
+  it('says when objects not checked fail the run under --fail-on-unchecked', () => {
+    const clean = renderTable(reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED, isFailOnUnchecked: true }), { isColor: false }).trimEnd().split('\n')
+    expect(clean.at(-2)).to.equal('✖ 0 errors, 0 warnings, 0 info (passes at --fail-on error); checked 2 tables, 3 columns, 0 constraints, 1 index, 0 triggers, 0 other objects; 6 objects not checked (fails with --fail-on-unchecked).')
+    const drift = renderTable(reportFor(EXPECTED, ACTUAL, { notChecked: NOT_CHECKED.slice(1, 2), isFailOnUnchecked: true }), { isColor: false }).trimEnd().split('\n')
+    expect(drift.slice(-2)).to.deep.equal([
+      '✖ 1 error, 1 warning, 0 info (fails at --fail-on error); checked 2 tables, 3 columns, 0 constraints, 1 index, 0 triggers, 0 other objects; 1 object not checked (fails with --fail-on-unchecked).',
+      'Not checked (the spec cannot describe them): 1 exclusion constraint.',
+    ])
+  })
+
   it('says the run passes when findings stay below --fail-on', () => {
-    const text = renderTable(reportFor(EXPECTED, ACTUAL, 'never'), { isColor: false })
+    const text = renderTable(reportFor(EXPECTED, ACTUAL, { failOn: 'never' }), { isColor: false })
     expect(text).to.include('(report only)')
   })
 })

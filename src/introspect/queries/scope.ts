@@ -13,11 +13,16 @@ export function inUserSchema(alias: string): string {
     AND ($1::text[] IS NULL OR ${alias}.nspname = ANY ($1::text[]))`
 }
 
+/** Catalogs whose rows CREATE EXTENSION can own (each has an oid and a schema). */
+export type ExtensionMemberCatalog =
+  | 'pg_class' | 'pg_proc' | 'pg_type' | 'pg_operator' | 'pg_opclass' | 'pg_opfamily' | 'pg_collation'
+  | 'pg_conversion' | 'pg_statistic_ext' | 'pg_ts_config' | 'pg_ts_dict' | 'pg_ts_parser' | 'pg_ts_template'
+
 /**
  * The object `alias`.oid (a row of `catalog`) is not a member of an extension: CREATE EXTENSION
  * records its objects with pg_depend.deptype 'e', and they are the extension's business, not ours.
  */
-export function notExtensionMember(catalog: 'pg_class' | 'pg_proc' | 'pg_type', alias: string): string {
+export function notExtensionMember(catalog: ExtensionMemberCatalog, alias: string): string {
   return `NOT EXISTS (SELECT FROM pg_catalog.pg_depend dep
     WHERE dep.classid = 'pg_catalog.${catalog}'::pg_catalog.regclass AND dep.objid = ${alias}.oid AND dep.deptype = 'e')`
 }
