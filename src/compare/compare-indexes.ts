@@ -1,27 +1,29 @@
-import { displayColumns } from '../model/object-name.js'
+import { displayIndexKeys, specIndexKey } from '../model/index-key.js'
+import { displayIdent } from '../model/object-name.js'
 import type { IndexModel } from '../model/schema-model.js'
 import { indexDefinition } from './definitions.js'
 import type { Finding } from './finding.js'
 import { diffAttributes } from './make-finding.js'
-import { matchObjects, sameList, unchecked } from './match-objects.js'
+import { sameList, type MatchResult } from './match-objects.js'
 import { tableFinding, type TableContext } from './table-context.js'
 
 /**
- * Indexes match by definition first (keys, and uniqueness / method / predicate / INCLUDE where
- * the spec states them), then by name. Indexes that back a constraint are candidates too: an
- * expected unique index on (email) is there if a UNIQUE (email) constraint built one.
+ * Findings about expected indexes, from the joint match of unique constraints and indexes (see
+ * matchKeysAndIndexes): indexes match by definition first (keys, and uniqueness / method /
+ * predicate / INCLUDE where the spec states them), then by name. An index that backs a
+ * constraint can satisfy an expected index when no expected constraint claimed it.
  */
-export function compareIndexes(ctx: TableContext, indexesUsedForUniqueness: ReadonlySet<string>): Finding[] {
-  const { pairs, missing, extra } = matchObjects(ctx.expected.indexes, ctx.actual.indexes, isSameIndexDefinition)
+export function compareIndexes(ctx: TableContext, match: MatchResult<IndexModel, IndexModel>): Finding[] {
+  const columnNames = new Set([...ctx.expected.columns, ...ctx.actual.columns].map((c) => c.name))
+  const keysOf = (i: IndexModel): string[] => i.keys.map((key) => specIndexKey(key, columnNames))
+  const nameOf = (i: IndexModel): string => i.name ?? displayIndexKeys(keysOf(i))
   const findings: Finding[] = []
-  const nameOf = (i: IndexModel): string => i.name ?? displayColumns(i.keys)
-  for (const { expected, actual, how } of pairs) {
+  for (const { expected, actual, how } of match.pairs) {
     if (how === 'renamed') {
-      const foundAs = actual.constraintName != null ? `the index of constraint ${actual.constraintName},` : undefined
-      findings.push(tableFinding(ctx, { kind: 'index', problem: 'renamed', name: nameOf(expected), expected: { name: expected.name }, actual: { name: actual.name, foundAs } }))
+      findings.push(tableFinding(ctx, { kind: 'index', problem: 'renamed', name: nameOf(expected), expected: { name: expected.name }, actual: { name: actual.name, foundAs: foundAs(ctx, actual) } }))
     } else if (how === 'by_name') {
       const diff = diffAttributes([
-        ['columns', expected.keys, actual.keys, sameList],
+        ['columns', keysOf(expected), keysOf(actual), sameList],
         ['unique', expected.isUnique, actual.isUnique],
         ['method', expected.method, actual.method],
         ['where', expected.where, actual.where ?? null],
@@ -30,32 +32,33 @@ export function compareIndexes(ctx: TableContext, indexesUsedForUniqueness: Read
       if (diff) findings.push(tableFinding(ctx, { kind: 'index', problem: 'mismatch', name: nameOf(expected), ...diff }))
     }
   }
-  for (const expected of missing) {
+  for (const expected of match.missing) {
     findings.push(tableFinding(ctx, {
       kind: 'index',
       problem: 'missing',
       name: nameOf(expected),
-      expected: indexDefinition(expected),
+      expected: indexDefinition(expected, columnNames),
       actual: null,
       // A missing unique index lets duplicates in: that breaks data, not just speed.
       severity: expected.isUnique === true ? 'error' : 'warning',
     }))
   }
   if (ctx.isStrict) {
-    for (const actual of extra) {
-      if (actual.constraintName != null || (actual.name !== undefined && indexesUsedForUniqueness.has(actual.name))) continue
-      findings.push(tableFinding(ctx, { kind: 'index', problem: 'extra', name: nameOf(actual), expected: null, actual: indexDefinition(actual) }))
+    // Indexes of constraints are reported with their constraint.
+    for (const actual of match.extra) {
+      if (actual.constraintName != null) continue
+      findings.push(tableFinding(ctx, { kind: 'index', problem: 'extra', name: nameOf(actual), expected: null, actual: indexDefinition(actual, columnNames) }))
     }
   }
   return findings
 }
 
-function isSameIndexDefinition(expected: IndexModel, actual: IndexModel): boolean {
-  return (
-    sameList(expected.keys, actual.keys) &&
-    unchecked(expected.isUnique, actual.isUnique ?? false) &&
-    unchecked(expected.method, actual.method ?? 'btree') &&
-    unchecked(expected.where, actual.where ?? null) &&
-    unchecked(expected.include, actual.include ?? [], sameList)
-  )
+/** For an index that implements a constraint: which one (PostgreSQL gives both the same name). */
+function foundAs(ctx: TableContext, index: IndexModel): string | undefined {
+  const constraint = index.constraintName
+  if (constraint == null) return undefined
+  const label = ctx.actual.primaryKey?.name === constraint
+    ? 'primary key'
+    : ctx.actual.uniqueConstraints.some((u) => u.name === constraint) ? 'unique constraint' : 'constraint'
+  return constraint === index.name ? `the index of ${label}` : `the index of ${label} ${displayIdent(constraint)}:`
 }

@@ -1,9 +1,10 @@
 import { displayColumns } from '../model/object-name.js'
-import type { CheckModel, IndexModel, UniqueModel } from '../model/schema-model.js'
+import type { CheckModel, UniqueModel } from '../model/schema-model.js'
 import { checkDefinition, primaryKeyDefinition, uniqueDefinition } from './definitions.js'
 import type { Finding } from './finding.js'
 import { diffAttributes } from './make-finding.js'
-import { matchObjects, sameList, sameSet, unchecked } from './match-objects.js'
+import type { UniqueCandidate } from './match-keys-and-indexes.js'
+import { matchObjects, sameList, sameSet, type MatchResult } from './match-objects.js'
 import { tableFinding, type TableContext } from './table-context.js'
 
 export function comparePrimaryKey(ctx: TableContext): Finding[] {
@@ -27,34 +28,14 @@ export function comparePrimaryKey(ctx: TableContext): Finding[] {
   return []
 }
 
-/** A uniqueness guarantee found in the database: a UNIQUE constraint or a plain unique index. */
-interface UniqueCandidate extends UniqueModel {
-  readonly foundAs: 'unique constraint' | 'unique index'
-}
-
 /**
- * Uniqueness expectations are satisfied by a UNIQUE constraint or by a unique, non-partial index
- * on plain columns: both stop duplicates. Returns the findings and the names of the indexes that
- * served, so the index comparison does not call them extra.
+ * Findings about expected uniqueness, from the joint match of unique constraints and indexes
+ * (see matchKeysAndIndexes). Under --strict, unique constraints nobody expected are extra; a
+ * plain unique index nobody expected is left to the index comparison.
  */
-export function compareUniqueConstraints(ctx: TableContext): { findings: Finding[]; usedIndexes: Set<string> } {
-  const columnNames = new Set(ctx.actual.columns.map((c) => c.name))
-  const candidates: UniqueCandidate[] = [
-    ...ctx.actual.uniqueConstraints.map((u) => ({ ...u, foundAs: 'unique constraint' as const })),
-    ...ctx.actual.indexes.filter((i) => isPlainUniqueIndex(i, columnNames)).map((i) => ({
-      name: i.name,
-      columns: i.keys,
-      nullsNotDistinct: false,
-      foundAs: 'unique index' as const,
-    })),
-  ]
-  const { pairs, missing, extra } = matchObjects(ctx.expected.uniqueConstraints, candidates, (e, a) =>
-    sameSet(e.columns, a.columns) && unchecked(e.nullsNotDistinct, a.nullsNotDistinct ?? false),
-  )
+export function compareUniqueConstraints(ctx: TableContext, match: MatchResult<UniqueModel, UniqueCandidate>): Finding[] {
   const findings: Finding[] = []
-  const usedIndexes = new Set<string>()
-  for (const { expected, actual, how } of pairs) {
-    if (actual.foundAs === 'unique index' && actual.name !== undefined) usedIndexes.add(actual.name)
+  for (const { expected, actual, how } of match.pairs) {
     const name = expected.name ?? displayColumns(expected.columns)
     if (how === 'renamed') {
       findings.push(tableFinding(ctx, { kind: 'unique', problem: 'renamed', name, expected: { name: expected.name }, actual: { name: actual.name, foundAs: actual.foundAs } }))
@@ -66,22 +47,18 @@ export function compareUniqueConstraints(ctx: TableContext): { findings: Finding
       if (diff) findings.push(tableFinding(ctx, { kind: 'unique', problem: 'mismatch', name, ...diff }))
     }
   }
-  for (const expected of missing) {
+  for (const expected of match.missing) {
     const name = expected.name ?? displayColumns(expected.columns)
     findings.push(tableFinding(ctx, { kind: 'unique', problem: 'missing', name, expected: uniqueDefinition(expected), actual: null }))
   }
   if (ctx.isStrict) {
-    for (const actual of extra) {
+    for (const actual of match.extra) {
       if (actual.foundAs === 'unique constraint') {
         findings.push(tableFinding(ctx, { kind: 'unique', problem: 'extra', name: actual.name ?? '', expected: null, actual: uniqueDefinition(actual) }))
       }
     }
   }
-  return { findings, usedIndexes }
-}
-
-function isPlainUniqueIndex(index: IndexModel, columnNames: ReadonlySet<string>): boolean {
-  return index.isUnique === true && (index.where ?? null) === null && index.constraintName == null && index.keys.every((k) => columnNames.has(k))
+  return findings
 }
 
 export function compareCheckConstraints(ctx: TableContext): Finding[] {

@@ -1,6 +1,7 @@
 import { isSameType } from '../model/canonical-type.js'
 import type { FunctionModel, SchemaModel, SequenceModel, ViewModel } from '../model/schema-model.js'
 import { compareTriggers } from './compare-triggers.js'
+import { columnSequences } from './fold-consequences.js'
 import { enumDefinition, extensionDefinition, functionDefinition, sequenceDefinition, viewDefinition } from './definitions.js'
 import type { Finding, FindingKind } from './finding.js'
 import { diffAttributes, makeFinding, type AttributeCheck } from './make-finding.js'
@@ -90,15 +91,7 @@ function sequenceChecks(e: SequenceModel, a: SequenceModel): AttributeCheck[] {
 
 /** Sequences behind serial and identity columns belong to their column; --strict must not call them extra. */
 function sequencesOwnedByColumns(model: SchemaModel): Set<string> {
-  const owned = new Set<string>()
-  for (const table of model.tables) {
-    for (const column of table.columns) {
-      const match = /^nextval\('(?:"?([^".']+)"?\.)?"?([^"']+)"?'/.exec(column.default ?? '')
-      if (match) owned.add(`${match[1] ?? table.schema}.${match[2] ?? ''}`)
-      if (column.identity) owned.add(`${table.schema}.${table.name}_${column.name}_seq`)
-    }
-  }
-  return owned
+  return new Set(model.tables.flatMap((table) => columnSequences(table).map((s) => `${s.schema}.${s.name}`)))
 }
 
 function compareExtensions(expected: SchemaModel, actual: SchemaModel, isStrict: boolean): Finding[] {

@@ -1,9 +1,11 @@
 import { compareText } from '../model/compare-text.js'
-import type { SchemaModel, TableModel } from '../model/schema-model.js'
+import type { SchemaModel, TableModel, TableRef } from '../model/schema-model.js'
 import { compareColumns } from './compare-columns.js'
 import { compareForeignKeys } from './compare-foreign-keys.js'
 import { compareIndexes } from './compare-indexes.js'
 import { compareCheckConstraints, comparePrimaryKey, compareUniqueConstraints } from './compare-keys.js'
+import { foldConsequences } from './fold-consequences.js'
+import { matchKeysAndIndexes } from './match-keys-and-indexes.js'
 import { compareSchemaObjects } from './compare-schema-objects.js'
 import { compareTriggers } from './compare-triggers.js'
 import { tableDefinition } from './definitions.js'
@@ -18,8 +20,9 @@ export interface CompareOptions {
 
 /**
  * Everything that differs between what the spec expects and what the database has. Pure: no
- * I/O, no knowledge of where either model came from. A missing table is one finding, not one
- * per column. The result is sorted (schema, table, kind, name) so every output is stable.
+ * I/O, no knowledge of where either model came from. One cause is one finding: a missing table
+ * is one finding, not one per column, and findings that follow from another are folded into it
+ * (see foldConsequences). The result is sorted (schema, table, kind, name) so every output is stable.
  */
 export function compareSchemas(expected: SchemaModel, actual: SchemaModel, options: CompareOptions): Finding[] {
   const findings: Finding[] = []
@@ -42,20 +45,40 @@ export function compareSchemas(expected: SchemaModel, actual: SchemaModel, optio
     }
   }
   findings.push(...compareSchemaObjects(expected, actual, options.isStrict, strictSchemas))
-  return sortFindings(findings)
+  return sortFindings(foldConsequences(findings, expected, actual))
 }
 
 function compareTable(ctx: TableContext): Finding[] {
-  const unique = compareUniqueConstraints(ctx)
+  const keysAndIndexes = matchKeysAndIndexes(ctx)
   return [
+    ...comparePartitionOf(ctx),
     ...compareColumns(ctx),
     ...comparePrimaryKey(ctx),
-    ...unique.findings,
+    ...compareUniqueConstraints(ctx, keysAndIndexes.unique),
     ...compareCheckConstraints(ctx),
-    ...compareIndexes(ctx, unique.usedIndexes),
+    ...compareIndexes(ctx, keysAndIndexes.indexes),
     ...compareForeignKeys(ctx),
     ...compareTriggers(ctx.expected.triggers, ctx.actual.triggers, ctx.actual, ctx.isStrict),
   ]
+}
+
+/** Whether the table is a partition, and of which table. */
+function comparePartitionOf(ctx: TableContext): Finding[] {
+  const expected = ctx.expected.partitionOf
+  const actual = ctx.actual.partitionOf ?? null
+  if (expected === undefined) return []
+  const asSpec = (ref: TableRef | null): Readonly<Record<string, string>> | null => (ref === null ? null : { schema: ref.schema, table: ref.name })
+  if (expected?.schema === actual?.schema && expected?.name === actual?.name) return []
+  return [makeFinding({
+    kind: 'table',
+    problem: 'mismatch',
+    attributes: ['partition_of'],
+    schema: ctx.actual.schema,
+    table: null,
+    name: ctx.actual.name,
+    expected: { partition_of: asSpec(expected) },
+    actual: { partition_of: asSpec(actual) },
+  })]
 }
 
 function tableKey(table: TableModel): string {

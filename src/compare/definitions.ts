@@ -18,6 +18,7 @@ import type {
   UniqueModel,
   ViewModel,
 } from '../model/schema-model.js'
+import { specIndexKey } from '../model/index-key.js'
 
 type Definition = Readonly<Record<string, unknown>>
 
@@ -45,7 +46,7 @@ export function tableDefinition(t: TableModel): Definition {
     primaryKey: t.primaryKey === undefined || t.primaryKey === null ? undefined : primaryKeyDefinition(t.primaryKey),
     unique: list(t.uniqueConstraints, uniqueDefinition),
     checks: list(t.checkConstraints, checkDefinition),
-    indexes: list(t.indexes, indexDefinition),
+    indexes: list(t.indexes, (i) => indexDefinition(i, new Set(t.columns.map((c) => c.name)))),
     foreignKeys: list(t.foreignKeys, foreignKeyDefinition),
     triggers: list(t.triggers, triggerDefinition),
   })
@@ -63,10 +64,11 @@ export function checkDefinition(c: CheckModel): Definition {
   return defined({ name: c.name, expression: c.expression })
 }
 
-export function indexDefinition(i: IndexModel): Definition {
+/** `columnNames`: the table's columns, so keys are spelled as a spec spells them (see specIndexKey). */
+export function indexDefinition(i: IndexModel, columnNames: ReadonlySet<string>): Definition {
   return defined({
     name: i.name,
-    columns: i.keys,
+    columns: i.keys.map((key) => specIndexKey(key, columnNames)),
     unique: i.isUnique,
     method: i.method,
     where: i.where ?? undefined,

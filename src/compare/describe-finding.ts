@@ -2,6 +2,7 @@
  * The only place that writes the human sentence of a finding. Every renderer (table, JSON,
  * JUnit, ...) shows this same text, so a support engineer reading any output sees the same words.
  */
+import { displayIndexKeys } from '../model/index-key.js'
 import { displayColumns, displayIdent, displayQualified } from '../model/object-name.js'
 import type { Finding, FindingKind } from './finding.js'
 
@@ -24,7 +25,14 @@ const KIND_LABEL: Readonly<Record<FindingKind, string>> = {
   view: 'View',
 }
 
-export function describeFinding(f: Described): string {
+/** `note`: a clause about a missing object this one depends on, ending the first sentence. */
+export function describeFinding(f: Described, note?: string): string {
+  const sentence = describeProblem(f)
+  const first = note === undefined ? sentence : `${sentence.slice(0, -1)}; ${note}.`
+  return [first, describeConsequences(f)].filter((part) => part !== '').join(' ')
+}
+
+function describeProblem(f: Described): string {
   const subject = describeSubject(f)
   switch (f.problem) {
     case 'missing': {
@@ -43,10 +51,32 @@ export function describeFinding(f: Described): string {
     case 'mismatch': {
       const expected = asDefinition(f.expected)
       const actual = asDefinition(f.actual)
-      const parts = f.attributes.map((attribute) => describeDifference(attribute, expected[attribute], actual[attribute]))
+      const parts = f.attributes.map((attribute) => describeDifference(f.kind, attribute, expected[attribute], actual[attribute]))
       return `${subject} ${parts.join('; ')}.`
     }
   }
+}
+
+const LISTED_CONSEQUENCES = 10
+
+/**
+ * What was folded into this finding: for a missing table `Missing with it: partitions a, b;
+ * sequence s.`, for an object of a partitioned table `The same on its partitions: a, b.`
+ */
+function describeConsequences(f: Described): string {
+  if (f.consequences.length === 0) return ''
+  const list = (names: readonly string[]): string =>
+    names.length <= LISTED_CONSEQUENCES ? names.join(', ') : `${names.slice(0, LISTED_CONSEQUENCES).join(', ')} and ${names.length - LISTED_CONSEQUENCES} more`
+  if (f.kind === 'table') {
+    const groups = (['table', 'sequence'] as const).flatMap((kind) => {
+      const names = f.consequences.filter((c) => c.code === `${kind}.missing`).map((c) => displayQualified(c.schema, c.name))
+      const label = kind === 'table' ? 'partition' : 'sequence'
+      return names.length === 0 ? [] : [`${label}${names.length > 1 ? 's' : ''} ${list(names)}`]
+    })
+    return `Missing with it: ${groups.join('; ')}.`
+  }
+  const partitions = f.consequences.map((c) => (c.schema === f.schema ? displayIdent(c.table ?? '') : displayQualified(c.schema, c.table ?? '')))
+  return `The same on its partition${partitions.length > 1 ? 's' : ''}: ${list(partitions)}.`
 }
 
 function describeSubject(f: Described): string {
@@ -91,10 +121,12 @@ function summarize(kind: FindingKind, d: Definition): string {
     case 'check':
       return `CHECK (${show(d.expression)})`
     case 'index': {
+      const keys = Array.isArray(d.columns) ? displayIndexKeys(d.columns as string[]) : ''
       const unique = d.unique === true ? 'UNIQUE ' : ''
       const method = d.method !== undefined && d.method !== 'btree' ? ` USING ${show(d.method)}` : ''
+      const include = Array.isArray(d.include) && d.include.length > 0 ? ` INCLUDE ${displayColumns(d.include as string[])}` : ''
       const where = d.where != null ? ` WHERE ${show(d.where)}` : ''
-      return `${unique}${method.trimStart()}${method ? ' ' : ''}${columns}${where}`.trim()
+      return `${unique}${method.trimStart()}${method ? ' ' : ''}${keys}${include}${where}`.trim()
     }
     case 'foreign_key': {
       const ref = (d.references ?? {}) as Definition
@@ -122,8 +154,22 @@ function summarize(kind: FindingKind, d: Definition): string {
   }
 }
 
-function describeDifference(attribute: string, expected: unknown, actual: unknown): string {
+function describeDifference(kind: FindingKind, attribute: string, expected: unknown, actual: unknown): string {
   switch (attribute) {
+    case 'partition_of': {
+      const parent = (value: unknown): string => {
+        const ref = asDefinition(value)
+        return displayQualified(typeof ref.schema === 'string' ? ref.schema : null, show(ref.table))
+      }
+      if (actual === null) return `is not a partition, expected a partition of ${parent(expected)}`
+      if (expected === null) return `is a partition of ${parent(actual)}, expected not to be one`
+      return `is a partition of ${parent(actual)}, expected of ${parent(expected)}`
+    }
+    case 'columns': {
+      // Written as SQL writes the list: `(lower(email), created_at DESC)`.
+      const list = (value: unknown): string => (Array.isArray(value) ? (kind === 'index' ? displayIndexKeys : displayColumns)(value as string[]) : show(value))
+      return `has columns ${list(actual)}, expected ${list(expected)}`
+    }
     case 'nullable':
       return actual === true ? 'is nullable, expected NOT NULL' : 'is NOT NULL, expected nullable'
     case 'default':

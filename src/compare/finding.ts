@@ -48,6 +48,21 @@ export interface Finding {
   readonly actual: unknown
   /** One sentence a person understands. */
   readonly message: string
+  /**
+   * Findings that follow from this one and are therefore not reported on their own (one cause,
+   * one finding): for a missing table, its partitions and the sequences of its serial columns;
+   * for an object of a partitioned table, the same finding on each partition that inherits it.
+   * The message names them too. Empty for most findings.
+   */
+  readonly consequences: readonly Consequence[]
+}
+
+/** A finding folded into another one (see Finding.consequences): what it would have said. */
+export interface Consequence {
+  readonly code: FindingCode
+  readonly schema: string | null
+  readonly table: string | null
+  readonly name: string
 }
 
 export function findingCode(kind: FindingKind, problem: FindingProblem): FindingCode {

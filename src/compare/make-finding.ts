@@ -1,5 +1,5 @@
 import { describeFinding } from './describe-finding.js'
-import { findingCode, type Finding, type FindingKind, type FindingProblem, type Severity } from './finding.js'
+import { findingCode, type Consequence, type Finding, type FindingKind, type FindingProblem, type Severity } from './finding.js'
 
 /** Everything a finding says except what is derived from it (code, severity, message). */
 export interface FindingDraft {
@@ -13,6 +13,10 @@ export interface FindingDraft {
   readonly actual: unknown
   /** Overrides the default severity for this kind/problem (see severityOf). */
   readonly severity?: Severity
+  /** Findings that follow from this one (see Finding.consequences). */
+  readonly consequences?: readonly Consequence[]
+  /** A clause the message ends with, about a missing object this one depends on. */
+  readonly note?: string
 }
 
 /**
@@ -48,8 +52,15 @@ export function makeFinding(draft: FindingDraft): Finding {
     name: draft.name,
     expected: draft.expected,
     actual: draft.actual,
+    consequences: draft.consequences ?? [],
   }
-  return { ...base, message: describeFinding(base) }
+  return { ...base, message: describeFinding(base, draft.note) }
+}
+
+/** The finding again with consequences and/or a note (see FindingDraft), its message rewritten. */
+export function refineFinding(finding: Finding, refinement: Pick<FindingDraft, 'consequences' | 'note'>): Finding {
+  const { kind, problem, attributes, severity, schema, table, name, expected, actual, consequences } = finding
+  return makeFinding({ kind, problem, attributes, severity, schema, table, name, expected, actual, consequences, ...refinement })
 }
 
 /** One property to compare: its public attribute name, the expected value (undefined = unchecked) and the actual one. */

@@ -25,6 +25,11 @@ export interface SchemaModel {
 export interface TableModel {
   readonly schema: string
   readonly name: string
+  /**
+   * The partitioned table this table is a partition of. Expected: undefined = not checked, null =
+   * must not be a partition. Actual: null = not a partition.
+   */
+  readonly partitionOf?: TableRef | null
   readonly columns: readonly ColumnModel[]
   /** Expected: undefined = not checked, null = must have none. Actual: null = has none. */
   readonly primaryKey?: PrimaryKeyModel | null
@@ -36,6 +41,12 @@ export interface TableModel {
   readonly triggers: readonly TriggerModel[]
   /** Where the spec declared this table (JSON pointer); expected side only. */
   readonly source?: string
+}
+
+/** A table by schema and name. */
+export interface TableRef {
+  readonly schema: string
+  readonly name: string
 }
 
 export type IdentityKind = 'always' | 'by default'

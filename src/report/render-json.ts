@@ -38,6 +38,7 @@ export function renderJson(report: Report): string {
       expected: f.expected ?? null,
       actual: f.actual ?? null,
       message: f.message,
+      consequences: f.consequences.map((c) => ({ code: c.code, schema: c.schema, table: c.table, name: c.name })),
     })),
   }
   return `${JSON.stringify(document, null, 2)}\n`

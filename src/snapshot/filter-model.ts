@@ -10,8 +10,9 @@ export interface ModelFilter {
 /**
  * The part of a model `snapshot --schema/--table` writes. With `tables`, only tables are kept
  * (no functions, enums, sequences, views or extensions). Either way, tables that a kept table
- * references through a foreign key are kept too, transitively, so the snapshot stays a spec
- * whose references all resolve (loadSpec rejects foreign keys to tables the spec lacks).
+ * references through a foreign key, and the partitioned table a kept partition belongs to, are
+ * kept too, transitively, so the snapshot stays a spec whose references all resolve (loadSpec
+ * rejects references to tables the spec lacks).
  */
 export function filterModel(model: SchemaModel, filter: ModelFilter): SchemaModel {
   const schemas = filter.schemas === undefined ? undefined : new Set(filter.schemas)
@@ -24,8 +25,13 @@ export function filterModel(model: SchemaModel, filter: ModelFilter): SchemaMode
   const kept = new Set(model.tables.filter(isWanted).map((t) => tableKey(t.schema, t.name)))
   const pending = [...kept]
   for (let key = pending.pop(); key !== undefined; key = pending.pop()) {
-    for (const fk of byKey.get(key)?.foreignKeys ?? []) {
-      const target = tableKey(fk.referencedSchema, fk.referencedTable)
+    const table = byKey.get(key)
+    const parent = table?.partitionOf
+    const targets = [
+      ...(table?.foreignKeys ?? []).map((fk) => tableKey(fk.referencedSchema, fk.referencedTable)),
+      ...(parent != null ? [tableKey(parent.schema, parent.name)] : []),
+    ]
+    for (const target of targets) {
       if (byKey.has(target) && !kept.has(target)) {
         kept.add(target)
         pending.push(target)

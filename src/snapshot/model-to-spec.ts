@@ -67,7 +67,10 @@ function toSpecTable(table: TableModel): SpecTable {
   const pk = table.primaryKey
   const columnNames = new Set(table.columns.map((c) => c.name))
   const indexes = table.indexes.filter((i) => i.constraintName === undefined || i.constraintName === null)
+  const parent = table.partitionOf
   return {
+    // Only partitions say so: "not a partition" is every other table's default.
+    ...(parent != null && { partitionOf: { ...(parent.schema !== table.schema && { schema: parent.schema }), table: parent.name } }),
     columns: Object.fromEntries(table.columns.map((c) => [c.name, toSpecColumn(c)])),
     ...(pk !== undefined && { primaryKey: pk === null ? null : { ...(pk.name !== undefined && { name: pk.name }), columns: pk.columns } }),
     ...(table.uniqueConstraints.length > 0 && {

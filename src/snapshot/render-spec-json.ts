@@ -9,7 +9,7 @@ export const SPEC_KEY_ORDER = {
   spec: ['$schema', 'formatVersion', 'description', 'extensions', 'schemas'],
   extension: ['name', 'schema', 'version'],
   schema: ['tables', 'functions', 'enums', 'sequences', 'views'],
-  table: ['columns', 'primaryKey', 'unique', 'checks', 'indexes', 'foreignKeys', 'triggers'],
+  table: ['partitionOf', 'columns', 'primaryKey', 'unique', 'checks', 'indexes', 'foreignKeys', 'triggers'],
   column: ['type', 'nullable', 'default', 'identity', 'generated'],
   primaryKey: ['name', 'columns'],
   unique: ['name', 'columns', 'nullsNotDistinct'],
@@ -17,6 +17,7 @@ export const SPEC_KEY_ORDER = {
   index: ['name', 'columns', 'unique', 'method', 'where', 'include'],
   foreignKey: ['name', 'columns', 'references', 'onDelete', 'onUpdate', 'match', 'deferrable', 'initiallyDeferred'],
   references: ['schema', 'table', 'columns'],
+  partitionOf: ['schema', 'table'],
   trigger: ['name', 'timing', 'events', 'updateOf', 'level', 'function', 'arguments', 'when', 'enabled'],
   function: ['name', 'arguments', 'returns', 'language'],
   enum: ['values'],
@@ -39,6 +40,7 @@ export function renderSpecJson(spec: Spec): string {
 function normalizeSpec(spec: Spec): Json {
   const column = ordered('column')
   const table = ordered('table', {
+    partitionOf: (ref) => (ref === null ? null : ordered('partitionOf')(ref)),
     columns: byName(column, false),
     primaryKey: (pk) => (pk === null ? null : ordered('primaryKey')(pk)),
     unique: each(ordered('unique')),

@@ -17,9 +17,9 @@ interface NameOwner {
 
 /**
  * Semantic checks the JSON Schema cannot express: columns named by constraints, indexes and
- * triggers exist in the table (only when the table declares `columns`), foreign keys point at
- * tables and columns the spec defines, names are not used twice where PostgreSQL forbids it,
- * and `updateOf` comes with an UPDATE event. Pure; expects a schema-valid spec.
+ * triggers exist in the table (only when the table declares `columns`), foreign keys and
+ * `partitionOf` point at tables (and columns) the spec defines, names are not used twice where
+ * PostgreSQL forbids it, and `updateOf` comes with an UPDATE event. Pure; expects a schema-valid spec.
  */
 export function checkReferences(spec: Spec): ReferenceProblem[] {
   const problems: ReferenceProblem[] = []
@@ -69,6 +69,13 @@ function checkTable(
     else problems.push({ pointer: at, message: `duplicate constraint name "${name}" on table ${qualified}: already used at ${previous}` })
   }
 
+  if (table.partitionOf) {
+    const parentSchema = table.partitionOf.schema ?? schema
+    const parentName = `${parentSchema}.${table.partitionOf.table}`
+    if (spec.schemas[parentSchema]?.tables?.[table.partitionOf.table] === undefined) {
+      problems.push({ pointer: `${pointer}/partitionOf/table`, message: `table is a partition of ${parentName}, which the spec does not define` })
+    }
+  }
   if (table.primaryKey) {
     const at = `${pointer}/primaryKey`
     checkColumns(table.primaryKey.columns, `${at}/columns`, 'primary key column')

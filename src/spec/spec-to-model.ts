@@ -62,6 +62,9 @@ function toTableModel(schema: string, name: string, table: SpecTable): TableMode
   return compact({
     schema,
     name,
+    partitionOf: table.partitionOf === undefined || table.partitionOf === null
+      ? table.partitionOf
+      : { schema: table.partitionOf.schema ?? schema, name: table.partitionOf.table },
     columns: Object.entries(table.columns ?? {}).map(([column, spec]) => toColumnModel(schema, column, spec)),
     primaryKey,
     uniqueConstraints: (table.unique ?? []).map(toUniqueModel),

@@ -34,6 +34,8 @@ export interface SpecSchema {
 }
 
 export interface SpecTable {
+  /** The partitioned table this table is a partition of; null = must not be a partition. */
+  readonly partitionOf?: SpecTableRef | null
   /** Columns by name. */
   readonly columns?: Readonly<Record<string, SpecColumn>>
   /** null = the table must have no primary key. */
@@ -43,6 +45,12 @@ export interface SpecTable {
   readonly indexes?: readonly SpecIndex[]
   readonly foreignKeys?: readonly SpecForeignKey[]
   readonly triggers?: readonly SpecTrigger[]
+}
+
+export interface SpecTableRef {
+  /** Left out = this table's schema. */
+  readonly schema?: string
+  readonly table: string
 }
 
 export interface SpecColumn {

@@ -94,6 +94,9 @@ CREATE PROCEDURE app.noop(mood) LANGUAGE sql AS $$ SELECT 1 $$;
 
 CREATE TABLE app.events (id bigint, happened date NOT NULL, PRIMARY KEY (id, happened)) PARTITION BY RANGE (happened);
 CREATE TABLE app.events_2024 PARTITION OF app.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+-- Plain inheritance: a child table, not a partition.
+CREATE TABLE app.notes (note text);
+CREATE TABLE app.notes_archive () INHERITS (app.notes);
 
 -- Objects an extension owns are the extension's business: these must not be reported.
 CREATE TABLE ext_owned (id integer PRIMARY KEY);
@@ -145,8 +148,21 @@ for (const engine of ENGINES) {
 
     it('reports tables of every user schema, partitions included, sorted by schema and name', function () {
       expect(result.model.tables.map((t) => `${t.schema}.${t.name}`)).to.deep.equal([
-        'app.events', 'app.events_2024', 'app.orders', 'public.children', 'public.customers', 'public.parents',
+        'app.events', 'app.events_2024', 'app.notes', 'app.notes_archive', 'app.orders', 'public.children', 'public.customers', 'public.parents',
       ])
+    })
+
+    it('names the partitioned table of a partition, and of nothing else (not of an inheritance child)', function () {
+      expect(Object.fromEntries(result.model.tables.map((t) => [`${t.schema}.${t.name}`, t.partitionOf]))).to.deep.equal({
+        'app.events': null,
+        'app.events_2024': { schema: 'app', name: 'events' },
+        'app.notes': null,
+        'app.notes_archive': null,
+        'app.orders': null,
+        'public.children': null,
+        'public.customers': null,
+        'public.parents': null,
+      })
     })
 
     it('reads columns in order with canonical types, nullability and defaults', function () {
@@ -288,9 +304,10 @@ for (const engine of ENGINES) {
       expect(result.model.functions.map((f) => f.name)).to.not.include.members(['ext_function', 'digest', 'citextin'])
     })
 
-    it('counts what the model cannot describe: the domain and its CHECK, the partitioning', function () {
+    it('counts what the model cannot describe: the domain and its CHECK, the partitioning, the inheritance', function () {
       expect(result.notChecked).to.deep.equal([
         { kind: 'partitioned_table', schema: 'app', count: 1 },
+        { kind: 'inheritance', schema: 'app', count: 1 },
         { kind: 'domain', schema: 'public', count: 1 },
         { kind: 'domain_constraint', schema: 'public', count: 1 },
       ])
@@ -301,8 +318,8 @@ for (const engine of ENGINES) {
       const schemas = [...limited.model.tables, ...limited.model.functions, ...limited.model.enums, ...limited.model.sequences, ...limited.model.views]
         .map((o) => o.schema)
       expect([...new Set(schemas)]).to.deep.equal(['app'])
-      expect(limited.model.tables.map((t) => t.name)).to.deep.equal(['events', 'events_2024', 'orders'])
-      expect(limited.notChecked).to.deep.equal([{ kind: 'partitioned_table', schema: 'app', count: 1 }])
+      expect(limited.model.tables.map((t) => t.name)).to.deep.equal(['events', 'events_2024', 'notes', 'notes_archive', 'orders'])
+      expect(limited.notChecked).to.deep.equal([{ kind: 'partitioned_table', schema: 'app', count: 1 }, { kind: 'inheritance', schema: 'app', count: 1 }])
       expect(limited.queryCount).to.equal(result.queryCount)
     })
 

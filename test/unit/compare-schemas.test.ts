@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { compareSchemas } from '../../src/compare/compare-schemas.js'
 import type { Finding } from '../../src/compare/finding.js'
-import type { IndexModel, TriggerModel } from '../../src/model/schema-model.js'
+import type { IndexModel, TableModel, TriggerModel } from '../../src/model/schema-model.js'
 import { column, schema, table } from '../support/model-builders.js'
 
 const brief = (findings: readonly Finding[]): string[] => findings.map((f) => `${f.code} ${f.table ?? '-'} ${f.name} [${f.attributes.join(',')}] ${f.severity}`)
@@ -94,6 +94,139 @@ describe('compareSchemas', () => {
     const [finding] = compareSchemas(schema({ tables: [named] }), schema({ tables: [actual] }), { isStrict: false })
     expect(finding?.code).to.equal('unique.renamed')
     expect(finding?.message).to.equal('Unique constraint t_code_key on public.t exists as unique index t_code_uq (same definition, other name).')
+  })
+
+  describe('matches constraints and indexes one to one', () => {
+    const emailTable = (indexes: IndexModel[]): TableModel => table('users', {
+      columns: [column('id', 'integer'), column('email', 'text')],
+      primaryKey: { name: 'users_pkey', columns: ['id'] },
+      uniqueConstraints: [{ name: 'users_email_key', columns: ['email'], nullsNotDistinct: false }],
+      indexes: [
+        plainIndex('users_pkey', ['id'], { isUnique: true, constraintName: 'users_pkey' }),
+        plainIndex('users_email_key', ['email'], { isUnique: true, constraintName: 'users_email_key' }),
+        ...indexes,
+      ],
+    })
+
+    it('does not let the index of an expected unique constraint also stand for an expected unique index', () => {
+      const expected = table('users', { uniqueConstraints: [{ name: 'users_email_key', columns: ['email'] }], indexes: [{ name: 'ix_users_email', keys: ['email'], isUnique: true }] })
+      const findings = compareSchemas(schema({ tables: [expected] }), schema({ tables: [emailTable([plainIndex('ix_users_email', ['email'])])] }), { isStrict: false })
+      expect(brief(findings)).to.deep.equal(['index.mismatch users ix_users_email [unique] error'])
+      expect(findings[0]?.message).to.equal('Index ix_users_email on public.users has unique false, expected true.')
+      expect(brief(compareSchemas(schema({ tables: [expected] }), schema({ tables: [emailTable([])] }), { isStrict: false }))).to.deep.equal([
+        'index.missing users ix_users_email [] error',
+      ])
+    })
+
+    it('does not let the index of an expected primary key stand for an expected unique index', () => {
+      const expected = table('users', { primaryKey: { columns: ['id'] }, indexes: [{ name: 'ix_users_id', keys: ['id'], isUnique: true }] })
+      expect(brief(compareSchemas(schema({ tables: [expected] }), schema({ tables: [emailTable([])] }), { isStrict: false }))).to.deep.equal([
+        'index.missing users ix_users_id [] error',
+      ])
+    })
+
+    it('does not let a unique index that an expected index claims by name stand for an expected unique constraint', () => {
+      const actual = table('t', { columns: [column('code', 'text')], indexes: [plainIndex('ix_t_code', ['code'], { isUnique: true })] })
+      const expected = table('t', { columns: [{ name: 'code' }], uniqueConstraints: [{ columns: ['code'] }], indexes: [{ name: 'ix_t_code', keys: ['code'], isUnique: true }] })
+      expect(brief(compareSchemas(schema({ tables: [expected] }), schema({ tables: [actual] }), { isStrict: true }))).to.deep.equal([
+        'unique.missing t (code) [] error',
+      ])
+    })
+
+    it('says which constraint an index was found as, once', () => {
+      const expected = table('users', { indexes: [{ name: 'ix_users_email', keys: ['email'], isUnique: true }] })
+      const findings = compareSchemas(schema({ tables: [expected] }), schema({ tables: [emailTable([])] }), { isStrict: false })
+      expect(brief(findings)).to.deep.equal(['index.renamed users ix_users_email [] info'])
+      expect(findings[0]?.message).to.equal('Index ix_users_email on public.users exists as the index of unique constraint users_email_key (same definition, other name).')
+    })
+  })
+
+  describe('among objects with the same definition, leaves an object to the expectation that has its name', () => {
+    it('calls an existing trigger changed, not missing, when another expected trigger has its definition', () => {
+      const expected = table('t', { triggers: [{ name: 'a_touch', timing: 'AFTER' }, { name: 'b_touch', timing: 'BEFORE' }] })
+      const actual = table('t', { triggers: [trigger('b_touch', { timing: 'AFTER' })] })
+      expect(brief(compareSchemas(schema({ tables: [expected] }), schema({ tables: [actual] }), { isStrict: false }))).to.deep.equal([
+        'trigger.missing t a_touch [] error',
+        'trigger.mismatch t b_touch [timing] error',
+      ])
+    })
+
+    it('gives an unnamed expected index the index nobody claims by name', () => {
+      const expected = table('t', { columns: [{ name: 'a' }], indexes: [{ keys: ['a'] }, { name: 'ix_a', keys: ['a'], isUnique: true }] })
+      const actual = table('t', { columns: [column('a', 'integer')], indexes: [plainIndex('ix_a', ['a']), plainIndex('other', ['a'])] })
+      expect(brief(compareSchemas(schema({ tables: [expected] }), schema({ tables: [actual] }), { isStrict: true }))).to.deep.equal([
+        'index.mismatch t ix_a [unique] error',
+      ])
+    })
+
+    it('still reports two objects that swapped names as two renames', () => {
+      const expected = table('t', { indexes: [{ name: 'ix_a', keys: ['a'] }, { name: 'ix_b', keys: ['b'] }] })
+      const actual = table('t', { indexes: [plainIndex('ix_a', ['b']), plainIndex('ix_c', ['a'])] })
+      const findings = compareSchemas(schema({ tables: [expected] }), schema({ tables: [actual] }), { isStrict: true })
+      expect(brief(findings)).to.deep.equal(['index.renamed t ix_a [] info', 'index.renamed t ix_b [] info'])
+      expect(findings.map((f) => f.message)).to.deep.equal([
+        'Index ix_a on public.t exists as ix_c (same definition, other name).',
+        'Index ix_b on public.t exists as ix_a (same definition, other name).',
+      ])
+    })
+  })
+
+  it('writes index keys as CREATE INDEX needs them: expressions in parentheses, columns quoted only when needed, ordering after', () => {
+    const expected = table('t', {
+      columns: [{ name: 'user id' }, { name: 'email' }, { name: 'a' }, { name: 'b' }],
+      indexes: [
+        { keys: ['lower(email)'], isUnique: true },
+        { name: 'ix_mixed', keys: ['user id DESC', 'a + b', 'created_at NULLS FIRST', "COALESCE(a, 0) DESC NULLS LAST"] },
+      ],
+    })
+    const actual = table('t', { columns: ['user id', 'email', 'a', 'b'].map((name) => column(name, 'integer')) })
+    const findings = compareSchemas(schema({ tables: [expected] }), schema({ tables: [actual] }), { isStrict: false })
+    expect(findings.map((f) => f.message)).to.deep.equal([
+      'Index (lower(email)) on public.t is missing: UNIQUE (lower(email)).',
+      'Index ix_mixed on public.t is missing: ("user id" DESC, (a + b), created_at NULLS FIRST, COALESCE(a, 0) DESC NULLS LAST).',
+    ])
+    // The JSON keeps the spec's spelling, so the definition can be pasted into a spec.
+    expect((findings[1]?.expected as { columns: string[] }).columns).to.deep.equal(['"user id" DESC', 'a + b', 'created_at NULLS FIRST', 'COALESCE(a, 0) DESC NULLS LAST'])
+  })
+
+  describe('folds consequences into their cause', () => {
+    const fk = { name: 'm_p_fkey', columns: ['p'], referencedSchema: 'public', referencedTable: 'p', referencedColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION', match: 'SIMPLE', isDeferrable: false, isInitiallyDeferred: false } as const
+    const parent = (parts: Partial<TableModel> = {}): TableModel => table('m', { columns: [column('p', 'integer')], partitionOf: null, ...parts })
+    const partition = (name: string, parts: Partial<TableModel> = {}): TableModel => table(name, { columns: [column('p', 'integer')], partitionOf: { schema: 'public', name: 'm' }, ...parts })
+
+    it('reports a trigger missing on a partitioned table once, naming its partitions', () => {
+      const withTrigger = { triggers: [trigger('m_touch')] }
+      const expected = schema({ tables: [parent(withTrigger), partition('m_1', withTrigger), partition('m_2', withTrigger)] })
+      const actual = schema({ tables: [parent(), partition('m_1'), partition('m_2')] })
+      const findings = compareSchemas(expected, actual, { isStrict: false })
+      expect(brief(findings)).to.deep.equal(['trigger.missing m m_touch [] error'])
+      expect(findings[0]?.consequences).to.deep.equal([
+        { code: 'trigger.missing', schema: 'public', table: 'm_1', name: 'm_touch' },
+        { code: 'trigger.missing', schema: 'public', table: 'm_2', name: 'm_touch' },
+      ])
+      expect(findings[0]?.message).to.equal('Trigger m_touch on public.m is missing: BEFORE UPDATE FOR EACH ROW EXECUTE FUNCTION touch(). The same on its partitions: m_1, m_2.')
+    })
+
+    it('keeps a partition finding of its own when the partitioned table does not share it', () => {
+      const expected = schema({ tables: [parent({ foreignKeys: [fk] }), partition('m_1', { foreignKeys: [fk] })] })
+      const actual = schema({ tables: [parent(), partition('m_1', { foreignKeys: [{ ...fk, onDelete: 'CASCADE' }] })] })
+      expect(brief(compareSchemas(expected, actual, { isStrict: false }))).to.deep.equal([
+        'foreign_key.missing m m_p_fkey [] error',
+        'foreign_key.mismatch m_1 m_p_fkey [on_delete] error',
+      ])
+    })
+
+    it('folds a missing sequence into the missing table whose serial column uses it, but not one that an existing table uses too', () => {
+      const serial = (name: string): TableModel => table(name, { columns: [{ name: 'id', type: 'integer', isSerial: true }] })
+      const shared = table('orders', { columns: [column('id', 'integer', { default: "nextval('shared_seq'::regclass)" })] })
+      const expected = schema({
+        tables: [serial('items'), { ...shared, name: 'archive' }, shared],
+        sequences: [{ schema: 'public', name: 'items_id_seq' }, { schema: 'public', name: 'shared_seq' }],
+      })
+      const findings = compareSchemas(expected, schema({ tables: [shared] }), { isStrict: false })
+      expect(brief(findings)).to.deep.equal(['table.missing - archive [] error', 'table.missing - items [] error', 'sequence.missing - shared_seq [] error'])
+      expect(findings[1]?.message).to.equal('Table public.items is missing: 1 columns expected. Missing with it: sequence public.items_id_seq.')
+    })
   })
 
   it('reports a foreign key with the wrong ON DELETE as a mismatch, resolving REFERENCES t to its primary key', () => {

@@ -44,4 +44,10 @@ describe('filterModel', () => {
     expect(names(filterModel(MODEL, { tables: ['app.users'] }))).to.deep.equal(['app.users'])
     expect(names(filterModel(MODEL, { tables: ['users'], schemas: ['app'] }))).to.deep.equal(['app.users'])
   })
+
+  it('keeps the partitioned table of a kept partition, and what that references', () => {
+    const partition: TableModel = { ...table('app', 'users_2024'), partitionOf: { schema: 'public', name: 'users' } }
+    const model: SchemaModel = { ...MODEL, tables: [...MODEL.tables, partition] }
+    expect(names(filterModel(model, { tables: ['app.users_2024'] }))).to.deep.equal(['public.users', 'public.orgs', 'ref.regions', 'app.users_2024'])
+  })
 })

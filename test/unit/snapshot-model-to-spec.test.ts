@@ -169,6 +169,24 @@ describe('modelToSpec', () => {
     expect(fks?.[0]?.references).to.deep.equal({ schema: 'audit', table: 'log', columns: ['id'] })
   })
 
+  it('names the partitioned table of each partition, qualified only when its schema differs, and checks it', () => {
+    const partitioned = table('public', 'events', { columns: [column('day', 'date')], partitionOf: null })
+    const model: SchemaModel = {
+      ...ACTUAL,
+      tables: [partitioned, table('public', 'events_2024', { columns: [column('day', 'date')], partitionOf: { schema: 'public', name: 'events' } }), table('audit', 'events_old', { partitionOf: { schema: 'public', name: 'events' } })],
+    }
+    const tables = (schema: string): Record<string, unknown> => (modelToSpec(model).schemas[schema]?.tables ?? {})
+    expect(tables('public').events).to.not.have.property('partitionOf')
+    expect(tables('public').events_2024).to.deep.include({ partitionOf: { table: 'events' } })
+    expect(tables('audit').events_old).to.deep.include({ partitionOf: { schema: 'public', table: 'events' } })
+    const expected = roundTrip(model)
+    expect(compareSchemas(expected, model, { isStrict: true })).to.deep.equal([])
+    const detached = { ...model, tables: model.tables.map((t) => (t.name === 'events_2024' ? { ...t, partitionOf: null } : t)) }
+    expect(compareSchemas(expected, detached, { isStrict: false }).map((f) => f.message)).to.deep.equal([
+      'Table public.events_2024 is not a partition, expected a partition of public.events.',
+    ])
+  })
+
   it('takes a description and a $schema reference', () => {
     const spec = modelToSpec({ ...ACTUAL, tables: [] }, { description: 'prod', $schema: null })
     expect(Object.keys(spec).slice(0, 3)).to.deep.equal(['formatVersion', 'description', 'extensions'])

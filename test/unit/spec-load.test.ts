@@ -108,6 +108,14 @@ describe('loadSpec', () => {
     }])
   })
 
+  it('reports a partition of a table the spec does not define', async () => {
+    const file = fixture('partition-of-unknown-table.json')
+    expect(await problemsOf(file)).to.deep.equal([{
+      file, pointer: `${USERS}/partitionOf/table`, line: 6, column: 58,
+      message: 'table is a partition of archive.users, which the spec does not define',
+    }])
+  })
+
   it('lists every schema violation at once, in file order', async () => {
     const problems = await problemsOf(fixture('many-problems.json'))
     expect(problems.map((p) => [p.line, p.column, p.pointer])).to.deep.equal([

@@ -28,6 +28,7 @@ const EVERYTHING = {
     public: {
       tables: {
         orgs: {
+          partitionOf: { schema: 'public', table: 'orgs' },
           columns: { id: { type: 'integer', nullable: false, default: '0', identity: 'by default', generated: 'id + 1' } },
           primaryKey: { name: 'orgs_pkey', columns: ['id'] },
           unique: [{ name: 'orgs_id_key', columns: ['id'], nullsNotDistinct: true }],
@@ -210,7 +211,7 @@ describe('the spec format', () => {
     const d = ROOT.definitions
     const nodes: Record<keyof typeof SPEC_KEY_ORDER, SchemaNode | undefined> = {
       spec: ROOT, extension: d.extension, schema: d.schema, table: d.table, column: d.column,
-      primaryKey: d.table?.properties?.primaryKey, unique: d.unique, check: d.check, index: d.index,
+      primaryKey: d.table?.properties?.primaryKey, partitionOf: d.table?.properties?.partitionOf, unique: d.unique, check: d.check, index: d.index,
       foreignKey: d.foreignKey, references: d.foreignKey?.properties?.references, trigger: d.trigger,
       function: d.function, enum: d.enum, sequence: d.sequence, view: d.view,
     }

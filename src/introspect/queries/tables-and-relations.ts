@@ -1,9 +1,11 @@
-import type { SequenceModel, ViewModel } from '../../model/schema-model.js'
+import type { SequenceModel, TableRef, ViewModel } from '../../model/schema-model.js'
 import { inUserSchema, notExtensionMember } from './scope.js'
 
 /**
- * Every reported relation in one pass over pg_class ⋈ pg_namespace (⟕ pg_sequence):
- * tables (relkind 'r', and 'p' for partitioned tables; partitions are ordinary tables here),
+ * Every reported relation in one pass over pg_class ⋈ pg_namespace (⟕ pg_sequence, ⟕ pg_inherits):
+ * tables (relkind 'r', and 'p' for partitioned tables; a partition is a table whose parent is
+ * named by partition_of_*: relispartition, and its one pg_inherits row; plain inheritance
+ * children are not partitions),
  * views ('v'), materialized views ('m') and sequences ('S'). Same on PostgreSQL 13–18 and PGlite.
  * Skipped: system schemas, extension members, and identity-column sequences (pg_depend deptype
  * 'i': they are part of the column, cannot be created or dropped on their own, and pg_dump does
@@ -11,10 +13,14 @@ import { inUserSchema, notExtensionMember } from './scope.js'
  */
 export const RELATIONS_SQL = `
 SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
-  pg_catalog.format_type(s.seqtypid, NULL) AS sequence_type
+  pg_catalog.format_type(s.seqtypid, NULL) AS sequence_type,
+  pn.nspname::text AS partition_of_schema, pc.relname::text AS partition_of_name
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
+LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
+LEFT JOIN pg_catalog.pg_class pc ON pc.oid = inh.inhparent
+LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND ${inUserSchema('n')} AND ${notExtensionMember('pg_class', 'c')}
   AND NOT (c.relkind = 'S' AND EXISTS (SELECT FROM pg_catalog.pg_depend idep
     WHERE idep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND idep.objid = c.oid AND idep.deptype = 'i'))`
@@ -25,11 +31,14 @@ export interface RelationRow {
   readonly kind: 'r' | 'p' | 'v' | 'm' | 'S'
   /** Only for sequences. */
   readonly sequence_type: string | null
+  /** Only for partitions: their partitioned table. */
+  readonly partition_of_schema: string | null
+  readonly partition_of_name: string | null
 }
 
 /** A relation sorted into its model kind; tables get their parts attached later. */
 export type RelationModel =
-  | { readonly kind: 'table', readonly schema: string, readonly name: string }
+  | { readonly kind: 'table', readonly schema: string, readonly name: string, readonly partitionOf: TableRef | null }
   | { readonly kind: 'view', readonly view: ViewModel }
   | { readonly kind: 'sequence', readonly sequence: SequenceModel }
 
@@ -37,7 +46,12 @@ export function toRelationModel(row: RelationRow): RelationModel {
   switch (row.kind) {
     case 'r':
     case 'p':
-      return { kind: 'table', schema: row.schema, name: row.name }
+      return {
+        kind: 'table',
+        schema: row.schema,
+        name: row.name,
+        partitionOf: row.partition_of_name === null ? null : { schema: row.partition_of_schema ?? '', name: row.partition_of_name },
+      }
     case 'v':
     case 'm':
       return { kind: 'view', view: { schema: row.schema, name: row.name, isMaterialized: row.kind === 'm' } }
