@@ -13,6 +13,7 @@ import { SERVER_INFO_SQL, toServerInfo, type ServerInfo, type ServerInfoRow } fr
 import { RELATIONS_SQL, toRelationModel, type RelationRow } from './queries/tables-and-relations.js'
 import { TRIGGERS_SQL, toTriggerModel, type TriggerRow } from './queries/triggers.js'
 import type { Queryable } from './queryable.js'
+import { TypeNames } from './queries/type-names.js'
 
 export type { ServerInfo } from './queries/server-info.js'
 
@@ -39,7 +40,8 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
  * Reads the schema of a live database into a SchemaModel. Everything happens inside one
  * REPEATABLE READ READ ONLY transaction (one consistent snapshot, and the server refuses any
  * write) that is always rolled back. search_path is pinned to `public` so format_type() and
- * pg_get_expr() spell public objects bare and others qualified, whoever connects. The number of
+ * pg_get_expr() spell public objects bare and others qualified (TypeNames and canonicalExpression()
+ * see to it for roles without USAGE on public, for whom PostgreSQL ignores that setting). The number of
  * catalog queries is fixed (one per object kind, never one per table).
  */
 export async function introspectDatabase(db: Queryable, options: IntrospectOptions = {}): Promise<Introspection> {
@@ -68,7 +70,8 @@ export async function introspectDatabase(db: Queryable, options: IntrospectOptio
     const extensions = await run<ExtensionRow>(EXTENSIONS_SQL)
     const enums = await run<EnumRow>(ENUMS_SQL, scope)
     if (serverRow === undefined) throw new Error('server information query returned no row')
-    model = deepFreeze(buildModel({ relations, columns, constraints, indexes, triggers, functions, extensions, enums }))
+    const typeNames = new TypeNames(serverRow.hidden_public_types ?? [])
+    model = deepFreeze(buildModel({ relations, columns, constraints, indexes, triggers, functions, extensions, enums }, typeNames))
     server = Object.freeze(toServerInfo(serverRow))
   } catch (error) {
     // Roll back, but if the connection is gone the original error is the one worth reporting.
@@ -104,7 +107,7 @@ interface TableParts {
 }
 
 /** The one place where catalog rows meet the model. */
-function buildModel(rows: CatalogRows): SchemaModel {
+function buildModel(rows: CatalogRows, typeNames: TypeNames): SchemaModel {
   const tables = new Map<string, TableParts>()
   const views = new Map<string, { view: ViewModel, triggers: TriggerModel[] }>()
   const sequences = []
@@ -122,7 +125,7 @@ function buildModel(rows: CatalogRows): SchemaModel {
   // A table created between two queries cannot appear: all queries share one snapshot. The
   // lookups below still skip rows whose relation is not in scope.
   const tableOf = (row: { schema: string, table: string }): TableParts | undefined => tables.get(tableKey(row.schema, row.table))
-  for (const row of rows.columns) tableOf(row)?.columns.push({ ...toColumnModel(row), position: row.position })
+  for (const row of rows.columns) tableOf(row)?.columns.push({ ...toColumnModel(row, typeNames), position: row.position })
   for (const row of rows.constraints) {
     const table = tableOf(row)
     if (table === undefined) continue
@@ -140,7 +143,7 @@ function buildModel(rows: CatalogRows): SchemaModel {
 
   return {
     tables: [...tables.values()].sort(bySchemaAndName).map(toTableModel),
-    functions: rows.functions.map(toFunctionModel).sort((a, b) =>
+    functions: rows.functions.map((row) => toFunctionModel(row, typeNames)).sort((a, b) =>
       bySchemaAndName(a, b) || compareText((a.argumentTypes ?? []).join(','), (b.argumentTypes ?? []).join(','))),
     extensions: rows.extensions.map(toExtensionModel).sort((a, b) => compareText(a.name, b.name)),
     enums: rows.enums.map(toEnumModel).sort(bySchemaAndName),

@@ -1,13 +1,15 @@
 import { canonicalExpression } from '../../model/canonical-expression.js'
 import type { ColumnModel, IdentityKind } from '../../model/schema-model.js'
 import { isReportedTable } from './scope.js'
+import type { TypeNames } from './type-names.js'
 
 /**
  * Columns of every reported table: pg_attribute ⋈ pg_class ⋈ pg_namespace ⟕ pg_attrdef.
  * attidentity (PG10+) and attgenerated (PG12+) exist on every supported version; PG18's virtual
  * generated columns ('v') are reported like stored ones. System columns (attnum <= 0) and
  * dropped columns are skipped. The type is format_type(atttypid, atttypmod), which with
- * search_path = public spells public types bare and others schema-qualified.
+ * search_path = public spells public types bare and others schema-qualified (TypeNames makes it
+ * so for roles without USAGE on public too).
  */
 export const COLUMNS_SQL = `
 SELECT n.nspname::text AS schema, c.relname::text AS table, a.attnum::int AS position,
@@ -37,13 +39,14 @@ export interface ColumnRow {
 
 const IDENTITY: Readonly<Record<string, IdentityKind>> = { a: 'always', d: 'by default' }
 
-export function toColumnModel(row: ColumnRow): ColumnModel {
-  const context = { columnType: row.type, schema: row.schema }
+export function toColumnModel(row: ColumnRow, typeNames: TypeNames): ColumnModel {
+  const type = typeNames.spell(row.type)
+  const context = { columnType: type, schema: row.schema }
   const expression = row.expression === null ? null : canonicalExpression(row.expression, context)
   const isGenerated = row.generated !== ''
   return {
     name: row.name,
-    type: row.type,
+    type,
     isNullable: !row.not_null,
     default: isGenerated ? null : expression,
     identity: IDENTITY[row.identity] ?? null,
