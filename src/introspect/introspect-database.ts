@@ -1,3 +1,4 @@
+import { DatabaseError } from '../errors.js'
 import type {
   CheckModel, ColumnModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, SchemaModel, TableModel,
   TriggerModel, UniqueModel, ViewModel,
@@ -9,6 +10,7 @@ import { EXTENSIONS_SQL, toExtensionModel, type ExtensionRow } from './queries/e
 import { FUNCTIONS_SQL, toFunctionModel, type FunctionRow } from './queries/functions.js'
 import { INDEXES_SQL, toIndexModel, type IndexRow } from './queries/indexes.js'
 import { compareText } from '../model/compare-text.js'
+import { isCatalogChange } from './catalog-changed.js'
 import { SERVER_INFO_SQL, toServerInfo, type ServerInfo, type ServerInfoRow } from './queries/server-info.js'
 import { RELATIONS_SQL, toRelationModel, type RelationRow } from './queries/tables-and-relations.js'
 import { TRIGGERS_SQL, toTriggerModel, type TriggerRow } from './queries/triggers.js'
@@ -21,8 +23,13 @@ export type { ServerInfo } from './queries/server-info.js'
 export interface Introspection {
   readonly model: SchemaModel
   readonly server: ServerInfo
-  /** Statements sent, transaction control included; the same for any number of tables. */
+  /**
+   * Statements sent, transaction control included, over all attempts: 13 for an attempt that
+   * completes, whatever the number of tables (an attempt cut short by an error sends fewer).
+   */
   readonly queryCount: number
+  /** Snapshots read: 1, or more when the schema changed while it was being read. */
+  readonly attempts: number
 }
 
 /** Options for introspectDatabase. */
@@ -36,20 +43,51 @@ export interface IntrospectOptions {
 /** Default statement timeout for catalog queries. */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
 
+/** Snapshots read before giving up when objects keep vanishing under us, and the pause before each retry. */
+export const MAX_ATTEMPTS = 5
+const RETRY_DELAYS_MS = [50, 100, 200, 400]
+
 /**
- * Reads the schema of a live database into a SchemaModel. Everything happens inside one
- * REPEATABLE READ READ ONLY transaction (one consistent snapshot, and the server refuses any
- * write) that is always rolled back. search_path is pinned to `public` so format_type() and
- * pg_get_expr() spell public objects bare and others qualified (TypeNames and canonicalExpression()
- * see to it for roles without USAGE on public, for whom PostgreSQL ignores that setting). The number of
- * catalog queries is fixed (one per object kind, never one per table).
+ * Reads the schema of a live database into a SchemaModel (see introspectOnce). When another
+ * session drops objects while we read (a migration), PostgreSQL's deparse functions fail on
+ * objects our snapshot still has (see catalog-changed.ts); the read is then repeated with a new
+ * snapshot, up to MAX_ATTEMPTS times, after which a DatabaseError (exit 3) says the schema kept
+ * changing. Every other error propagates at once.
  */
 export async function introspectDatabase(db: Queryable, options: IntrospectOptions = {}): Promise<Introspection> {
   let queryCount = 0
-  const run = <Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
-    queryCount++
-    return db.query<Row>(sql, params)
+  const counted: Queryable = {
+    query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+      queryCount++
+      return db.query<Row>(sql, params)
+    },
   }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { model, server } = await introspectOnce(counted, options)
+      return { model, server, queryCount, attempts: attempt }
+    } catch (error) {
+      if (!isCatalogChange(error)) throw error
+      if (attempt >= MAX_ATTEMPTS) {
+        const target = 'displayTarget' in db && typeof db.displayTarget === 'string' ? db.displayTarget : 'the database'
+        throw new DatabaseError('other', `cannot read ${target}: the schema changed while it was being read ` +
+          `(${attempt} attempts); run again when migrations have finished`, { cause: error })
+      }
+      await delay(RETRY_DELAYS_MS[attempt - 1] ?? 0)
+    }
+  }
+}
+
+/**
+ * One read of the schema. Everything happens inside one REPEATABLE READ READ ONLY transaction
+ * (one consistent snapshot, and the server refuses any write) that is always rolled back.
+ * search_path is pinned to `public` so format_type() and pg_get_expr() spell public objects bare
+ * and others qualified (TypeNames and canonicalExpression() see to it for roles without USAGE on
+ * public, for whom PostgreSQL ignores that setting). The number of catalog queries is fixed (one
+ * per object kind, never one per table).
+ */
+async function introspectOnce(db: Queryable, options: IntrospectOptions): Promise<{ model: SchemaModel, server: ServerInfo }> {
+  const run = <Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => db.query<Row>(sql, params)
   const timeout = Math.max(0, Math.floor(options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS))
   const scope = [options.schemas === undefined ? null : [...options.schemas]]
 
@@ -79,7 +117,11 @@ export async function introspectDatabase(db: Queryable, options: IntrospectOptio
     throw error
   }
   await run('ROLLBACK')
-  return { model, server, queryCount }
+  return { model, server }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 interface CatalogRows {

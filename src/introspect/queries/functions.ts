@@ -43,7 +43,8 @@ export interface FunctionRow {
 }
 
 export function toFunctionModel(row: FunctionRow, typeNames: TypeNames): FunctionModel {
-  const spell = (type: string): string => typeNames.spell(type)
+  const what = `function ${row.schema}.${row.name}`
+  const spell = (type: string): string => typeNames.spell(type, what)
   return {
     schema: row.schema,
     name: row.name,

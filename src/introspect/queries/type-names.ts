@@ -1,3 +1,5 @@
+import { requireType } from '../catalog-changed.js'
+
 /**
  * format_type() spells a type bare when the search path finds it, and schema-qualified
  * otherwise. Introspection pins search_path to `public`, but PostgreSQL leaves a schema off the
@@ -16,8 +18,12 @@ export class TypeNames {
     this.#hiddenPublicTypes = new Set(hiddenPublicTypes)
   }
 
-  /** The spelling of a format_type() result as seen with `public` on the search path. */
-  spell(type: string): string {
+  /**
+   * The spelling of a format_type() result as seen with `public` on the search path. `what` names
+   * the owner for the error raised when the type vanished meanwhile ('???').
+   */
+  spell(formatted: string, what: string): string {
+    const type = requireType(formatted, what)
     if (!type.startsWith(PUBLIC_PREFIX)) return type
     const unqualified = type.slice(PUBLIC_PREFIX.length)
     return this.#hiddenPublicTypes.has(leadingIdentifier(unqualified)) ? type : unqualified
