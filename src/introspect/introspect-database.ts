@@ -1,6 +1,7 @@
+import { DatabaseError } from '../errors.js'
 import type {
   CheckModel, ColumnModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, SchemaModel, TableModel,
-  TableRef, TriggerModel, UniqueModel, ViewModel,
+  TriggerModel, UniqueModel, ViewModel,
 } from '../model/schema-model.js'
 import { COLUMNS_SQL, toColumnModel, type ColumnRow } from './queries/columns.js'
 import { CONSTRAINTS_SQL, toConstraintModel, type ConstraintRow } from './queries/constraints.js'
@@ -8,13 +9,15 @@ import { ENUMS_SQL, toEnumModel, type EnumRow } from './queries/enums.js'
 import { EXTENSIONS_SQL, toExtensionModel, type ExtensionRow } from './queries/extensions.js'
 import { FUNCTIONS_SQL, toFunctionModel, type FunctionRow } from './queries/functions.js'
 import { INDEXES_SQL, toIndexModel, type IndexRow } from './queries/indexes.js'
-import { NOT_CHECKED_SQL, toNotCheckedCount, type NotCheckedRow } from './queries/not-checked.js'
 import { compareText } from '../model/compare-text.js'
-import { compareNotChecked, type NotCheckedCount } from '../model/not-checked.js'
+import { isCatalogChange } from './catalog-changed.js'
 import { SERVER_INFO_SQL, toServerInfo, type ServerInfo, type ServerInfoRow } from './queries/server-info.js'
 import { RELATIONS_SQL, toRelationModel, type RelationRow } from './queries/tables-and-relations.js'
 import { TRIGGERS_SQL, toTriggerModel, type TriggerRow } from './queries/triggers.js'
 import type { Queryable } from './queryable.js'
+import { TypeNames } from './queries/type-names.js'
+import { NOT_CHECKED_SQL, toNotCheckedCount, type NotCheckedRow } from './queries/not-checked.js'
+import { compareNotChecked, type NotCheckedCount } from '../model/not-checked.js'
 
 export type { ServerInfo } from './queries/server-info.js'
 
@@ -24,8 +27,13 @@ export interface Introspection {
   readonly server: ServerInfo
   /** Objects in the introspected schemas that the model cannot describe, per kind and schema. */
   readonly notChecked: readonly NotCheckedCount[]
-  /** Statements sent, transaction control included; the same for any number of tables. */
+  /**
+   * Statements sent, transaction control included, over all attempts: 14 for an attempt that
+   * completes, whatever the number of tables (an attempt cut short by an error sends fewer).
+   */
   readonly queryCount: number
+  /** Snapshots read: 1, or more when the schema changed while it was being read. */
+  readonly attempts: number
 }
 
 /** Options for introspectDatabase. */
@@ -39,20 +47,51 @@ export interface IntrospectOptions {
 /** Default statement timeout for catalog queries. */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
 
+/** Snapshots read before giving up when objects keep vanishing under us, and the pause before each retry. */
+export const MAX_ATTEMPTS = 5
+const RETRY_DELAYS_MS = [50, 100, 200, 400]
+
 /**
- * Reads the schema of a live database into a SchemaModel. Everything happens inside one
- * REPEATABLE READ READ ONLY transaction (one consistent snapshot, and the server refuses any
- * write) that is always rolled back. search_path is pinned to `public` so format_type() and
- * pg_get_expr() spell public objects bare and others qualified, whoever connects. The number of
- * catalog queries is fixed (one per object kind, never one per table, plus one that counts
- * what the model cannot describe).
+ * Reads the schema of a live database into a SchemaModel (see introspectOnce). When another
+ * session drops objects while we read (a migration), PostgreSQL's deparse functions fail on
+ * objects our snapshot still has (see catalog-changed.ts); the read is then repeated with a new
+ * snapshot, up to MAX_ATTEMPTS times, after which a DatabaseError (exit 3) says the schema kept
+ * changing. Every other error propagates at once.
  */
 export async function introspectDatabase(db: Queryable, options: IntrospectOptions = {}): Promise<Introspection> {
   let queryCount = 0
-  const run = <Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
-    queryCount++
-    return db.query<Row>(sql, params)
+  const counted: Queryable = {
+    query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+      queryCount++
+      return db.query<Row>(sql, params)
+    },
   }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { model, server, notChecked } = await introspectOnce(counted, options)
+      return { model, server, notChecked, queryCount, attempts: attempt }
+    } catch (error) {
+      if (!isCatalogChange(error)) throw error
+      if (attempt >= MAX_ATTEMPTS) {
+        const target = 'displayTarget' in db && typeof db.displayTarget === 'string' ? db.displayTarget : 'the database'
+        throw new DatabaseError('other', `cannot read ${target}: the schema changed while it was being read ` +
+          `(${attempt} attempts); run again when migrations have finished`, { cause: error })
+      }
+      await delay(RETRY_DELAYS_MS[attempt - 1] ?? 0)
+    }
+  }
+}
+
+/**
+ * One read of the schema. Everything happens inside one REPEATABLE READ READ ONLY transaction
+ * (one consistent snapshot, and the server refuses any write) that is always rolled back.
+ * search_path is pinned to `public` so format_type() and pg_get_expr() spell public objects bare
+ * and others qualified (TypeNames and canonicalExpression() see to it for roles without USAGE on
+ * public, for whom PostgreSQL ignores that setting). The number of catalog queries is fixed (one
+ * per object kind, never one per table, plus one that counts what the model cannot describe).
+ */
+async function introspectOnce(db: Queryable, options: IntrospectOptions): Promise<Omit<Introspection, 'queryCount' | 'attempts'>> {
+  const run = <Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => db.query<Row>(sql, params)
   const timeout = Math.max(0, Math.floor(options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS))
   const scope = [options.schemas === undefined ? null : [...options.schemas]]
 
@@ -75,7 +114,8 @@ export async function introspectDatabase(db: Queryable, options: IntrospectOptio
     const enums = await run<EnumRow>(ENUMS_SQL, scope)
     const notCheckedRows = await run<NotCheckedRow>(NOT_CHECKED_SQL, scope)
     if (serverRow === undefined) throw new Error('server information query returned no row')
-    model = deepFreeze(buildModel({ relations, columns, constraints, indexes, triggers, functions, extensions, enums }))
+    const typeNames = new TypeNames(serverRow.hidden_public_types ?? [])
+    model = deepFreeze(buildModel({ relations, columns, constraints, indexes, triggers, functions, extensions, enums }, typeNames))
     server = Object.freeze(toServerInfo(serverRow))
     notChecked = deepFreeze(notCheckedRows.map(toNotCheckedCount).sort(compareNotChecked))
   } catch (error) {
@@ -84,7 +124,11 @@ export async function introspectDatabase(db: Queryable, options: IntrospectOptio
     throw error
   }
   await run('ROLLBACK')
-  return { model, server, notChecked, queryCount }
+  return { model, server, notChecked }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 interface CatalogRows {
@@ -102,7 +146,6 @@ interface CatalogRows {
 interface TableParts {
   readonly schema: string
   readonly name: string
-  readonly partitionOf: TableRef | null
   readonly columns: (ColumnModel & { readonly position: number })[]
   primaryKey: PrimaryKeyModel | null
   readonly uniqueConstraints: UniqueModel[]
@@ -113,7 +156,7 @@ interface TableParts {
 }
 
 /** The one place where catalog rows meet the model. */
-function buildModel(rows: CatalogRows): SchemaModel {
+function buildModel(rows: CatalogRows, typeNames: TypeNames): SchemaModel {
   const tables = new Map<string, TableParts>()
   const views = new Map<string, { view: ViewModel, triggers: TriggerModel[] }>()
   const sequences = []
@@ -123,7 +166,7 @@ function buildModel(rows: CatalogRows): SchemaModel {
     else if (relation.kind === 'sequence') sequences.push(relation.sequence)
     else {
       tables.set(tableKey(relation.schema, relation.name), {
-        schema: relation.schema, name: relation.name, partitionOf: relation.partitionOf, columns: [], primaryKey: null, uniqueConstraints: [],
+        schema: relation.schema, name: relation.name, columns: [], primaryKey: null, uniqueConstraints: [],
         checkConstraints: [], indexes: [], foreignKeys: [], triggers: [],
       })
     }
@@ -131,7 +174,7 @@ function buildModel(rows: CatalogRows): SchemaModel {
   // A table created between two queries cannot appear: all queries share one snapshot. The
   // lookups below still skip rows whose relation is not in scope.
   const tableOf = (row: { schema: string, table: string }): TableParts | undefined => tables.get(tableKey(row.schema, row.table))
-  for (const row of rows.columns) tableOf(row)?.columns.push({ ...toColumnModel(row), position: row.position })
+  for (const row of rows.columns) tableOf(row)?.columns.push({ ...toColumnModel(row, typeNames), position: row.position })
   for (const row of rows.constraints) {
     const table = tableOf(row)
     if (table === undefined) continue
@@ -149,7 +192,7 @@ function buildModel(rows: CatalogRows): SchemaModel {
 
   return {
     tables: [...tables.values()].sort(bySchemaAndName).map(toTableModel),
-    functions: rows.functions.map(toFunctionModel).sort((a, b) =>
+    functions: rows.functions.map((row) => toFunctionModel(row, typeNames)).sort((a, b) =>
       bySchemaAndName(a, b) || compareText((a.argumentTypes ?? []).join(','), (b.argumentTypes ?? []).join(','))),
     extensions: rows.extensions.map(toExtensionModel).sort((a, b) => compareText(a.name, b.name)),
     enums: rows.enums.map(toEnumModel).sort(bySchemaAndName),
@@ -162,7 +205,6 @@ function toTableModel(parts: TableParts): TableModel {
   return {
     schema: parts.schema,
     name: parts.name,
-    partitionOf: parts.partitionOf,
     columns: parts.columns.sort((a, b) => a.position - b.position).map(({ position: _position, ...column }) => column),
     primaryKey: parts.primaryKey,
     uniqueConstraints: parts.uniqueConstraints.sort(byName),

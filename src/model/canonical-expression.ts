@@ -35,6 +35,9 @@
  *   = `qty / 2 > 1.5`.
  * - Defaults (context.columnType): numeric columns turn `'0'`/`0.00` into `0` (trailing fractional
  *   zeros dropped); boolean columns turn `'t'`, `'yes'`, `'on'`, `'1'`... into `true`/`false`.
+ * - Operators: `OPERATOR(pg_catalog.op)`/`OPERATOR(public.op)` → `op` (the deparser qualifies an
+ *   operator the search path does not find, e.g. citext's in `public` for a role without USAGE on
+ *   it), parsed with the precedence gram.y gives OPERATOR(...), that of any other operator.
  * - Functions: `pg_catalog.`/`public.` dropped; `now()`, `transaction_timestamp()` →
  *   CURRENT_TIMESTAMP; USER/CURRENT_ROLE → CURRENT_USER; `current_schema()` → CURRENT_SCHEMA;
  *   `current_database()` → CURRENT_CATALOG. nextval/currval/setval always get `'seq'::regclass`
@@ -56,6 +59,8 @@
  *   deparses as `now() - ts::timestamp with time zone`, `2 ^ id` gets `::double precision` casts.
  * - `x IN (a_col, 1)` is stored by the server as `x = 1 OR x = a_col`; no rewrite for that.
  * - A sequence qualified with `public` and one qualified with the table's own schema are merged.
+ * - A `public` function or operator that a pg_catalog one of the same name and argument types
+ *   hides (and which PostgreSQL therefore always qualifies) is merged with the pg_catalog one.
  */
 import { ExpressionParser } from './canonical-parser.js'
 import { printExpression } from './canonical-printer.js'

@@ -61,16 +61,15 @@ export class ExpressionParser extends TokenCursor {
       const prec = binaryPrec(v)
       if (prec <= minPrec) return null
       this.i++
-      if ((this.isWord('any') || this.isWord('some') || this.isWord('all')) && this.isPunct('(', 1)) {
-        const q = this.next().value === 'all' ? 'ALL' : 'ANY'
-        this.expect('(')
-        const r = this.#expr(0)
-        this.expect(')')
-        return { k: 'quant', op: v, q, l: left, r }
-      }
-      return { k: 'bin', op: v, l: left, r: this.#expr(prec) }
+      return this.#binary(left, v, prec)
     }
     if (tok.kind !== 'ident') return null
+    if (v === 'operator' && this.#isQualifiedOperator(1)) {
+      // gram.y gives OPERATOR(...) the precedence of "any other operator", whatever the symbol.
+      if (PREC.OP <= minPrec) return null
+      this.i++
+      return this.#binary(left, this.#qualifiedOperator(), PREC.OP)
+    }
     switch (v) {
       case 'or':
       case 'and': {
@@ -112,6 +111,47 @@ export class ExpressionParser extends TokenCursor {
       default:
         return null
     }
+  }
+
+  /** The right side of `left op ...`, the operator just consumed: `op ANY|ALL (...)` or `op expr`. */
+  #binary(left: SqlNode, op: string, prec: number): SqlNode {
+    if ((this.isWord('any') || this.isWord('some') || this.isWord('all')) && this.isPunct('(', 1)) {
+      const q = this.next().value === 'all' ? 'ALL' : 'ANY'
+      this.expect('(')
+      const r = this.#expr(0)
+      this.expect(')')
+      return { k: 'quant', op, q, l: left, r }
+    }
+    return { k: 'bin', op, l: left, r: this.#expr(prec) }
+  }
+
+  /** Do the tokens from `offset` on read `( [name .]... op )`, the rest of OPERATOR(schema.op)? */
+  #isQualifiedOperator(offset: number): boolean {
+    if (!this.isPunct('(', offset)) return false
+    let j = offset + 1
+    while ((this.peekKind(j) === 'ident' || this.peekKind(j) === 'qident') && this.isPunct('.', j + 1)) j += 2
+    return this.peekKind(j) === 'op' && this.isPunct(')', j + 1)
+  }
+
+  /**
+   * Reads `(schema.op)` after OPERATOR and returns the bare operator. The deparser qualifies an
+   * operator the search path does not find, e.g. citext's `~` in `public` for a role without
+   * USAGE on public: OPERATOR(public.~) is then what a role with `public` on its path reads as `~`,
+   * just as `public.f()` is `f()`. Operators of other schemas keep the syntax unsupported.
+   */
+  #qualifiedOperator(): string {
+    this.expect('(')
+    const schema: string[] = []
+    while (this.peekKind() !== 'op') {
+      schema.push(this.next().value)
+      this.i++
+    }
+    const op = this.next().value
+    this.expect(')')
+    if (schema.length > 1 || (schema.length === 1 && schema[0] !== 'pg_catalog' && schema[0] !== 'public')) {
+      throw new SqlParseError(`OPERATOR(${schema.join('.')}.${op}) is not supported`)
+    }
+    return op
   }
 
   #is(left: SqlNode): SqlNode {
@@ -220,6 +260,7 @@ export class ExpressionParser extends TokenCursor {
     if (v === 'true' || v === 'false') return { k: 'const', v }
     if (v === 'null') return { k: 'const', v: 'NULL' }
     if (v === 'not') return { k: 'not', e: this.#expr(PREC.NOT - 1) }
+    if (v === 'operator' && this.#isQualifiedOperator(0)) return { k: 'pre', op: this.#qualifiedOperator(), e: this.#expr(PREC.OP) }
     if (SQL_VALUES.has(v) && !this.isPunct('(', 0)) return { k: 'sqlv', v: v.toUpperCase() }
     if (['current_timestamp', 'current_time', 'localtime', 'localtimestamp'].includes(v)) {
       this.expect('(')

@@ -63,6 +63,13 @@ const SAME: readonly (readonly [string, string, string, ExpressionContext?])[] =
   ['lower(email) desc nulls first', 'lower((email)::text) DESC', 'lower(email) DESC'],
   ['email asc nulls last', 'email', 'email'],
   ['x  >  1 -- comment', 'x /* c */ > 1', 'x > 1'],
+  // The deparser qualifies operators the search path does not find (citext's in public, for a
+  // role without USAGE on public); OPERATOR(...) binds like any other operator, whatever its symbol.
+  ['email ~ \'@\'', '(email OPERATOR(public.~) \'@\'::public.citext)', 'email ~ \'@\''],
+  ['a = b AND c', '((a OPERATOR(pg_catalog.=) b) AND c)', 'a = b AND c'],
+  ['a * (b + c)', 'a OPERATOR(pg_catalog.*) b + c', 'a * (b + c)'],
+  ['x IN (1, 2)', 'x OPERATOR("public".=) ANY (ARRAY[1, 2])', 'x IN (1, 2)'],
+  ['-x > 0', '(OPERATOR(pg_catalog.-) x) > 0', '-x > 0'],
 ]
 
 /** Pairs that must stay different. */
@@ -73,6 +80,7 @@ const DIFFERENT: readonly (readonly [string, string])[] = [
   ['x = ANY (ARRAY[1, 2])', 'x = ALL (ARRAY[1, 2])'], ['a IS NULL', 'a IS NOT NULL'], ['a IS TRUE', 'a = true'],
   ['nextval(\'a_seq\')', 'nextval(\'b_seq\')'], ['x::integer', 'x::bigint'], ['CASE WHEN a THEN 1 END', 'CASE WHEN a THEN 1 ELSE 0 END'],
   ['lower(a) DESC', 'lower(a)'], ['1.5', '1.50'], ['x || y = z', 'x || (y = z)'],
+  ['a ~ b', 'a OPERATOR(app.~) b'],
 ]
 
 describe('canonicalExpression', function () {

@@ -1,18 +1,23 @@
 import { canonicalExpression } from '../../model/canonical-expression.js'
 import type { ColumnModel, IdentityKind } from '../../model/schema-model.js'
+import { requireDeparsed } from '../catalog-changed.js'
 import { isReportedTable } from './scope.js'
+import type { TypeNames } from './type-names.js'
 
 /**
  * Columns of every reported table: pg_attribute ⋈ pg_class ⋈ pg_namespace ⟕ pg_attrdef.
  * attidentity (PG10+) and attgenerated (PG12+) exist on every supported version; PG18's virtual
  * generated columns ('v') are reported like stored ones. System columns (attnum <= 0) and
  * dropped columns are skipped. The type is format_type(atttypid, atttypmod), which with
- * search_path = public spells public types bare and others schema-qualified.
+ * search_path = public spells public types bare and others schema-qualified (TypeNames makes it
+ * so for roles without USAGE on public too). pg_get_expr() answers NULL when the table was
+ * dropped after our snapshot: has_expression tells that apart from "no default".
  */
 export const COLUMNS_SQL = `
 SELECT n.nspname::text AS schema, c.relname::text AS table, a.attnum::int AS position,
   a.attname::text AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
   a.attnotnull AS not_null, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS expression,
+  ad.adbin IS NOT NULL AS has_expression,
   a.attidentity::text AS identity, a.attgenerated::text AS generated
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
@@ -29,6 +34,7 @@ export interface ColumnRow {
   readonly not_null: boolean
   /** The default, or the generation expression when `generated` is not ''. */
   readonly expression: string | null
+  readonly has_expression: boolean
   /** '' (none), 'a' (ALWAYS) or 'd' (BY DEFAULT). */
   readonly identity: string
   /** '' (not generated), 's' (stored) or 'v' (virtual, PG18+). */
@@ -37,13 +43,16 @@ export interface ColumnRow {
 
 const IDENTITY: Readonly<Record<string, IdentityKind>> = { a: 'always', d: 'by default' }
 
-export function toColumnModel(row: ColumnRow): ColumnModel {
-  const context = { columnType: row.type, schema: row.schema }
-  const expression = row.expression === null ? null : canonicalExpression(row.expression, context)
+export function toColumnModel(row: ColumnRow, typeNames: TypeNames): ColumnModel {
+  const what = `column ${row.schema}.${row.table}.${row.name}`
+  const type = typeNames.spell(row.type, what)
+  const context = { columnType: type, schema: row.schema }
+  const deparsed = requireDeparsed(row.expression, row.has_expression, what)
+  const expression = deparsed === null ? null : canonicalExpression(deparsed, context)
   const isGenerated = row.generated !== ''
   return {
     name: row.name,
-    type: row.type,
+    type,
     isNullable: !row.not_null,
     default: isGenerated ? null : expression,
     identity: IDENTITY[row.identity] ?? null,

@@ -2,6 +2,7 @@ import { canonicalExpression } from '../../model/canonical-expression.js'
 import type {
   CheckModel, ForeignKeyModel, MatchType, PrimaryKeyModel, ReferentialAction, UniqueModel,
 } from '../../model/schema-model.js'
+import { requireDeparsed } from '../catalog-changed.js'
 import { isReportedTable } from './scope.js'
 import { parenthesizedAfter } from './sql-text.js'
 
@@ -15,7 +16,8 @@ import { parenthesizedAfter } from './sql-text.js'
  * - A foreign key that references a partitioned table gets one extra pg_constraint row per
  *   referenced partition on the SAME table, with the same name and conparentid set; those
  *   internal copies are skipped. Copies on partitions (a different conrelid) are real and kept.
- * Key columns come back in key order (conkey/confkey ordinality) as json.
+ * Key columns come back in key order (conkey/confkey ordinality) as json. The definition of a
+ * check is NULL only when the constraint was dropped after our snapshot was taken.
  */
 export const CONSTRAINTS_SQL = `
 SELECT n.nspname::text AS schema, c.relname::text AS table, con.conname::text AS name,
@@ -82,7 +84,7 @@ export function toConstraintModel(row: ConstraintRow): ConstraintModel {
     case 'u':
       return { kind: 'unique', unique: { name: row.name, columns, nullsNotDistinct: row.nulls_not_distinct } }
     case 'c': {
-      const definition = row.definition ?? ''
+      const definition = requireDeparsed(row.definition, true, `check constraint ${row.name} on ${row.schema}.${row.table}`) ?? ''
       const expression = parenthesizedAfter(definition, 'CHECK') ?? definition
       return { kind: 'check', check: { name: row.name, expression: canonicalExpression(expression, { schema: row.schema }) } }
     }

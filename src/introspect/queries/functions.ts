@@ -1,19 +1,27 @@
 import type { FunctionModel } from '../../model/schema-model.js'
 import { inUserSchema, notExtensionMember } from './scope.js'
+import type { TypeNames } from './type-names.js'
 
 /**
  * Functions and procedures (pg_proc prokind 'f'/'p'; aggregates and window functions are not
  * modelled) outside system schemas and not owned by an extension (pgcrypto alone adds dozens to
  * `public`). prokind exists since PostgreSQL 11, so this is the same on 13–18 and PGlite.
  * Argument types are the input arguments (proargtypes: IN, INOUT, VARIADIC) in order, spelled by
- * format_type(); the result comes from pg_get_function_result(), which keeps `SETOF` and
- * `TABLE(...)`, and is NULL for procedures, which then report their prorettype.
+ * format_type(). The result is spelled as pg_get_function_result() does (`integer`, `SETOF
+ * customer`, `TABLE(id integer, name text)`), but assembled here from proretset, prorettype and
+ * the TABLE columns (proargmodes 't', with proargnames quoted by quote_ident()), so that every
+ * type goes through TypeNames like any other; procedures report their prorettype.
  */
 export const FUNCTIONS_SQL = `
-SELECT n.nspname::text AS schema, p.proname::text AS name,
+SELECT n.nspname::text AS schema, p.proname::text AS name, p.prokind::text AS kind,
   (SELECT pg_catalog.json_agg(pg_catalog.format_type(k.type_oid, NULL) ORDER BY k.ord)
     FROM unnest(p.proargtypes::pg_catalog.oid[]) WITH ORDINALITY AS k(type_oid, ord)) AS argument_types,
-  COALESCE(pg_catalog.pg_get_function_result(p.oid), pg_catalog.format_type(p.prorettype, NULL)) AS returns,
+  p.proretset AS returns_set, pg_catalog.format_type(p.prorettype, NULL) AS return_type,
+  (SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
+      'name', COALESCE(pg_catalog.quote_ident(NULLIF(p.proargnames[k.ord], '')), ''),
+      'type', pg_catalog.format_type(k.type_oid, NULL)) ORDER BY k.ord)
+    FROM unnest(p.proallargtypes) WITH ORDINALITY AS k(type_oid, ord)
+    WHERE p.proargmodes[k.ord] = 't') AS table_columns,
   l.lanname::text AS language
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
@@ -23,18 +31,34 @@ WHERE p.prokind IN ('f', 'p') AND ${inUserSchema('n')} AND ${notExtensionMember(
 export interface FunctionRow {
   readonly schema: string
   readonly name: string
+  /** 'f' function, 'p' procedure. */
+  readonly kind: string
   /** null when the function takes no arguments (json_agg over nothing). */
   readonly argument_types: string[] | null
-  readonly returns: string
+  readonly returns_set: boolean
+  readonly return_type: string
+  /** The columns of RETURNS TABLE (name quoted, '' when unnamed); null for other functions. */
+  readonly table_columns: { readonly name: string, readonly type: string }[] | null
   readonly language: string
 }
 
-export function toFunctionModel(row: FunctionRow): FunctionModel {
+export function toFunctionModel(row: FunctionRow, typeNames: TypeNames): FunctionModel {
+  const what = `function ${row.schema}.${row.name}`
+  const spell = (type: string): string => typeNames.spell(type, what)
   return {
     schema: row.schema,
     name: row.name,
-    argumentTypes: row.argument_types ?? [],
-    returns: row.returns,
+    argumentTypes: (row.argument_types ?? []).map(spell),
+    returns: row.kind === 'p' ? spell(row.return_type) : functionResult(row, spell),
     language: row.language,
   }
+}
+
+/** ruleutils.c print_function_rettype(): TABLE(...) when there are table columns, else [SETOF ]type. */
+function functionResult(row: FunctionRow, spell: (type: string) => string): string {
+  if (row.returns_set && row.table_columns !== null && row.table_columns.length > 0) {
+    const columns = row.table_columns.map((c) => (c.name === '' ? '' : `${c.name} `) + spell(c.type))
+    return `TABLE(${columns.join(', ')})`
+  }
+  return (row.returns_set ? 'SETOF ' : '') + spell(row.return_type)
 }

@@ -1,5 +1,6 @@
 import { canonicalExpression } from '../../model/canonical-expression.js'
 import type { IndexModel } from '../../model/schema-model.js'
+import { requireDeparsed } from '../catalog-changed.js'
 import { isReportedTable } from './scope.js'
 
 /**
@@ -9,7 +10,9 @@ import { isReportedTable } from './scope.js'
  * Key elements are positions 1..indnkeyatts (PG11+) of indkey: a column (its attname) or an
  * expression (indkey = 0, spelled by pg_get_indexdef(index, k, true), which gives the bare
  * expression without opclass). indoption bit 1 = DESC, bit 2 = NULLS FIRST. Positions after
- * indnkeyatts are INCLUDE columns. The same on PostgreSQL 13–18 and PGlite.
+ * indnkeyatts are INCLUDE columns. The same on PostgreSQL 13–18 and PGlite. pg_get_indexdef() and
+ * pg_get_expr() answer NULL for an index or table dropped after our snapshot was taken; an
+ * expression key without text, or a predicate without text (has_predicate), means just that.
  */
 export const INDEXES_SQL = `
 SELECT n.nspname::text AS schema, c.relname::text AS table, ic.relname::text AS name,
@@ -24,7 +27,7 @@ SELECT n.nspname::text AS schema, c.relname::text AS table, ic.relname::text AS 
   (SELECT pg_catalog.json_agg(a.attname::text ORDER BY k)
     FROM pg_catalog.generate_series(i.indnkeyatts + 1, i.indnatts) AS k
     JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) AS include,
-  pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
+  pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate, i.indpred IS NOT NULL AS has_predicate,
   (SELECT con.conname::text FROM pg_catalog.pg_constraint con
     WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
     ORDER BY con.conname LIMIT 1) AS constraint_name
@@ -52,6 +55,7 @@ export interface IndexRow {
   readonly keys: IndexKeyRow[] | null
   readonly include: string[] | null
   readonly predicate: string | null
+  readonly has_predicate: boolean
   readonly constraint_name: string | null
 }
 
@@ -60,15 +64,17 @@ const INDOPTION_NULLS_FIRST = 2
 
 export function toIndexModel(row: IndexRow): IndexModel {
   const context = { schema: row.schema }
+  const what = `index ${row.schema}.${row.name}`
+  const predicate = requireDeparsed(row.predicate, row.has_predicate, what)
   return {
     name: row.name,
     keys: (row.keys ?? []).map((key) => {
-      const element = key.column ?? canonicalExpression(key.expression ?? '', context)
+      const element = key.column ?? canonicalExpression(requireDeparsed(key.expression, true, what) ?? '', context)
       return element + orderingSuffix(key.option)
     }),
     isUnique: row.is_unique,
     method: row.method,
-    where: row.predicate === null ? null : canonicalExpression(row.predicate, context),
+    where: predicate === null ? null : canonicalExpression(predicate, context),
     include: row.include ?? [],
     constraintName: row.constraint_name,
   }

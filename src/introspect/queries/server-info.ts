@@ -1,5 +1,8 @@
+import { HIDDEN_PUBLIC_TYPES_SQL } from './type-names.js'
+
 /**
- * Server facts: version, database and role. Reads only settings and session functions, so it
+ * Server and session facts: version, database and role, plus what type names need to be spelled
+ * the same whoever connects (see TypeNames). Reads settings, session functions and pg_type, so it
  * works unchanged on PostgreSQL 13–18 and PGlite (whose version() says "PGlite").
  */
 
@@ -25,7 +28,8 @@ SELECT pg_catalog.current_setting('server_version') AS server_version,
   CURRENT_USER::text AS "user",
   pg_catalog.version() AS full_version,
   ARRAY(SELECT nspname::text FROM pg_catalog.pg_namespace
-    WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1) AS user_schemas`
+    WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1) AS user_schemas,
+  ${HIDDEN_PUBLIC_TYPES_SQL} AS hidden_public_types`
 
 export interface ServerInfoRow {
   readonly server_version: string
@@ -34,6 +38,8 @@ export interface ServerInfoRow {
   readonly user: string
   readonly full_version: string
   readonly user_schemas: string[]
+  /** Public types hidden behind a pg_catalog type of the same name; null when there are none. */
+  readonly hidden_public_types: string[] | null
 }
 
 export function toServerInfo(row: ServerInfoRow): ServerInfo {

@@ -1,5 +1,6 @@
 import { canonicalExpression } from '../../model/canonical-expression.js'
 import type { TriggerEnabled, TriggerEvent, TriggerModel, TriggerTiming } from '../../model/schema-model.js'
+import { requireDeparsed } from '../catalog-changed.js'
 import { inUserSchema, notExtensionMember } from './scope.js'
 import { parenthesizedAfter } from './sql-text.js'
 
@@ -10,7 +11,8 @@ import { parenthesizedAfter } from './sql-text.js'
  * bytea of NUL-terminated strings, sent as hex so pg and PGlite return the same text. The WHEN
  * condition is only available deparsed inside pg_get_triggerdef() (tgqual refers to OLD/NEW,
  * which pg_get_expr cannot print). Triggers cloned onto partitions (tgparentid, PG13+) are
- * ordinary, non-internal rows on every supported version and are kept.
+ * ordinary, non-internal rows on every supported version and are kept. pg_get_triggerdef() answers
+ * NULL for a trigger dropped after our snapshot was taken (has_when says a definition is due).
  */
 export const TRIGGERS_SQL = `
 SELECT n.nspname::text AS schema, c.relname::text AS table, c.relkind::text AS relation_kind,
@@ -21,6 +23,7 @@ SELECT n.nspname::text AS schema, c.relname::text AS table, c.relkind::text AS r
   fn.nspname::text AS function_schema, p.proname::text AS function_name,
   t.tgnargs::int AS argument_count, pg_catalog.encode(t.tgargs, 'hex') AS arguments_hex,
   CASE WHEN t.tgqual IS NOT NULL THEN pg_catalog.pg_get_triggerdef(t.oid) END AS definition,
+  t.tgqual IS NOT NULL AS has_when,
   t.tgenabled::text AS enabled
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
@@ -43,6 +46,7 @@ export interface TriggerRow {
   readonly argument_count: number
   readonly arguments_hex: string
   readonly definition: string | null
+  readonly has_when: boolean
   /** O, D, R or A. */
   readonly enabled: string
 }
@@ -58,7 +62,8 @@ const ENABLED: Readonly<Record<string, TriggerEnabled>> = { O: 'origin', D: 'dis
 
 export function toTriggerModel(row: TriggerRow): TriggerModel {
   const timing: TriggerTiming = (row.type & INSTEAD) !== 0 ? 'INSTEAD OF' : (row.type & BEFORE) !== 0 ? 'BEFORE' : 'AFTER'
-  const when = row.definition === null ? undefined : parenthesizedAfter(row.definition, 'WHEN')
+  const definition = requireDeparsed(row.definition, row.has_when, `trigger ${row.name} on ${row.schema}.${row.table}`)
+  const when = definition === null ? undefined : parenthesizedAfter(definition, 'WHEN')
   return {
     name: row.name,
     timing,
