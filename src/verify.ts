@@ -38,7 +38,7 @@ export interface VerifyOptions extends CheckOptions {
 export interface CheckResult {
   readonly report: Report
   readonly server: ServerInfo
-  /** Catalog statements sent (13 per attempt, whatever the size of the database). */
+  /** Catalog statements sent (14 per attempt, whatever the size of the database). */
   readonly queryCount: number
   /** Snapshots read: more than 1 when the schema changed while it was being read. */
   readonly attempts: number

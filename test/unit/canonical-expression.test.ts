@@ -121,12 +121,4 @@ describe('canonicalExpression', function () {
     expect(canonicalExpression('   ')).to.equal('')
   })
 
-  it('canonicalises 10,000 expressions in under two seconds (even on a loaded machine)', function () {
-    const inputs = SAME.flatMap(([a, b]) => [a, b])
-    for (const input of inputs) canonicalExpression(input)
-    const started = performance.now()
-    for (let i = 0; i < 10_000; i++) canonicalExpression(inputs[i % inputs.length] as string)
-    const elapsed = performance.now() - started
-    expect(elapsed).to.be.below(2000)
-  })
 })
