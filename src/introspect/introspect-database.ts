@@ -1,7 +1,7 @@
 import { DatabaseError } from '../errors.js'
 import type {
   CheckModel, ColumnModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, SchemaModel, TableModel,
-  TriggerModel, UniqueModel, ViewModel,
+  TableRef, TriggerModel, UniqueModel, ViewModel,
 } from '../model/schema-model.js'
 import { COLUMNS_SQL, toColumnModel, type ColumnRow } from './queries/columns.js'
 import { CONSTRAINTS_SQL, toConstraintModel, type ConstraintRow } from './queries/constraints.js'
@@ -146,6 +146,7 @@ interface CatalogRows {
 interface TableParts {
   readonly schema: string
   readonly name: string
+  readonly partitionOf: TableRef | null
   readonly columns: (ColumnModel & { readonly position: number })[]
   primaryKey: PrimaryKeyModel | null
   readonly uniqueConstraints: UniqueModel[]
@@ -166,7 +167,7 @@ function buildModel(rows: CatalogRows, typeNames: TypeNames): SchemaModel {
     else if (relation.kind === 'sequence') sequences.push(relation.sequence)
     else {
       tables.set(tableKey(relation.schema, relation.name), {
-        schema: relation.schema, name: relation.name, columns: [], primaryKey: null, uniqueConstraints: [],
+        schema: relation.schema, name: relation.name, partitionOf: relation.partitionOf, columns: [], primaryKey: null, uniqueConstraints: [],
         checkConstraints: [], indexes: [], foreignKeys: [], triggers: [],
       })
     }
@@ -205,6 +206,7 @@ function toTableModel(parts: TableParts): TableModel {
   return {
     schema: parts.schema,
     name: parts.name,
+    partitionOf: parts.partitionOf,
     columns: parts.columns.sort((a, b) => a.position - b.position).map(({ position: _position, ...column }) => column),
     primaryKey: parts.primaryKey,
     uniqueConstraints: parts.uniqueConstraints.sort(byName),
