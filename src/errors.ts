@@ -62,7 +62,23 @@ export class SpecError extends UserError {
 export function formatSpecProblem(p: SpecProblem): string {
   const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column ?? 1}`
   const pointer = p.pointer === '' ? '(document)' : p.pointer
-  return `${where}: ${pointer}: ${p.message}`
+  return escapeControlCharacters(`${where}: ${pointer}: ${p.message}`)
+}
+
+/**
+ * One problem, one line: names in a spec may hold newlines or other control characters (a NUL
+ * the spec is rejected for), which are written as JSON escapes instead of breaking the line.
+ */
+function escapeControlCharacters(text: string): string {
+  let escaped = ''
+  let copied = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 0x20 && code !== 0x7f) continue
+    escaped += `${text.slice(copied, i)}\\u${code.toString(16).padStart(4, '0')}`
+    copied = i + 1
+  }
+  return copied === 0 ? text : escaped + text.slice(copied)
 }
 
 /** Why the database could not be reached or read; every variant exits 3. */

@@ -45,7 +45,9 @@
  *   (default `public`) or `public` dropped.
  * - Trailing index ordering: ASC and the default NULLS placement are dropped; DESC, NULLS FIRST|LAST kept.
  * - Unparseable input (subqueries, ESCAPE, named arguments, OVERLAY, field syntax of interval
- *   literals ...) falls back to its normalised token string; the function never throws.
+ *   literals, nesting deeper than MAX_EXPRESSION_DEPTH ...) falls back to its normalised token
+ *   string; the function never throws. Time is linear in the length of the input (no regular
+ *   expression here backtracks); test/unit/canonical-fuzz.test.ts holds both to that.
  *
  * Known limits
  * - No type inference: `flag = 't'` stays different from the server's `flag = true` outside a
@@ -66,7 +68,8 @@ import { ExpressionParser } from './canonical-parser.js'
 import { printExpression } from './canonical-printer.js'
 import { rewriteExpression } from './canonical-rewrite.js'
 import { QUOTED_KEYWORDS, RESERVED_KEYWORDS, quoteIdent, quoteLiteral } from './sql-keywords.js'
-import { tokenize, type Token } from './sql-tokens.js'
+import { SqlParseError } from './sql-token-cursor.js'
+import { SqlTokenError, tokenize, type Token } from './sql-tokens.js'
 
 /** Context that changes how an expression is canonicalised. */
 export interface ExpressionContext {
@@ -90,7 +93,8 @@ function canonicalOnce(sql: string, context: ExpressionContext): string {
   let tokens: Token[]
   try {
     tokens = tokenize(sql)
-  } catch {
+  } catch (error) {
+    if (!(error instanceof SqlTokenError)) throw error
     return sql.trim().replace(/\s+/g, ' ')
   }
   if (tokens.length === 0) return ''
@@ -99,7 +103,9 @@ function canonicalOnce(sql: string, context: ExpressionContext): string {
     const ctx = context.columnType === undefined ? { schema: context.schema ?? 'public' } : { schema: context.schema ?? 'public', columnType: context.columnType }
     const text = printExpression(rewriteExpression(node, ctx))
     return text + orderingSuffix(ordering)
-  } catch {
+  } catch (error) {
+    // Only what the parser does not model falls back; anything else (a RangeError, a TypeError) is a bug to see.
+    if (!(error instanceof SqlParseError)) throw error
     return tokenText(tokens)
   }
 }
@@ -108,7 +114,7 @@ function orderingSuffix(words: readonly string[]): string {
   const text = words.join(' ')
   const desc = text.startsWith('DESC')
   const cleaned = text.replace(/^(ASC|DESC)\s*/, '').replace(desc ? /^NULLS FIRST$/ : /^NULLS LAST$/, '')
-  if (!/^(NULLS (FIRST|LAST))?$/.test(cleaned)) throw new Error('bad ordering')
+  if (!/^(NULLS (FIRST|LAST))?$/.test(cleaned)) throw new SqlParseError(`unsupported ordering ${text}`)
   return (desc ? ' DESC' : '') + (cleaned === '' ? '' : ` ${cleaned}`)
 }
 

@@ -4,7 +4,7 @@
  * `x = ANY (ARRAY[...])`, `BETWEEN` becomes `>= AND <=`, `!=` becomes `<>`, `ISNULL` becomes
  * `IS NULL`. Throws SqlParseError on anything it does not understand (subqueries, ESCAPE, ...).
  */
-import { PREC, binaryPrec, type SqlNode } from './sql-ast.js'
+import { PREC, binaryPrec, isDeeperThan, type SqlNode } from './sql-ast.js'
 import { RESERVED_KEYWORDS } from './sql-keywords.js'
 import type { Token } from './sql-tokens.js'
 import { SqlParseError, TokenCursor } from './sql-token-cursor.js'
@@ -14,8 +14,20 @@ const SQL_VALUES = new Set(['current_timestamp', 'current_date', 'current_time',
   'current_user', 'session_user', 'user', 'current_role', 'current_catalog', 'current_schema', 'system_user'])
 const SPECIAL_FUNCS = new Set(['coalesce', 'nullif', 'greatest', 'least'])
 
+/**
+ * Deepest expression tree the canonicaliser builds. The parser, the rewrite and the printer
+ * recurse once or more per level, so without a bound `((((...))))` or `- - - ... 1` 10,000 levels
+ * deep exhausts the stack. Real defaults, checks and predicates are a few levels deep; deeper
+ * ones fall back to their token text (SqlParseError). Parentheses nest the parser without adding
+ * a level, so it allows twice as much nesting: the printed form of any accepted tree reparses.
+ */
+export const MAX_EXPRESSION_DEPTH = 256
+const MAX_PARSE_NESTING = 2 * MAX_EXPRESSION_DEPTH
+
 /** Parses tokens into one expression followed by nothing (or by index ordering words, returned apart). */
 export class ExpressionParser extends TokenCursor {
+  #nesting = 0
+
   /** `source` is the text the tokens came from (type names are re-read from it). */
   constructor(tokens: readonly Token[], source: string) {
     super(tokens, source)
@@ -24,6 +36,7 @@ export class ExpressionParser extends TokenCursor {
   /** Parses a whole expression; trailing index ordering words (ASC, DESC, NULLS FIRST|LAST) are returned apart. */
   parseWhole(): { node: SqlNode, ordering: string[] } {
     const node = this.#expr(0)
+    if (isDeeperThan(node, MAX_EXPRESSION_DEPTH)) throw new SqlParseError(`expression nested more than ${MAX_EXPRESSION_DEPTH} levels deep`)
     const ordering: string[] = []
     while (this.peekKind() === 'ident' && ['asc', 'desc', 'nulls', 'first', 'last'].includes(this.peekValue())) {
       ordering.push(this.next().value.toUpperCase())
@@ -33,12 +46,20 @@ export class ExpressionParser extends TokenCursor {
   }
 
   #expr(minPrec: number): SqlNode {
+    this.#enter()
     let left = this.#prefix()
     for (;;) {
       const next = this.#infix(left, minPrec)
-      if (next === null) return left
+      if (next === null) break
       left = next
     }
+    this.#nesting--
+    return left
+  }
+
+  /** Counts one level of recursion; a SqlParseError ends the whole parse, so only a normal return counts back down. */
+  #enter(): void {
+    if (++this.#nesting > MAX_PARSE_NESTING) throw new SqlParseError(`expression nested more than ${MAX_PARSE_NESTING} levels deep`)
   }
 
   /** Tries to extend `left` with an infix/postfix construct binding tighter than minPrec. */
@@ -76,7 +97,16 @@ export class ExpressionParser extends TokenCursor {
         const prec = v === 'or' ? PREC.OR : PREC.AND
         if (prec <= minPrec) return null
         this.i++
-        return { k: 'bool', op: v === 'or' ? 'OR' : 'AND', args: [left, this.#expr(prec)] }
+        const op = v === 'or' ? 'OR' : 'AND'
+        const right = this.#expr(prec)
+        // `a AND b AND c` is one node with three arguments, as PostgreSQL's parser builds it (makeAndExpr),
+        // rather than a left-deep chain whose depth grows with its length. `left` is a node this
+        // parse has just built and nothing else refers to yet, so extending it in place is safe.
+        if (left.k === 'bool' && left.op === op) {
+          (left.args as SqlNode[]).push(right)
+          return left
+        }
+        return { k: 'bool', op, args: [left, right] }
       }
       case 'isnull':
       case 'notnull':
@@ -356,12 +386,13 @@ export class ExpressionParser extends TokenCursor {
 
   #arrayBody(nested: boolean): SqlNode {
     this.expect('[')
+    this.#enter()
     const items: SqlNode[] = []
-    if (this.isPunct(']')) { this.i++; return { k: 'array', items, nested } }
+    if (this.isPunct(']')) { this.i++; this.#nesting--; return { k: 'array', items, nested } }
     for (;;) {
       items.push(this.isPunct('[') ? this.#arrayBody(true) : this.#expr(0))
       const tok = this.next()
-      if (tok.kind === 'punct' && tok.value === ']') return { k: 'array', items, nested }
+      if (tok.kind === 'punct' && tok.value === ']') { this.#nesting--; return { k: 'array', items, nested } }
       if (tok.kind !== 'punct' || tok.value !== ',') throw new SqlParseError('expected , or ]')
     }
   }

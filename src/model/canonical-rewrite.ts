@@ -4,7 +4,8 @@
  * usual hand-written form of the same thing to one tree.
  */
 import { PREC, binaryPrec, isComparison, isLiteralish, type SqlNode } from './sql-ast.js'
-import { tokenize } from './sql-tokens.js'
+import { SqlParseError } from './sql-token-cursor.js'
+import { SqlTokenError, tokenize } from './sql-tokens.js'
 import { quoteIdent } from './sql-keywords.js'
 
 /** What the rewrite needs to know about where the expression lives. */
@@ -29,6 +30,8 @@ const TEXT_FUNCS = new Set(['lower', 'upper', 'initcap', 'length', 'char_length'
   'regexp_match', 'regexp_like', 'ascii', 'to_tsvector', 'unaccent', 'concat', 'concat_ws'])
 const SEQUENCE_FUNCS = new Set(['nextval', 'currval', 'setval'])
 const CURRENT_TIMESTAMP_FUNCS = new Set(['now', 'transaction_timestamp'])
+/** Largest decimal exponent written out: numeric has at most 131072 digits before the point and 16383 after. */
+const MAX_EXPONENT = 131072 + 16383
 
 /** Is the canonical type numeric (integer, numeric, float)? */
 export function isNumericType(type: string | undefined): boolean {
@@ -75,7 +78,8 @@ function rewrite(node: SqlNode, ctx: RewriteContext): SqlNode {
     case 'bool': {
       const args: SqlNode[] = []
       for (const a of node.args.map(rw)) {
-        if (a.k === 'bool' && a.op === node.op) args.push(...a.args)
+        // A loop rather than push(...a.args): spreading a very long argument list overflows the stack.
+        if (a.k === 'bool' && a.op === node.op) for (const b of a.args) args.push(b)
         else args.push(a)
       }
       return { k: 'bool', op: node.op, args }
@@ -218,6 +222,8 @@ function normalizeNumber(raw: string): string {
   let frac = m[2] ?? ''
   const hasPoint = v.includes('.') || m[3] !== undefined
   const exp = Number(m[3] ?? '0')
+  // Writing out 1e999999999 would take a gigabyte; numeric cannot hold it anyway.
+  if (Math.abs(exp) > MAX_EXPONENT) throw new SqlParseError('numeric constant out of range')
   if (exp > 0) { const f = frac.padEnd(exp, '0'); int += f.slice(0, exp); frac = f.slice(exp) } else if (exp < 0) {
     const i = int.padStart(-exp + 1, '0')
     frac = i.slice(i.length + exp) + frac
@@ -230,7 +236,11 @@ function normalizeNumber(raw: string): string {
 
 function stripZeros(v: string): string {
   if (!v.includes('.')) return v
-  const out = v.replace(/0+$/, '').replace(/\.$/, '')
+  // A loop rather than /0+$/, which backtracks quadratically on a long run of zeros that does not end the text.
+  let end = v.length
+  while (v[end - 1] === '0') end--
+  if (v[end - 1] === '.') end--
+  const out = v.slice(0, end)
   return out === '-0' ? '0' : out
 }
 
@@ -248,7 +258,8 @@ function normalizeRegclass(text: string, schema: string): string {
     if (parts.length === 0 || tokens.length % 2 === 0) return text
     if (parts.length === 2 && (parts[0] === schema || parts[0] === 'public')) parts.shift()
     return parts.map(quoteIdent).join('.')
-  } catch {
+  } catch (error) {
+    if (!(error instanceof SqlTokenError)) throw error
     return text
   }
 }

@@ -1,5 +1,5 @@
 import { quoteIdent } from './sql-keywords.js'
-import { tokenize, type Token } from './sql-tokens.js'
+import { SqlTokenError, tokenize, type Token } from './sql-tokens.js'
 
 /** Result of canonicalising a type as written in a spec. */
 export interface CanonicalType {
@@ -9,17 +9,19 @@ export interface CanonicalType {
   readonly isSerial: boolean
 }
 
+// Maps, not object literals: a type named `constructor` or `"toString"` must not find Object.prototype's members.
+
 /** Internal (pg_type.typname) names → format_type() spelling, when that differs or has a typmod rule. */
-const INTERNAL: Readonly<Record<string, string>> = {
+const INTERNAL: ReadonlyMap<string, string> = new Map(Object.entries({
   int2: 'smallint', int4: 'integer', int8: 'bigint', float4: 'real', float8: 'double precision',
   bool: 'boolean', varchar: 'character varying', bpchar: 'character', numeric: 'numeric',
   timestamp: 'timestamp without time zone', timestamptz: 'timestamp with time zone',
   time: 'time without time zone', timetz: 'time with time zone', varbit: 'bit varying', bit: 'bit',
   interval: 'interval', char: '"char"',
-}
+}))
 
 /** SQL-standard spellings (unquoted only) → internal name. */
-const ALIASES: Readonly<Record<string, string>> = {
+const ALIASES: ReadonlyMap<string, string> = new Map(Object.entries({
   int: 'int4', integer: 'int4', smallint: 'int2', bigint: 'int8', real: 'float4', float: 'float8',
   'double precision': 'float8', decimal: 'numeric', dec: 'numeric', boolean: 'bool',
   'character varying': 'varchar', 'char varying': 'varchar', 'national character varying': 'varchar',
@@ -27,11 +29,11 @@ const ALIASES: Readonly<Record<string, string>> = {
   'national character': 'bpchar', 'national char': 'bpchar', nchar: 'bpchar', 'bit varying': 'varbit',
   'timestamp with time zone': 'timestamptz', 'timestamp without time zone': 'timestamp',
   'time with time zone': 'timetz', 'time without time zone': 'time',
-}
+}))
 
-const SERIAL: Readonly<Record<string, string>> = {
+const SERIAL: ReadonlyMap<string, string> = new Map(Object.entries({
   serial: 'integer', serial4: 'integer', bigserial: 'bigint', serial8: 'bigint', smallserial: 'smallint', serial2: 'smallint',
-}
+}))
 
 /** Built-in types whose format_type() spelling is their plain name. */
 const BUILTIN = new Set(('text json jsonb uuid bytea inet cidr macaddr macaddr8 xml money tsvector tsquery oid name ' +
@@ -73,12 +75,14 @@ function computeCanonicalType(spelling: string): CanonicalType {
   let parsed: ParsedType
   try {
     parsed = parseType(tokenize(spelling))
-  } catch {
+  } catch (error) {
+    if (!(error instanceof TypeSyntaxError || error instanceof SqlTokenError)) throw error
     return fallback
   }
   const array = parsed.arrayDims > 0 ? '[]' : ''
-  if (parsed.parts.length === 0 && !parsed.quoted && parsed.words in SERIAL && parsed.mods.length === 0 && array === '') {
-    return { type: SERIAL[parsed.words] as string, isSerial: true }
+  const serial = SERIAL.get(parsed.words)
+  if (parsed.parts.length === 0 && !parsed.quoted && serial !== undefined && parsed.mods.length === 0 && array === '') {
+    return { type: serial, isSerial: true }
   }
   const base = formatBase(parsed)
   return base === null ? fallback : { type: base + array, isSerial: false }
@@ -110,21 +114,21 @@ function lastDot(type: string): number {
 function formatBase(t: ParsedType): string | null {
   const schema = t.parts.length > 0 ? t.parts[0] as string : null
   const qualified = schema !== null && schema !== 'pg_catalog' && schema !== 'public'
-  if (qualified || (t.quoted && !(t.words in INTERNAL) && !BUILTIN.has(t.words))) {
+  if (qualified || (t.quoted && !INTERNAL.has(t.words) && !BUILTIN.has(t.words))) {
     return [...(qualified ? [schema] : []), t.words].map(quoteIdent).join('.') + modsText(t.mods)
   }
-  let internal = t.quoted ? t.words : ALIASES[t.words] ?? t.words
+  let internal = t.quoted ? t.words : ALIASES.get(t.words) ?? t.words
   if (internal.startsWith('_') && t.mods.length === 0) {
     const element = internal.slice(1)
-    if (element in INTERNAL || BUILTIN.has(element)) return formatBase({ ...t, words: element, quoted: true }) + '[]'
+    if (INTERNAL.has(element) || BUILTIN.has(element)) return formatBase({ ...t, words: element, quoted: true }) + '[]'
   }
   if (internal === 'float8' && t.words === 'float' && t.mods.length === 1) {
     const p = Number(t.mods[0])
     if (!Number.isInteger(p) || p < 1 || p > 53) return null
     internal = p <= 24 ? 'float4' : 'float8'
-    return INTERNAL[internal] as string
+    return INTERNAL.get(internal) as string
   }
-  const name = INTERNAL[internal]
+  const name = INTERNAL.get(internal)
   if (name === undefined) return (BUILTIN.has(internal) ? internal : quoteIdent(internal)) + modsText(t.mods)
   if (!WITH_TYPMOD.has(internal)) return t.mods.length === 0 ? name : null
   return withTypmod(internal, name, t)
@@ -159,7 +163,7 @@ function withTypmod(internal: string, name: string, t: ParsedType): string | nul
 }
 
 function viaKeyword(t: ParsedType): boolean {
-  return !t.quoted && (t.words in ALIASES || t.words === 'bit')
+  return !t.quoted && (ALIASES.has(t.words) || t.words === 'bit')
 }
 
 function modsText(mods: readonly string[]): string {

@@ -8,7 +8,6 @@ import { QUOTED_KEYWORDS, quoteIdent } from './sql-keywords.js'
 import { tokenize, type Token } from './sql-tokens.js'
 
 // Trailing sort options of one index key element, as CREATE INDEX and pg_get_indexdef() write them.
-const SORT_OPTIONS = /^(.*?)(?:\s+(ASC|DESC))?(?:\s+NULLS\s+(FIRST|LAST))?\s*$/is
 const BARE_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/
 const QUOTED_IDENTIFIER = /^"((?:[^"]|"")+)"$/
 
@@ -20,15 +19,46 @@ export interface IndexKeyParts {
   readonly nulls?: 'FIRST' | 'LAST'
 }
 
-/** Splits a trailing `ASC`/`DESC` and `NULLS FIRST`/`NULLS LAST` (any case) off a key element. */
+/**
+ * Splits a trailing `ASC`/`DESC` and `NULLS FIRST`/`NULLS LAST` (any case, after whitespace) off a
+ * key element, as CREATE INDEX and pg_get_indexdef() write them. Reads words back from the end:
+ * the regular expression this replaces backtracked cubically on a long run of spaces.
+ */
 export function splitIndexKey(element: string): IndexKeyParts {
-  const match = SORT_OPTIONS.exec(element.trim())
-  const nulls = match?.[3]?.toUpperCase()
-  return {
-    base: match?.[1] ?? element.trim(),
-    isDescending: match?.[2]?.toUpperCase() === 'DESC',
-    ...(nulls === 'FIRST' || nulls === 'LAST' ? { nulls } : {}),
+  const text = element.trim()
+  let end = text.length
+  let nulls: 'FIRST' | 'LAST' | undefined
+  const placement = wordBefore(text, end)
+  if (placement !== undefined && /^(first|last)$/i.test(placement.word)) {
+    const keyword = wordBefore(text, placement.start)
+    if (keyword !== undefined && /^nulls$/i.test(keyword.word)) {
+      nulls = placement.word.toUpperCase() as 'FIRST' | 'LAST'
+      end = keyword.start
+    }
   }
+  let isDescending = false
+  const direction = wordBefore(text, end)
+  if (direction !== undefined && /^(asc|desc)$/i.test(direction.word)) {
+    isDescending = direction.word.toUpperCase() === 'DESC'
+    end = direction.start
+  }
+  return { base: text.slice(0, end), isDescending, ...(nulls === undefined ? {} : { nulls }) }
+}
+
+/**
+ * The word (run of non-whitespace) that ends at `end` of trimmed text, and where the whitespace
+ * before it starts; undefined when no whitespace separates it from something before it.
+ */
+function wordBefore(text: string, end: number): { word: string, start: number } | undefined {
+  let i = end
+  while (i > 0 && !isSpace(text[i - 1] as string)) i--
+  const wordStart = i
+  while (i > 0 && isSpace(text[i - 1] as string)) i--
+  return i === wordStart || i === 0 ? undefined : { word: text.slice(wordStart, end), start: i }
+}
+
+function isSpace(c: string): boolean {
+  return /\s/.test(c)
 }
 
 /**

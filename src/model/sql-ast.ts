@@ -93,3 +93,45 @@ export function isLiteral(node: SqlNode): boolean {
 export function isLiteralish(node: SqlNode): boolean {
   return isLiteral(node) || (node.k === 'cast' && isLiteralish(node.e)) || (node.k === 'pre' && isLiteralish(node.e))
 }
+
+/** The direct subexpressions of a node. */
+export function childrenOf(node: SqlNode): readonly SqlNode[] {
+  switch (node.k) {
+    case 'str':
+    case 'num':
+    case 'bits':
+    case 'const':
+    case 'name':
+    case 'sqlv':
+      return []
+    case 'func': return node.args
+    case 'cast':
+    case 'not':
+    case 'pre':
+    case 'is':
+    case 'field':
+    case 'collate':
+      return [node.e]
+    case 'bin':
+    case 'quant':
+      return [node.l, node.r]
+    case 'bool': return node.args
+    case 'array':
+    case 'row':
+      return node.items
+    case 'sub': return [node.e, ...(node.lo === null ? [] : [node.lo]), ...(node.hi === null ? [] : [node.hi])]
+    case 'case': return [...(node.arg === null ? [] : [node.arg]), ...node.whens.flat(), ...(node.els === null ? [] : [node.els])]
+    case 'kwfunc': return node.parts.map(([, e]) => e)
+  }
+}
+
+/** Whether the tree has more than `limit` levels; a loop, so any depth can be measured. */
+export function isDeeperThan(root: SqlNode, limit: number): boolean {
+  const stack: [SqlNode, number][] = [[root, 1]]
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [node, depth] = top
+    if (depth > limit) return true
+    for (const child of childrenOf(node)) stack.push([child, depth + 1])
+  }
+  return false
+}

@@ -26,7 +26,8 @@ export class SqlTokenError extends Error {
 
 const OP_CHARS = '+-*/<>=~!@#%^&|`?'
 const OP_SPECIAL = '~!@#%^&|`?'
-const NUMBER = /0[xX][0-9A-Fa-f_]+|0[oO][0-7_]+|0[bB][01_]+|(\d[\d_]*)?(\.\d[\d_]*|\.(?!\.))?([eE][+-]?\d+)?/y
+// Non-decimal integers need a digit after each underscore (scan.l's hexinteger etc.): `0x_` is junk, not zero.
+const NUMBER = /0[xX](?:_?[0-9A-Fa-f])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(\d[\d_]*)?(\.\d[\d_]*|\.(?!\.))?([eE][+-]?\d+)?/y
 const DOLLAR_TAG = /\$([A-Za-z_][A-Za-z0-9_]*)?\$/y
 const CONTINUATION = /[ \t\r\f]*\n\s*'/y
 
@@ -142,7 +143,11 @@ function skipBlockComment(sql: string, from: number): number {
   throw new SqlTokenError('unterminated comment')
 }
 
-/** Reads a '...' constant starting at the quote; returns the decoded value and the next offset. */
+/**
+ * Reads a '...' constant starting at the quote, and the constants continuing it (a newline in the
+ * whitespace between two constants concatenates them); returns the decoded value and the next offset.
+ * A loop, not recursion: a long chain of continued constants must not exhaust the stack.
+ */
 function readQuoted(sql: string, quote: number, escapes: boolean): [string, number] {
   let value = ''
   let i = quote + 1
@@ -152,34 +157,45 @@ function readQuoted(sql: string, quote: number, escapes: boolean): [string, numb
     if (c === '\'') {
       if (sql[i + 1] === '\'') { value += '\''; i += 2; continue }
       i++
-      // Adjacent constants separated by whitespace with a newline are concatenated.
       CONTINUATION.lastIndex = i
       const m = CONTINUATION.exec(sql)
       if (m === null) return [value, i]
-      i += m[0].length - 1
-      const [rest, next] = readQuoted(sql, i, escapes)
-      return [value + rest, next]
+      i += m[0].length
+      continue
     }
     if (escapes && c === '\\') {
-      const d = sql[i + 1] ?? ''
-      const oct = /^[0-7]{1,3}/.exec(sql.slice(i + 1))
-      const hex = /^x([0-9A-Fa-f]{1,2})/.exec(sql.slice(i + 1))
-      const uni = /^(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})/.exec(sql.slice(i + 1))
-      if (oct !== null) { value += String.fromCharCode(parseInt(oct[0], 8)); i += 1 + oct[0].length } else if (hex !== null) {
-        value += String.fromCharCode(parseInt(hex[1] as string, 16))
-        i += 1 + hex[0].length
-      } else if (uni !== null) {
-        value += String.fromCodePoint(parseInt(uni[0].slice(1), 16))
-        i += 1 + uni[0].length
-      } else {
-        value += E_ESCAPES[d] ?? d
-        i += 2
-      }
+      const [decoded, length] = readEscape(sql, i + 1)
+      value += decoded
+      i += 1 + length
       continue
     }
     value += c
     i++
   }
+}
+
+const OCTAL_ESCAPE = /[0-7]{1,3}/y
+const HEX_ESCAPE = /x([0-9A-Fa-f]{1,2})/y
+const UNICODE_ESCAPE = /u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}/y
+
+/** Decodes the E'' escape after a backslash at `at`; returns the text and how many characters it took. */
+function readEscape(sql: string, at: number): [string, number] {
+  OCTAL_ESCAPE.lastIndex = at
+  const oct = OCTAL_ESCAPE.exec(sql)?.[0]
+  if (oct !== undefined) return [String.fromCharCode(parseInt(oct, 8)), oct.length]
+  HEX_ESCAPE.lastIndex = at
+  const hex = HEX_ESCAPE.exec(sql)
+  if (hex !== null) return [String.fromCharCode(parseInt(hex[1] as string, 16)), hex[0].length]
+  UNICODE_ESCAPE.lastIndex = at
+  const uni = UNICODE_ESCAPE.exec(sql)?.[0]
+  if (uni !== undefined) {
+    const codePoint = parseInt(uni.slice(1), 16)
+    // PostgreSQL rejects these too ("invalid Unicode escape value"); String.fromCodePoint would throw a RangeError.
+    if (codePoint > 0x10FFFF) throw new SqlTokenError('invalid Unicode escape value')
+    return [String.fromCodePoint(codePoint), uni.length]
+  }
+  const d = sql[at] ?? ''
+  return [E_ESCAPES[d] ?? d, 1]
 }
 
 /** PostgreSQL's operator rule: longest run of operator characters, cut before a comment start, and a

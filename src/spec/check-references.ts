@@ -101,7 +101,7 @@ function checkTable(
     checkColumns(fk.columns, `${at}/columns`, 'foreign key column')
     claimConstraint(fk.name, `${at}/name`)
     const targetSchema = fk.references.schema ?? schema
-    const target = spec.schemas[targetSchema]?.tables?.[fk.references.table]
+    const target = ownValue(ownValue(spec.schemas, targetSchema)?.tables, fk.references.table)
     const targetName = `${targetSchema}.${fk.references.table}`
     if (target === undefined) {
       problems.push({ pointer: `${at}/references/table`, message: `foreign key references table ${targetName}, which the spec does not define` })
@@ -132,4 +132,9 @@ function checkTable(
       problems.push({ pointer: `${at}/updateOf`, message: 'updateOf needs an UPDATE event: add "UPDATE" to events or remove updateOf' })
     }
   })
+}
+
+/** `record[key]` if the spec wrote it: a table named `constructor` must not find Object.prototype's. */
+function ownValue<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
 }

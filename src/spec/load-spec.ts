@@ -1,6 +1,7 @@
 import { readFile as fsReadFile } from 'node:fs/promises'
 import { SpecError, type SpecProblem } from '../errors.js'
 import type { SchemaModel } from '../model/schema-model.js'
+import { checkNameLengths, findNulCharacters } from './check-names.js'
 import { checkReferences } from './check-references.js'
 import { SourcePositions } from './source-positions.js'
 import { specToModel } from './spec-to-model.js'
@@ -24,8 +25,9 @@ export interface LoadSpecOptions {
  * Reads, parses and validates an expected-schema.json and converts it into the expected model.
  * Every problem found is reported at once, as one SpecError (exit 2) whose problems each carry
  * the file, a JSON pointer and, when known, a 1-based line and column. The stages run in order
- * and each only on a document the previous one accepted: syntax, then JSON Schema, then
- * references between objects (which need a document of the right shape to be meaningful).
+ * and each only on a document the previous one accepted: nesting depth and syntax, then JSON
+ * Schema and NUL characters, then name lengths and references between objects (which need a
+ * document of the right shape to be meaningful).
  */
 export async function loadSpec(file: string, options: LoadSpecOptions = {}): Promise<LoadedSpec> {
   const readFile = options.readFile ?? ((path: string) => fsReadFile(path, 'utf8'))
@@ -42,6 +44,8 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
 /** Parses and validates spec text (loadSpec without the file system); throws SpecError. */
 export function parseSpecText(file: string, text: string): Spec {
   const positions = new SourcePositions(text)
+  const tooDeep = positions.tooDeep()
+  if (tooDeep !== undefined) throw new SpecError([{ file, ...tooDeep }])
   let document: unknown
   try {
     document = JSON.parse(text)
@@ -49,10 +53,13 @@ export function parseSpecText(file: string, text: string): Spec {
     throw new SpecError([{ file, ...positions.syntaxError(error instanceof Error ? error.message : String(error)) }])
   }
   const problems: SpecProblem[] = positions.duplicateKeys().map((p) => ({ file, ...p }))
-  for (const v of validateSpecDocument(document)) {
+  for (const v of [...findNulCharacters(document), ...validateSpecDocument(document)]) {
     problems.push({ file, pointer: v.pointer, message: v.message, ...positions.locate(v.pointer, v.atKey) })
   }
   if (problems.length === 0) {
+    for (const n of checkNameLengths(document as Spec)) {
+      problems.push({ file, pointer: n.pointer, message: n.message, ...positions.locate(n.pointer, n.atKey) })
+    }
     for (const r of checkReferences(document as Spec)) {
       problems.push({ file, pointer: r.pointer, message: r.message, ...positions.locate(r.pointer) })
     }

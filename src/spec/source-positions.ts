@@ -17,6 +17,13 @@ export interface SyntaxProblem extends Position {
 const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false }
 
 /**
+ * Deepest nesting of arrays and objects read. A valid spec needs fewer than 10 levels; jsonc-parser,
+ * JSON Schema validation and the walks over the document recurse once per level, and a document
+ * nested a few thousand levels deep would exhaust the stack (an internal error instead of exit 2).
+ */
+export const MAX_SPEC_NESTING = 64
+
+/**
  * Maps JSON pointers of a parsed document back to line and column, through jsonc-parser's
  * syntax tree (JSON.parse keeps no positions).
  */
@@ -24,12 +31,26 @@ export class SourcePositions {
   readonly #text: string
   readonly #root: Node | undefined
   readonly #lineStarts: number[]
+  readonly #tooDeepAt: number | undefined
+  readonly #properties = new WeakMap<Node, Map<unknown, Node>>()
 
   constructor(text: string) {
     this.#text = text
-    this.#root = parseTree(text, [], STRICT)
     this.#lineStarts = [0]
     for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.#lineStarts.push(i + 1)
+    this.#tooDeepAt = nestingLimitExceededAt(text, MAX_SPEC_NESTING)
+    // Too deep for the recursive tree parser: no tree, and the caller stops at tooDeep().
+    this.#root = this.#tooDeepAt === undefined ? parseTree(text, [], STRICT) : undefined
+  }
+
+  /** The array or object that opens level MAX_SPEC_NESTING + 1, if the text nests that deep. */
+  tooDeep(): SyntaxProblem | undefined {
+    if (this.#tooDeepAt === undefined) return undefined
+    return {
+      pointer: '',
+      message: `arrays and objects nested more than ${MAX_SPEC_NESTING} levels deep; a valid spec needs fewer than 10`,
+      ...this.positionOf(this.#tooDeepAt),
+    }
   }
 
   /** Line and column of a character offset. */
@@ -53,7 +74,7 @@ export class SourcePositions {
     let keyNode: Node | undefined
     for (const token of parsePointer(pointer)) {
       if (node?.type === 'object') {
-        const property = node.children?.find((p) => p.children?.[0]?.value === token)
+        const property = this.#propertiesOf(node).get(token)
         if (property === undefined) break
         keyNode = property.children?.[0]
         node = property.children?.[1]
@@ -68,6 +89,19 @@ export class SourcePositions {
     }
     const target = atKey && keyNode !== undefined ? keyNode : node
     return this.positionOf(target?.offset ?? 0)
+  }
+
+  /**
+   * An object's properties by name, built once per object: finding each of 20,000 problems in one
+   * object by a linear search was quadratic. The last of duplicate properties wins, as in JSON.parse.
+   */
+  #propertiesOf(node: Node): Map<unknown, Node> {
+    let properties = this.#properties.get(node)
+    if (properties === undefined) {
+      properties = new Map((node.children ?? []).map((p) => [p.children?.[0]?.value, p]))
+      this.#properties.set(node, properties)
+    }
+    return properties
   }
 
   /** Properties written twice in one object: JSON.parse silently keeps the last one. */
@@ -120,6 +154,25 @@ export class SourcePositions {
     while (i >= 0 && /\s/.test(this.#text[i] ?? '')) i--
     return this.#text[i] === ',' ? i : undefined
   }
+}
+
+/**
+ * Offset of the first `[` or `{` deeper than `limit`, skipping strings; one linear pass, no
+ * recursion, and run before any parser so that malformed text is measured too.
+ */
+function nestingLimitExceededAt(text: string, limit: number): number | undefined {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++
+    } else if (c === '[' || c === '{') {
+      if (++depth > limit) return i
+    } else if (c === ']' || c === '}') {
+      depth--
+    }
+  }
+  return undefined
 }
 
 function describeParseError(code: ReturnType<typeof printParseErrorCode>, text: string, offset: number): string {

@@ -167,8 +167,24 @@ function toFunctionModel(schema: string, fn: SpecFunction): FunctionModel {
  * (people copy it from EXECUTE FUNCTION f()).
  */
 export function canonicalFunctionName(name: string): string {
-  const bare = name.trim().replace(/\s*\(\s*\)$/, '')
+  const text = name.trim()
+  // Scanned back from the end: /\s*\(\s*\)$/ backtracked quadratically on a long run of spaces.
+  let end = text.length
+  if (text.endsWith(')')) {
+    let i = skipSpacesBack(text, end - 1)
+    if (text[i - 1] === '(') {
+      i = skipSpacesBack(text, i - 1)
+      end = i
+    }
+  }
+  const bare = text.slice(0, end)
   return bare.startsWith('public.') ? bare.slice('public.'.length) : bare
+}
+
+function skipSpacesBack(text: string, end: number): number {
+  let i = end
+  while (i > 0 && /\s/.test(text[i - 1] as string)) i--
+  return i
 }
 
 /** Canonical result type as pg_get_function_result() spells it: `integer`, `SETOF text`, `TABLE(...)`. */

@@ -113,6 +113,29 @@ describe('verify-database CLI', function () {
     })
   })
 
+  describe('hostile specs', () => {
+    it('exits 2 with one line for a spec nested 2,000 levels deep', async () => {
+      const deep = join(dir, 'deep.json')
+      await writeFile(deep, `{ "schemas": {}, "description": ${'['.repeat(2000)}${']'.repeat(2000)} }`)
+      const r = await run(['--spec', deep, '--url', 'pglite:memory'])
+      expect(r.code).to.equal(2)
+      expect(r.stderr.trim().split('\n')).to.have.length(1)
+      expect(r.stderr).to.match(/deep\.json:1:\d+: \(document\): arrays and objects nested more than 64 levels deep/)
+      expectNoStack(r)
+    })
+
+    it('exits 2 with one line for a NUL character in a schema name', async () => {
+      const nul = join(dir, 'nul.json')
+      await writeFile(nul, JSON.stringify({ schemas: { 'pub\u0000lic': { tables: { users: {} } } } }))
+      const r = await run(['--spec', nul, '--url', 'pglite:memory'])
+      expect(r.code).to.equal(2)
+      expect(r.stderr.trim().split('\n')).to.have.length(1)
+      expect(r.stderr).to.include('/schemas/pub\\u0000lic: property name contains a NUL character')
+      expect(r.stderr).not.to.include('\u0000')
+      expectNoStack(r)
+    })
+  })
+
   describe('demo', () => {
     it('runs on an in-memory PGlite and shows the broken install', async () => {
       const r = await run(['demo'])
