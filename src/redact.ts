@@ -12,9 +12,6 @@ export const REDACTED = '***'
 // connectionSecrets() ignores shorter candidates (see there).
 const MIN_SECRET_LENGTH = 4
 
-// scheme://… up to whitespace: the userinfo is redacted up to the token's last '@', so that a
-// password with an unencoded '/', '?', '#' or '@' is caught too.
-const URL_TOKEN = /\b([a-z][a-z0-9+.-]*:\/\/)(\S*)/gi
 // ?password=... or &password=... in a URL query string (also sslpassword=...).
 const QUERY_PASSWORD = /([?&](?:ssl)?password=)[^&\s]*/gi
 // password=... in a key/value conninfo string: quoted values may contain spaces and \' escapes,
@@ -26,8 +23,7 @@ const CONNINFO_PASSWORD = /(^|[\s,;(])((?:ssl)?password\s*=\s*)('(?:[^'\\]|\\[\s
  * Anything that is not a connection string comes back unchanged.
  */
 export function redactUrl(url: string): string {
-  return url
-    .replace(URL_TOKEN, (_match, scheme: string, rest: string) => scheme + redactUserinfo(rest))
+  return redactUrlTokens(url)
     .replace(QUERY_PASSWORD, `$1${REDACTED}`)
     .replace(CONNINFO_PASSWORD, `$1$2${REDACTED}`)
 }
@@ -49,6 +45,46 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
     result = result.split(form).join(REDACTED)
   }
   return result
+}
+
+/**
+ * Every `scheme://…` token (up to whitespace) with its userinfo redacted up to the token's last
+ * '@', so that a password with an unencoded '/', '?', '#' or '@' is caught too. The scheme is
+ * what `\b[a-z][a-z0-9+.-]*` would match, found by walking back from each `://` rather than by
+ * that regex, which backtracks quadratically over a long run like `a-a-a-…` with no `://`.
+ */
+function redactUrlTokens(text: string): string {
+  let result = ''
+  let copied = 0
+  let separator = text.indexOf('://')
+  while (separator >= 0) {
+    let start = separator
+    while (start > copied && isSchemeChar(text.charCodeAt(start - 1))) start--
+    // The leftmost letter in that run that starts a word (\b) begins the scheme.
+    while (start < separator && !(isLetter(text.charCodeAt(start)) && (start === 0 || !isWordChar(text.charCodeAt(start - 1))))) start++
+    if (start === separator) {
+      separator = text.indexOf('://', separator + 3)
+      continue
+    }
+    let end = separator + 3
+    while (end < text.length && !/\s/.test(text.charAt(end))) end++
+    result += text.slice(copied, separator + 3) + redactUserinfo(text.slice(separator + 3, end))
+    copied = end
+    separator = text.indexOf('://', end)
+  }
+  return result + text.slice(copied)
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
+}
+
+function isSchemeChar(code: number): boolean {
+  return isLetter(code) || (code >= 48 && code <= 57) || code === 43 || code === 45 || code === 46
+}
+
+function isWordChar(code: number): boolean {
+  return isLetter(code) || (code >= 48 && code <= 57) || code === 95
 }
 
 /** user:password@host → user:***@host; the userinfo ends at the LAST '@' (a raw '@' may sit in a password). */

@@ -17,6 +17,7 @@ import {
   CHECK_OPTIONS, DEMO_OPTIONS, GLOBAL_OPTIONS, SNAPSHOT_OPTIONS, oneLineUsageMessage, parseTimeoutMs, requestedFormat, validateArgs,
 } from './options.js'
 import { runSnapshot } from './snapshot-command.js'
+import { oneLine } from '../text/one-line.js'
 
 const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it (or, with --fail-on-unchecked, objects not checked) · 2 invalid usage, spec or output file · 3 cannot connect or introspect · 4 internal error
 Value flags are given once (--schema and --table repeat); of --x and --no-x the last wins.
@@ -124,6 +125,3 @@ async function reportError(error: unknown, argv: readonly string[], io: CliIo, i
   return exitCode
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim()
-}

@@ -10,6 +10,7 @@ import type { Options } from 'yargs'
 import { UsageError } from '../errors.js'
 import { FAIL_ON_VALUES } from '../report/report.js'
 import { didYouMean } from '../text/closest-name.js'
+import { oneLine } from '../text/one-line.js'
 import { OUTPUT_FORMATS } from './render-report.js'
 
 /** The longest --timeout a Node timer can hold: 2^31 - 1 ms, in whole seconds. */
@@ -131,7 +132,7 @@ export function oneLineUsageMessage(message: string, argv: readonly string[]): s
   const missingValue = /^Not enough arguments following: ([\w-]+)/.exec(message)
   if (missingValue !== null) return `--${missingValue[1] ?? ''} needs a value`
 
-  return message.replace(/\s*\n\s*/g, '; ')
+  return oneLine(message, '; ')
 }
 
 function describeUnknown(name: string, argv: readonly string[], flags: readonly string[]): string {

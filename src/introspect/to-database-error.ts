@@ -1,5 +1,6 @@
 import { DatabaseError, type DatabaseFailure } from '../errors.js'
 import { redact } from '../redact.js'
+import { oneLine } from '../text/one-line.js'
 
 /** When the error happened: any failure to connect is expected; a failing query may be our bug. */
 export type ErrorPhase = 'connect' | 'query'
@@ -96,6 +97,3 @@ function errorMessage(error: unknown): string {
   return String(error)
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim()
-}

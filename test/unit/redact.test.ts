@@ -4,6 +4,7 @@
  * for a naive parser), and connectionSecrets() finds them in malformed strings too.
  */
 import { expect } from 'chai'
+import { oneLine } from '../../src/text/one-line.js'
 import { connectionSecrets, redact, redactUrl } from '../../src/redact.js'
 import { escapeConninfo, quoteConninfo, randomPasswords } from '../support/random-passwords.js'
 
@@ -57,5 +58,23 @@ describe('redact', () => {
       expect(redact(`echo: ${raw} ${password}`, connectionSecrets(raw)), raw).to.not.include(password)
     }
     expect(checked).to.be.greaterThan(COUNT * 4)
+  })
+
+  // A quadratic scan would take minutes on these (the URL regex took 1.7 s at 40,000 characters)
+  // and end in mocha's timeout; linear code reads them at once.
+  it('reads long runs without a :// in linear time, and still redacts the URL after them', function () {
+    this.timeout(20_000)
+    const run = 'a-'.repeat(150_000)
+    expect(redact(`${run} then postgres://app:s3cret@db/app`)).to.equal(`${run} then postgres://app:***@db/app`)
+    expect(redact(`${'x'.repeat(200_000)}://u:p@h`)).to.equal(`${'x'.repeat(200_000)}://u:***@h`)
+    expect(redact(`9abc://u:p@h _abc://u:p@h a.b+c-d://u:p@h`)).to.equal('9abc://u:p@h _abc://u:p@h a.b+c-d://u:***@h')
+    expect(redact(`${' '.repeat(200_000)}password${' '.repeat(200_000)}`)).to.have.length(400_008)
+  })
+
+  it('folds multi-line messages onto one line in linear time', function () {
+    this.timeout(20_000)
+    expect(oneLine('  first\n\n   second  \n third ')).to.equal('first second third')
+    expect(oneLine('a\n b', '; ')).to.equal('a; b')
+    expect(oneLine(`x${' '.repeat(300_000)}y`)).to.equal(`x${' '.repeat(300_000)}y`)
   })
 })
