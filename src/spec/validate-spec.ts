@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { escapePointer } from './json-pointer.js'
+import { closestName } from '../text/closest-name.js'
 
 // ajv-formats is CommonJS with `exports.default`; under Node16 ESM the default import is the module object.
 const addFormats = addFormatsModule.default
@@ -67,7 +68,7 @@ function describeError(error: ErrorObject): SchemaViolation | undefined {
     case 'additionalProperties': {
       const name = String(params.additionalProperty)
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {})
-      const suggestion = closest(name, allowed)
+      const suggestion = closestName(name, allowed)
       const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`
       return { pointer: `${at}/${escapePointer(name)}`, message: `unknown property "${name}" (allowed: ${allowed.join(', ')})${hint}`, atKey: true }
     }
@@ -122,28 +123,4 @@ function describeValue(value: unknown): string {
 // Enum values as users type them: CASCADE, SET NULL, true, null.
 function formatAllowed(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value)
-}
-
-/** The allowed name closest to a misspelt one, if it is close enough to be a typo. */
-function closest(name: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1
-  for (const candidate of allowed) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase())
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance]
-  }
-  return best
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost)
-    }
-    previous = current
-  }
-  return previous[b.length] ?? 0
 }
