@@ -22,8 +22,9 @@ import { refineFinding } from './make-finding.js'
 
 export function foldConsequences(findings: readonly Finding[], expected: SchemaModel, actual: SchemaModel): Finding[] {
   const folded = new Map<Finding, Finding[]>()
+  // Lists grow in place: copying them on every addition was quadratic in a table's findings.
   const fold = (root: Finding, consequence: Finding): void => {
-    folded.set(root, [...(folded.get(root) ?? []), consequence])
+    appendTo(folded, root, consequence)
   }
   const isFolded = new Set<Finding>()
 
@@ -70,7 +71,7 @@ export function foldConsequences(findings: readonly Finding[], expected: SchemaM
   const actualTables = new Map(actual.tables.map((t) => [key(t.schema, t.name), t]))
   const byTable = new Map<string, Finding[]>()
   for (const f of findings) {
-    if (f.table !== null) byTable.set(key(f.schema, f.table), [...(byTable.get(key(f.schema, f.table)) ?? []), f])
+    if (f.table !== null) appendTo(byTable, key(f.schema, f.table), f)
   }
   const parentOf = (schema: string | null, table: string): TableRef | null | undefined =>
     actualTables.get(key(schema, table))?.partitionOf ?? expectedTables.get(key(schema, table))?.partitionOf
@@ -171,4 +172,10 @@ export function columnSequences(table: TableModel): TableRef[] {
 
 function key(schema: string | null, name: string): string {
   return JSON.stringify([schema, name])
+}
+
+function appendTo<K, V>(map: Map<K, V[]>, mapKey: K, value: V): void {
+  const list = map.get(mapKey)
+  if (list === undefined) map.set(mapKey, [value])
+  else list.push(value)
 }
