@@ -85,7 +85,7 @@ export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, 
   const introspection = await introspectDatabase(session, { schemas, statementTimeoutMs: options.statementTimeoutMs })
   const introspected = performance.now()
   const isStrict = options.isStrict ?? false
-  const findings = compareSchemas(expected, introspection.model, { isStrict })
+  const findings = compareSchemas(expected, introspection.model, { isStrict, locate: spec.locate })
   const compared = performance.now()
   const failOn = options.failOn ?? 'error'
   const isFailOnUnchecked = options.isFailOnUnchecked ?? false

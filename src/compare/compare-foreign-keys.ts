@@ -1,49 +1,48 @@
 import { displayColumns } from '../model/object-name.js'
 import type { ForeignKeyModel, SchemaModel } from '../model/schema-model.js'
-import { foreignKeyDefinition } from './definitions.js'
-import type { Finding } from './finding.js'
-import { diffAttributes } from './make-finding.js'
-import { matchObjects, sameList } from './match-objects.js'
-import { tableFinding, type TableContext } from './table-context.js'
+import { findingsOfMatch, type KindFinding } from './findings-of-match.js'
+import { differingAttributes, renamedFinding } from './make-finding.js'
+import { matchObjects, sameList, type MatchedPair } from './match-objects.js'
+import { tableObject, type TableContext } from './table-context.js'
 
 /**
  * A foreign key's identity is what it links (columns → referenced table and columns); its
  * actions and deferrability are attributes compared once it is found, so a wrong ON DELETE is
  * a mismatch, not a missing key.
  */
-export function compareForeignKeys(ctx: TableContext): Finding[] {
+export function compareForeignKeys(ctx: TableContext): KindFinding<'foreign_key'>[] {
   const isSameLink = (e: ForeignKeyModel, a: ForeignKeyModel): boolean =>
     sameList(e.columns, a.columns) &&
     e.referencedSchema === a.referencedSchema &&
     e.referencedTable === a.referencedTable &&
     sameList(expectedReferencedColumns(e, ctx.actualModel) ?? a.referencedColumns ?? [], a.referencedColumns ?? [])
-  const { pairs, missing, extra } = matchObjects(ctx.expected.foreignKeys, ctx.actual.foreignKeys, isSameLink)
-  const findings: Finding[] = []
-  const nameOf = (f: ForeignKeyModel): string => f.name ?? displayColumns(f.columns)
-  for (const { expected, actual, how } of pairs) {
-    if (how === 'renamed') {
-      findings.push(tableFinding(ctx, { kind: 'foreign_key', problem: 'renamed', name: nameOf(expected), expected: { name: expected.name }, actual: { name: actual.name } }))
-    }
-    const diff = diffAttributes([
-      ['columns', how === 'by_name' ? expected.columns : undefined, actual.columns, sameList],
-      ['references', how === 'by_name' ? referenceOf(expected, ctx.actualModel) : undefined, referenceOf(actual, ctx.actualModel)],
-      ['on_delete', expected.onDelete, actual.onDelete],
-      ['on_update', expected.onUpdate, actual.onUpdate],
-      ['match', expected.match, actual.match],
-      ['deferrable', expected.isDeferrable, actual.isDeferrable],
-      ['initially_deferred', expected.isInitiallyDeferred, actual.isInitiallyDeferred],
-    ])
-    if (diff) findings.push(tableFinding(ctx, { kind: 'foreign_key', problem: 'mismatch', name: nameOf(expected), ...diff }))
-  }
-  for (const expected of missing) {
-    findings.push(tableFinding(ctx, { kind: 'foreign_key', problem: 'missing', name: nameOf(expected), expected: foreignKeyDefinition(expected), actual: null }))
-  }
-  if (ctx.isStrict) {
-    for (const actual of extra) {
-      findings.push(tableFinding(ctx, { kind: 'foreign_key', problem: 'extra', name: nameOf(actual), expected: null, actual: foreignKeyDefinition(actual) }))
-    }
-  }
-  return findings
+  return findingsOfMatch(
+    {
+      kind: 'foreign_key',
+      refOf: (fk) => tableObject(ctx, 'foreign_key', fk.name),
+      differences: (expected, actual, pair) => foreignKeyDifferences(expected, actual, pair, ctx.actualModel),
+      renamed: ({ expected, actual }, extras) => renamedFinding(tableObject(ctx, 'foreign_key', expected.name), expected, actual, null, extras),
+      extraSource: ctx.expected.source,
+    },
+    matchObjects(ctx.expected.foreignKeys, ctx.actual.foreignKeys, isSameLink),
+    ctx,
+  )
+}
+
+type ForeignKeyAttribute = 'columns' | 'references' | 'onDelete' | 'onUpdate' | 'match' | 'deferrable' | 'initiallyDeferred'
+
+/** The link only differs for a key found by name; actions and deferrability for any pair. */
+function foreignKeyDifferences(e: ForeignKeyModel, a: ForeignKeyModel, { how }: MatchedPair<ForeignKeyModel, ForeignKeyModel>, actualModel: SchemaModel): ForeignKeyAttribute[] {
+  const isByName = how === 'by_name'
+  return differingAttributes<ForeignKeyAttribute>([
+    ['columns', isByName ? e.columns : undefined, a.columns, sameList],
+    ['references', isByName ? referenceOf(e, actualModel) : undefined, referenceOf(a, actualModel)],
+    ['onDelete', e.onDelete, a.onDelete],
+    ['onUpdate', e.onUpdate, a.onUpdate],
+    ['match', e.match, a.match],
+    ['deferrable', e.isDeferrable, a.isDeferrable],
+    ['initiallyDeferred', e.isInitiallyDeferred, a.isInitiallyDeferred],
+  ])
 }
 
 /** `REFERENCES t` without columns means t's primary key, as in SQL. Undefined when unknown. */
@@ -53,7 +52,8 @@ function expectedReferencedColumns(fk: ForeignKeyModel, actualModel: SchemaModel
   return target?.primaryKey?.columns
 }
 
+/** What a key points at, with an omitted column list resolved, as one comparable value. */
 function referenceOf(fk: ForeignKeyModel, actualModel: SchemaModel): string {
   const columns = expectedReferencedColumns(fk, actualModel)
-  return `${fk.referencedSchema}.${fk.referencedTable}${columns ? ` ${displayColumns(columns)}` : ''}`
+  return JSON.stringify([fk.referencedSchema, fk.referencedTable, columns === undefined ? null : displayColumns(columns)])
 }

@@ -1,64 +1,50 @@
-import { displayIndexKeys, specIndexKey } from '../model/index-key.js'
-import { displayIdent } from '../model/object-name.js'
-import type { IndexModel } from '../model/schema-model.js'
-import { indexDefinition } from './definitions.js'
-import type { Finding } from './finding.js'
-import { diffAttributes } from './make-finding.js'
+import { specIndexKey } from '../model/index-key.js'
+import type { IndexModel, TableModel } from '../model/schema-model.js'
+import type { FoundAs } from './finding.js'
+import { findingsOfMatch, type KindFinding } from './findings-of-match.js'
+import { differingAttributes, renamedFinding } from './make-finding.js'
 import { sameList, type MatchResult } from './match-objects.js'
-import { tableFinding, type TableContext } from './table-context.js'
+import { tableObject, type TableContext } from './table-context.js'
 
 /**
  * Findings about expected indexes, from the joint match of unique constraints and indexes (see
  * matchKeysAndIndexes): indexes match by definition first (keys, and uniqueness / method /
  * predicate / INCLUDE where the spec states them), then by name. An index that backs a
- * constraint can satisfy an expected index when no expected constraint claimed it.
+ * constraint can satisfy an expected index when no expected constraint claimed it; an index of
+ * a constraint nobody expected is reported with its constraint, not as an extra index.
  */
-export function compareIndexes(ctx: TableContext, match: MatchResult<IndexModel, IndexModel>): Finding[] {
+export function compareIndexes(ctx: TableContext, match: MatchResult<IndexModel, IndexModel>): KindFinding<'index'>[] {
   const columnNames = new Set([...ctx.expected.columns, ...ctx.actual.columns].map((c) => c.name))
+  // Keys as a spec writes them, so a column called `lower(x)` is not an expression.
   const keysOf = (i: IndexModel): string[] => i.keys.map((key) => specIndexKey(key, columnNames))
-  const nameOf = (i: IndexModel): string => i.name ?? displayIndexKeys(keysOf(i))
-  const findings: Finding[] = []
-  for (const { expected, actual, how } of match.pairs) {
-    if (how === 'renamed') {
-      findings.push(tableFinding(ctx, { kind: 'index', problem: 'renamed', name: nameOf(expected), expected: { name: expected.name }, actual: { name: actual.name, foundAs: foundAs(ctx, actual) } }))
-    } else if (how === 'by_name') {
-      const diff = diffAttributes([
-        ['columns', keysOf(expected), keysOf(actual), sameList],
-        ['unique', expected.isUnique, actual.isUnique],
-        ['method', expected.method, actual.method],
-        ['where', expected.where, actual.where ?? null],
-        ['include', expected.include, actual.include ?? [], sameList],
-      ])
-      if (diff) findings.push(tableFinding(ctx, { kind: 'index', problem: 'mismatch', name: nameOf(expected), ...diff }))
-    }
-  }
-  for (const expected of match.missing) {
-    findings.push(tableFinding(ctx, {
+  return findingsOfMatch(
+    {
       kind: 'index',
-      problem: 'missing',
-      name: nameOf(expected),
-      expected: indexDefinition(expected, columnNames),
-      actual: null,
-      // A missing unique index lets duplicates in: that breaks data, not just speed.
-      severity: expected.isUnique === true ? 'error' : 'warning',
-    }))
-  }
-  if (ctx.isStrict) {
-    // Indexes of constraints are reported with their constraint.
-    for (const actual of match.extra) {
-      if (actual.constraintName != null) continue
-      findings.push(tableFinding(ctx, { kind: 'index', problem: 'extra', name: nameOf(actual), expected: null, actual: indexDefinition(actual, columnNames) }))
-    }
-  }
-  return findings
+      refOf: (i) => tableObject(ctx, 'index', i.name),
+      differences: (expected, actual, { how }) =>
+        how !== 'by_name'
+          ? []
+          : differingAttributes<'columns' | 'unique' | 'method' | 'where' | 'include'>([
+              ['columns', keysOf(expected), keysOf(actual), sameList],
+              ['unique', expected.isUnique, actual.isUnique],
+              ['method', expected.method, actual.method],
+              ['where', expected.where, actual.where ?? null],
+              ['include', expected.include, actual.include ?? [], sameList],
+            ]),
+      renamed: ({ expected, actual }, extras) => renamedFinding(tableObject(ctx, 'index', expected.name), expected, actual, foundAs(ctx.actual, actual), extras),
+      isReportedExtra: (actual) => actual.constraintName == null,
+      extraSource: ctx.expected.source,
+      tableColumns: [...columnNames],
+    },
+    match,
+    ctx,
+  )
 }
 
 /** For an index that implements a constraint: which one (PostgreSQL gives both the same name). */
-function foundAs(ctx: TableContext, index: IndexModel): string | undefined {
-  const constraint = index.constraintName
-  if (constraint == null) return undefined
-  const label = ctx.actual.primaryKey?.name === constraint
-    ? 'primary key'
-    : ctx.actual.uniqueConstraints.some((u) => u.name === constraint) ? 'unique constraint' : 'constraint'
-  return constraint === index.name ? `the index of ${label}` : `the index of ${label} ${displayIdent(constraint)}:`
+function foundAs(table: TableModel, index: IndexModel): FoundAs | null {
+  const constraintName = index.constraintName
+  if (constraintName == null) return null
+  const constraint = table.primaryKey?.name === constraintName ? 'primary_key' : table.uniqueConstraints.some((u) => u.name === constraintName) ? 'unique' : 'other'
+  return { object: 'constraint_index', constraint, constraintName }
 }

@@ -1,30 +1,29 @@
-import { displayColumns } from '../model/object-name.js'
 import type { CheckModel, UniqueModel } from '../model/schema-model.js'
-import { checkDefinition, primaryKeyDefinition, uniqueDefinition } from './definitions.js'
 import type { Finding } from './finding.js'
-import { diffAttributes } from './make-finding.js'
+import { findingsOfMatch, type KindFinding } from './findings-of-match.js'
+import { differingAttributes, extraFinding, mismatchFinding, missingFinding, renamedFinding } from './make-finding.js'
 import type { UniqueCandidate } from './match-keys-and-indexes.js'
 import { matchObjects, sameList, sameSet, type MatchResult } from './match-objects.js'
-import { tableFinding, type TableContext } from './table-context.js'
+import { tableObject, type TableContext } from './table-context.js'
 
+/**
+ * A table has at most one primary key, so there is nothing to match: the spec's `null` means
+ * "must have none" (an existing one is extra even without --strict), and a key under another
+ * name with the same columns is renamed.
+ */
 export function comparePrimaryKey(ctx: TableContext): Finding[] {
   const expected = ctx.expected.primaryKey
   const actual = ctx.actual.primaryKey ?? null
   if (expected === undefined) return []
   if (expected === null) {
-    return actual === null ? [] : [tableFinding(ctx, { kind: 'primary_key', problem: 'extra', name: actual.name ?? '', expected: null, actual: primaryKeyDefinition(actual) })]
+    const declaredNone = ctx.expected.source === undefined ? undefined : `${ctx.expected.source}/primaryKey`
+    return actual === null ? [] : [extraFinding(tableObject(ctx, 'primary_key', actual.name), actual, { source: ctx.locate(declaredNone) })]
   }
-  const name = expected.name ?? displayColumns(expected.columns)
-  if (actual === null) {
-    return [tableFinding(ctx, { kind: 'primary_key', problem: 'missing', name, expected: primaryKeyDefinition(expected), actual: null })]
-  }
-  if (!sameList(expected.columns, actual.columns)) {
-    const diff = diffAttributes([['columns', expected.columns, actual.columns]])
-    return diff ? [tableFinding(ctx, { kind: 'primary_key', problem: 'mismatch', name, ...diff })] : []
-  }
-  if (expected.name !== undefined && expected.name !== actual.name) {
-    return [tableFinding(ctx, { kind: 'primary_key', problem: 'renamed', name: expected.name, expected: { name: expected.name }, actual: { name: actual.name } })]
-  }
+  const subject = tableObject(ctx, 'primary_key', expected.name)
+  const extras = { source: ctx.locate(expected.source) }
+  if (actual === null) return [missingFinding(subject, expected, extras)]
+  if (!sameList(expected.columns, actual.columns)) return [mismatchFinding(subject, ['columns'], expected, actual, extras)]
+  if (expected.name !== undefined && expected.name !== actual.name) return [renamedFinding(subject, expected, actual, null, extras)]
   return []
 }
 
@@ -33,52 +32,39 @@ export function comparePrimaryKey(ctx: TableContext): Finding[] {
  * (see matchKeysAndIndexes). Under --strict, unique constraints nobody expected are extra; a
  * plain unique index nobody expected is left to the index comparison.
  */
-export function compareUniqueConstraints(ctx: TableContext, match: MatchResult<UniqueModel, UniqueCandidate>): Finding[] {
-  const findings: Finding[] = []
-  for (const { expected, actual, how } of match.pairs) {
-    const name = expected.name ?? displayColumns(expected.columns)
-    if (how === 'renamed') {
-      findings.push(tableFinding(ctx, { kind: 'unique', problem: 'renamed', name, expected: { name: expected.name }, actual: { name: actual.name, foundAs: actual.foundAs } }))
-    } else if (how === 'by_name') {
-      const diff = diffAttributes([
-        ['columns', expected.columns, actual.columns, sameSet],
-        ['nulls_not_distinct', expected.nullsNotDistinct, actual.nullsNotDistinct ?? false],
-      ])
-      if (diff) findings.push(tableFinding(ctx, { kind: 'unique', problem: 'mismatch', name, ...diff }))
-    }
-  }
-  for (const expected of match.missing) {
-    const name = expected.name ?? displayColumns(expected.columns)
-    findings.push(tableFinding(ctx, { kind: 'unique', problem: 'missing', name, expected: uniqueDefinition(expected), actual: null }))
-  }
-  if (ctx.isStrict) {
-    for (const actual of match.extra) {
-      if (actual.foundAs === 'unique constraint') {
-        findings.push(tableFinding(ctx, { kind: 'unique', problem: 'extra', name: actual.name ?? '', expected: null, actual: uniqueDefinition(actual) }))
-      }
-    }
-  }
-  return findings
+export function compareUniqueConstraints(ctx: TableContext, match: MatchResult<UniqueModel, UniqueCandidate>): KindFinding<'unique'>[] {
+  return findingsOfMatch(
+    {
+      kind: 'unique',
+      refOf: (u) => tableObject(ctx, 'unique', u.name),
+      differences: (expected, actual, { how }) =>
+        how !== 'by_name'
+          ? []
+          : differingAttributes<'columns' | 'nullsNotDistinct'>([
+              ['columns', expected.columns, actual.columns, sameSet],
+              ['nullsNotDistinct', expected.nullsNotDistinct, actual.nullsNotDistinct ?? false],
+            ]),
+      renamed: ({ expected, actual }, extras) =>
+        renamedFinding(tableObject(ctx, 'unique', expected.name), expected, actual, { object: actual.foundAs === 'unique index' ? 'unique_index' : 'unique_constraint' }, extras),
+      isReportedExtra: (actual) => actual.foundAs === 'unique constraint',
+      extraSource: ctx.expected.source,
+    },
+    match,
+    ctx,
+  )
 }
 
-export function compareCheckConstraints(ctx: TableContext): Finding[] {
-  const { pairs, missing, extra } = matchObjects(ctx.expected.checkConstraints, ctx.actual.checkConstraints, (e, a) => e.expression === a.expression)
-  const findings: Finding[] = []
-  const nameOf = (c: CheckModel): string => c.name ?? `(${c.expression})`
-  for (const { expected, actual, how } of pairs) {
-    if (how === 'renamed') {
-      findings.push(tableFinding(ctx, { kind: 'check', problem: 'renamed', name: nameOf(expected), expected: { name: expected.name }, actual: { name: actual.name } }))
-    } else if (how === 'by_name') {
-      findings.push(tableFinding(ctx, { kind: 'check', problem: 'mismatch', name: nameOf(expected), attributes: ['expression'], expected: { expression: expected.expression }, actual: { expression: actual.expression } }))
-    }
-  }
-  for (const expected of missing) {
-    findings.push(tableFinding(ctx, { kind: 'check', problem: 'missing', name: nameOf(expected), expected: checkDefinition(expected), actual: null }))
-  }
-  if (ctx.isStrict) {
-    for (const actual of extra) {
-      findings.push(tableFinding(ctx, { kind: 'check', problem: 'extra', name: nameOf(actual), expected: null, actual: checkDefinition(actual) }))
-    }
-  }
-  return findings
+/** Check constraints match by expression first, then by name. */
+export function compareCheckConstraints(ctx: TableContext): KindFinding<'check'>[] {
+  return findingsOfMatch(
+    {
+      kind: 'check',
+      refOf: (c: CheckModel) => tableObject(ctx, 'check', c.name),
+      differences: (_expected, _actual, { how }) => (how === 'by_name' ? ['expression'] : []),
+      renamed: ({ expected, actual }, extras) => renamedFinding(tableObject(ctx, 'check', expected.name), expected, actual, null, extras),
+      extraSource: ctx.expected.source,
+    },
+    matchObjects(ctx.expected.checkConstraints, ctx.actual.checkConstraints, (e, a) => e.expression === a.expression),
+    ctx,
+  )
 }

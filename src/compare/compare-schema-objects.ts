@@ -1,11 +1,12 @@
 import { isSameType } from '../model/canonical-type.js'
-import type { FunctionModel, SchemaModel, SequenceModel, ViewModel } from '../model/schema-model.js'
+import { objectKey } from '../model/object-ref.js'
+import type { EnumModel, ExtensionModel, FunctionModel, SchemaModel, SequenceModel, ViewModel } from '../model/schema-model.js'
 import { compareTriggers } from './compare-triggers.js'
 import { columnSequences } from './fold-consequences.js'
-import { enumDefinition, extensionDefinition, functionDefinition, sequenceDefinition, viewDefinition } from './definitions.js'
-import type { Finding, FindingKind } from './finding.js'
-import { diffAttributes, makeFinding, type AttributeCheck } from './make-finding.js'
-import { sameList } from './match-objects.js'
+import type { Finding } from './finding.js'
+import { findingsOfMatch, type CompareContext } from './findings-of-match.js'
+import { differingAttributes } from './make-finding.js'
+import { matchByKey, sameList } from './match-objects.js'
 
 interface SchemaScoped {
   readonly schema: string
@@ -16,104 +17,91 @@ interface SchemaScoped {
  * Functions, extensions, enums, sequences and views: matched by (schema and) name. Extras are
  * only reported under --strict and only in `strictSchemas` (the schemas the spec describes).
  */
-export function compareSchemaObjects(expected: SchemaModel, actual: SchemaModel, isStrict: boolean, strictSchemas: ReadonlySet<string>): Finding[] {
+export function compareSchemaObjects(expected: SchemaModel, actual: SchemaModel, ctx: CompareContext, strictSchemas: ReadonlySet<string>): Finding[] {
+  const isInScope = (a: SchemaScoped): boolean => strictSchemas.has(a.schema)
   const impliedSequences = sequencesOwnedByColumns(actual)
+  const expectedSequences = new Set(expected.sequences.map((s) => keyOf('sequence')(s)))
   return [
-    ...compareByName('function', expected.functions, actual.functions, isSameFunctionSignature, functionChecks, functionDefinition),
-    ...compareByName('enum', expected.enums, actual.enums, isSameName, (e, a) => [['values', e.values, a.values ?? [], sameList]], enumDefinition),
-    ...compareByName('sequence', expected.sequences, actual.sequences.filter((s) => !impliedSequences.has(`${s.schema}.${s.name}`) || expected.sequences.some((e) => isSameName(e, s))), isSameName, sequenceChecks, sequenceDefinition),
-    ...compareByName('view', expected.views, actual.views, isSameName, (e, a) => [['materialized', e.isMaterialized, a.isMaterialized]], viewDefinition),
-    ...compareViewTriggers(expected.views, actual.views, isStrict),
-    ...compareExtensions(expected, actual, isStrict),
+    ...findingsOfMatch(
+      {
+        kind: 'function',
+        refOf: (f: FunctionModel) => ({ kind: 'function', schema: f.schema, table: null, name: f.name, ...(f.argumentTypes !== undefined && { arguments: f.argumentTypes }) }),
+        differences: (e: FunctionModel, a: FunctionModel) =>
+          differingAttributes<'returns' | 'language'>([
+            ['returns', e.returns, a.returns, isSameType],
+            ['language', e.language, a.language],
+          ]),
+        isReportedExtra: isInScope,
+      },
+      matchByKey(expected.functions, actual.functions, bothBy<FunctionModel>(keyOf('function')), (e, a) => e.argumentTypes === undefined || sameArgumentTypes(e.argumentTypes, a.argumentTypes ?? [])),
+      ctx,
+    ),
+    ...findingsOfMatch(
+      { kind: 'enum', refOf: schemaObject('enum'), differences: (e: EnumModel, a: EnumModel) => differingAttributes([['values', e.values, a.values ?? [], sameList]]), isReportedExtra: isInScope },
+      matchByKey(expected.enums, actual.enums, bothBy<EnumModel>(keyOf('enum'))),
+      ctx,
+    ),
+    ...findingsOfMatch(
+      {
+        kind: 'sequence',
+        refOf: schemaObject('sequence'),
+        differences: (e: SequenceModel, a: SequenceModel) => differingAttributes([['type', e.dataType, a.dataType]]),
+        // A sequence behind a serial or identity column is part of its column, unless the spec lists it.
+        isReportedExtra: (a) => isInScope(a) && (!impliedSequences.has(keyOf('sequence')(a)) || expectedSequences.has(keyOf('sequence')(a))),
+      },
+      matchByKey(expected.sequences, actual.sequences, bothBy<SequenceModel>(keyOf('sequence'))),
+      ctx,
+    ),
+    ...findingsOfMatch(
+      { kind: 'view', refOf: schemaObject('view'), differences: (e: ViewModel, a: ViewModel) => differingAttributes([['materialized', e.isMaterialized, a.isMaterialized]]), isReportedExtra: isInScope },
+      matchByKey(expected.views, actual.views, bothBy<ViewModel>(keyOf('view'))),
+      ctx,
+    ),
+    ...compareViewTriggers(expected.views, actual.views, ctx),
+    ...findingsOfMatch(
+      {
+        kind: 'extension',
+        refOf: (e: ExtensionModel) => ({ kind: 'extension', schema: e.schema ?? null, table: null, name: e.name }),
+        // An extension the spec does not place is where the database has it.
+        refOfPair: (e, a) => ({ kind: 'extension', schema: a.schema ?? null, table: null, name: e.name }),
+        differences: (e, a) =>
+          differingAttributes<'schema' | 'version'>([
+            ['schema', e.schema, a.schema],
+            ['version', e.version, a.version],
+          ]),
+      },
+      matchByKey(expected.extensions, actual.extensions, bothBy((e: ExtensionModel) => e.name)),
+      ctx,
+    ),
   ]
-
-  function compareByName<T extends SchemaScoped>(
-    kind: FindingKind,
-    expectedObjects: readonly T[],
-    actualObjects: readonly T[],
-    isSame: (e: T, a: T) => boolean,
-    checks: (e: T, a: T) => AttributeCheck[],
-    toDefinition: (o: T) => Readonly<Record<string, unknown>>,
-  ): Finding[] {
-    const findings: Finding[] = []
-    const used = new Set<T>()
-    for (const e of expectedObjects) {
-      const a = actualObjects.find((candidate) => !used.has(candidate) && isSame(e, candidate))
-      if (a === undefined) {
-        findings.push(makeFinding({ kind, problem: 'missing', schema: e.schema, table: null, name: e.name, expected: toDefinition(e), actual: null }))
-        continue
-      }
-      used.add(a)
-      const diff = diffAttributes(checks(e, a))
-      if (diff) findings.push(makeFinding({ kind, problem: 'mismatch', schema: e.schema, table: null, name: e.name, ...diff }))
-    }
-    if (isStrict) {
-      for (const a of actualObjects) {
-        if (used.has(a) || !strictSchemas.has(a.schema)) continue
-        findings.push(makeFinding({ kind, problem: 'extra', schema: a.schema, table: null, name: a.name, expected: null, actual: toDefinition(a) }))
-      }
-    }
-    return findings
-  }
 }
 
 /** Triggers of views both sides have; a view the spec gives no triggers is only checked under --strict. */
-function compareViewTriggers(expected: readonly ViewModel[], actual: readonly ViewModel[], isStrict: boolean): Finding[] {
-  return expected.flatMap((e) => {
-    const a = actual.find((candidate) => isSameName(e, candidate))
-    if (a === undefined || (e.triggers === undefined && !isStrict)) return []
-    return compareTriggers(e.triggers ?? [], a.triggers ?? [], a, isStrict)
+function compareViewTriggers(expected: readonly ViewModel[], actual: readonly ViewModel[], ctx: CompareContext): Finding[] {
+  const { pairs } = matchByKey(expected, actual, bothBy<ViewModel>(keyOf('view')))
+  return pairs.flatMap(({ expected: e, actual: a }) => {
+    if (e.triggers === undefined && !ctx.isStrict) return []
+    return compareTriggers(e.triggers ?? [], a.triggers ?? [], { schema: a.schema, name: a.name, source: e.source }, ctx)
   })
 }
 
-function isSameName(e: SchemaScoped, a: SchemaScoped): boolean {
-  return e.schema === a.schema && e.name === a.name
+function schemaObject<K extends 'enum' | 'sequence' | 'view'>(kind: K): (o: SchemaScoped) => { kind: K; schema: string; table: null; name: string } {
+  return (o) => ({ kind, schema: o.schema, table: null, name: o.name })
 }
 
-function isSameFunctionSignature(e: FunctionModel, a: FunctionModel): boolean {
-  return isSameName(e, a) && (e.argumentTypes === undefined || sameArgumentTypes(e.argumentTypes, a.argumentTypes ?? []))
+function keyOf(kind: 'function' | 'enum' | 'sequence' | 'view'): <T extends SchemaScoped>(o: T) => string {
+  return (o) => objectKey({ kind, schema: o.schema, table: null, name: o.name })
+}
+
+function bothBy<T>(key: (o: T) => string): { expected: (o: T) => string; actual: (o: T) => string } {
+  return { expected: key, actual: key }
 }
 
 function sameArgumentTypes(e: readonly string[], a: readonly string[]): boolean {
   return e.length === a.length && e.every((type, i) => isSameType(type, a[i] ?? ''))
 }
 
-function functionChecks(e: FunctionModel, a: FunctionModel): AttributeCheck[] {
-  return [
-    ['returns', e.returns, a.returns, isSameType],
-    ['language', e.language, a.language],
-  ]
-}
-
-function sequenceChecks(e: SequenceModel, a: SequenceModel): AttributeCheck[] {
-  return [['data_type', e.dataType, a.dataType]]
-}
-
 /** Sequences behind serial and identity columns belong to their column; --strict must not call them extra. */
 function sequencesOwnedByColumns(model: SchemaModel): Set<string> {
-  return new Set(model.tables.flatMap((table) => columnSequences(table).map((s) => `${s.schema}.${s.name}`)))
+  return new Set(model.tables.flatMap((table) => columnSequences(table).map((s) => keyOf('sequence')(s))))
 }
-
-function compareExtensions(expected: SchemaModel, actual: SchemaModel, isStrict: boolean): Finding[] {
-  const findings: Finding[] = []
-  for (const e of expected.extensions) {
-    const a = actual.extensions.find((candidate) => candidate.name === e.name)
-    if (a === undefined) {
-      findings.push(makeFinding({ kind: 'extension', problem: 'missing', schema: e.schema ?? null, table: null, name: e.name, expected: extensionDefinition(e), actual: null }))
-      continue
-    }
-    const diff = diffAttributes([
-      ['schema', e.schema, a.schema],
-      ['version', e.version, a.version],
-    ])
-    if (diff) findings.push(makeFinding({ kind: 'extension', problem: 'mismatch', schema: a.schema ?? null, table: null, name: e.name, ...diff }))
-  }
-  if (isStrict) {
-    for (const a of actual.extensions) {
-      if (expected.extensions.some((e) => e.name === a.name)) continue
-      findings.push(makeFinding({ kind: 'extension', problem: 'extra', schema: a.schema ?? null, table: null, name: a.name, expected: null, actual: extensionDefinition(a) }))
-    }
-  }
-  return findings
-}
-

@@ -1,21 +1,28 @@
 import { compareText } from '../model/compare-text.js'
-import type { SchemaModel, TableModel, TableRef } from '../model/schema-model.js'
+import { objectKey, OBJECT_KINDS, type ObjectKind } from '../model/object-ref.js'
+import { definitionLabel } from '../model/object-name.js'
+import type { SchemaModel, TableModel } from '../model/schema-model.js'
 import { compareColumns } from './compare-columns.js'
 import { compareForeignKeys } from './compare-foreign-keys.js'
 import { compareIndexes } from './compare-indexes.js'
 import { compareCheckConstraints, comparePrimaryKey, compareUniqueConstraints } from './compare-keys.js'
-import { foldConsequences } from './fold-consequences.js'
-import { matchKeysAndIndexes } from './match-keys-and-indexes.js'
 import { compareSchemaObjects } from './compare-schema-objects.js'
 import { compareTriggers } from './compare-triggers.js'
-import { tableDefinition } from './definitions.js'
-import { FINDING_KINDS, type Finding } from './finding.js'
-import { makeFinding } from './make-finding.js'
+import type { Finding, SpecLocation } from './finding.js'
+import { findingsOfMatch, type CompareContext } from './findings-of-match.js'
+import { foldConsequences } from './fold-consequences.js'
+import { matchKeysAndIndexes } from './match-keys-and-indexes.js'
+import { matchByKey } from './match-objects.js'
 import type { TableContext } from './table-context.js'
 
 export interface CompareOptions {
   /** Also report objects the database has and the spec does not mention (as warnings). */
   readonly isStrict: boolean
+  /**
+   * Where the spec declared an object, from the JSON pointer the spec loader records on each
+   * expected object (LoadedSpec.locate); without it findings carry no source.
+   */
+  readonly locate?: (pointer: string) => SpecLocation | null
 }
 
 /**
@@ -25,26 +32,27 @@ export interface CompareOptions {
  * (see foldConsequences). The result is sorted (schema, table, kind, name) so every output is stable.
  */
 export function compareSchemas(expected: SchemaModel, actual: SchemaModel, options: CompareOptions): Finding[] {
-  const findings: Finding[] = []
-  const actualTables = new Map(actual.tables.map((t) => [tableKey(t), t]))
-  const expectedTables = new Set(expected.tables.map(tableKey))
+  const locate = options.locate
+  const ctx: CompareContext = { isStrict: options.isStrict, locate: (pointer) => (pointer === undefined || locate === undefined ? null : locate(pointer)) }
   const strictSchemas = schemasDescribedBy(expected)
-
-  for (const table of expected.tables) {
-    const actualTable = actualTables.get(tableKey(table))
-    if (actualTable === undefined) {
-      findings.push(makeFinding({ kind: 'table', problem: 'missing', schema: table.schema, table: null, name: table.name, expected: tableDefinition(table), actual: null }))
-      continue
-    }
-    appendAll(findings, compareTable({ expected: table, actual: actualTable, actualModel: actual, isStrict: options.isStrict }))
+  const findings: Finding[] = []
+  const tableKey = (t: TableModel): string => objectKey({ kind: 'table', schema: t.schema, table: null, name: t.name })
+  const tables = matchByKey(expected.tables, actual.tables, { expected: tableKey, actual: tableKey })
+  const tableFindings = findingsOfMatch(
+    {
+      kind: 'table',
+      refOf: (t) => ({ kind: 'table', schema: t.schema, table: null, name: t.name }),
+      differences: (e, a) => (isSamePartitionOf(e, a) ? [] : ['partitionOf']),
+      isReportedExtra: (t) => strictSchemas.has(t.schema),
+    },
+    tables,
+    ctx,
+  )
+  appendAll(findings, tableFindings)
+  for (const { expected: table, actual: actualTable } of tables.pairs) {
+    appendAll(findings, compareTable({ ...ctx, expected: table, actual: actualTable, actualModel: actual }))
   }
-  if (options.isStrict) {
-    for (const table of actual.tables) {
-      if (expectedTables.has(tableKey(table)) || !strictSchemas.has(table.schema)) continue
-      findings.push(makeFinding({ kind: 'table', problem: 'extra', schema: table.schema, table: null, name: table.name, expected: null, actual: { columns: table.columns.length } }))
-    }
-  }
-  appendAll(findings, compareSchemaObjects(expected, actual, options.isStrict, strictSchemas))
+  appendAll(findings, compareSchemaObjects(expected, actual, ctx, strictSchemas))
   return sortFindings(foldConsequences(findings, expected, actual))
 }
 
@@ -56,38 +64,21 @@ function appendAll(findings: Finding[], items: readonly Finding[]): void {
 function compareTable(ctx: TableContext): Finding[] {
   const keysAndIndexes = matchKeysAndIndexes(ctx)
   return [
-    ...comparePartitionOf(ctx),
     ...compareColumns(ctx),
     ...comparePrimaryKey(ctx),
     ...compareUniqueConstraints(ctx, keysAndIndexes.unique),
     ...compareCheckConstraints(ctx),
     ...compareIndexes(ctx, keysAndIndexes.indexes),
     ...compareForeignKeys(ctx),
-    ...compareTriggers(ctx.expected.triggers, ctx.actual.triggers, ctx.actual, ctx.isStrict),
+    ...compareTriggers(ctx.expected.triggers, ctx.actual.triggers, { schema: ctx.actual.schema, name: ctx.actual.name, source: ctx.expected.source }, ctx),
   ]
 }
 
-/** Whether the table is a partition, and of which table. */
-function comparePartitionOf(ctx: TableContext): Finding[] {
-  const expected = ctx.expected.partitionOf
-  const actual = ctx.actual.partitionOf ?? null
-  if (expected === undefined) return []
-  const asSpec = (ref: TableRef | null): Readonly<Record<string, string>> | null => (ref === null ? null : { schema: ref.schema, table: ref.name })
-  if (expected?.schema === actual?.schema && expected?.name === actual?.name) return []
-  return [makeFinding({
-    kind: 'table',
-    problem: 'mismatch',
-    attributes: ['partition_of'],
-    schema: ctx.actual.schema,
-    table: null,
-    name: ctx.actual.name,
-    expected: { partition_of: asSpec(expected) },
-    actual: { partition_of: asSpec(actual) },
-  })]
-}
-
-function tableKey(table: TableModel): string {
-  return JSON.stringify([table.schema, table.name])
+/** Whether the table is a partition, and of which table (undefined expected: not checked). */
+function isSamePartitionOf(expected: TableModel, actual: TableModel): boolean {
+  const e = expected.partitionOf
+  const a = actual.partitionOf ?? null
+  return e === undefined || (e?.schema === a?.schema && e?.name === a?.name)
 }
 
 /** The schemas a spec talks about: only there can --strict call an object extra. */
@@ -101,15 +92,21 @@ function schemasDescribedBy(model: SchemaModel): Set<string> {
   ])
 }
 
-const KIND_ORDER = new Map<string, number>(FINDING_KINDS.map((kind, i) => [kind, i]))
+const KIND_ORDER = new Map<ObjectKind, number>(OBJECT_KINDS.map((kind, i) => [kind, i]))
 
 /** Schema-level objects first within a schema, then tables alphabetically, each in kind order. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const nameOf = (f: Finding): string => f.subject.name ?? sortLabelOf(f)
   return [...findings].sort(
     (a, b) =>
-      compareText(a.schema ?? '', b.schema ?? '') ||
-      compareText(a.table ?? a.name, b.table ?? b.name) ||
+      compareText(a.subject.schema ?? '', b.subject.schema ?? '') ||
+      compareText(a.subject.table ?? nameOf(a), b.subject.table ?? nameOf(b)) ||
       (KIND_ORDER.get(a.kind) ?? 0) - (KIND_ORDER.get(b.kind) ?? 0) ||
-      compareText(a.name, b.name),
+      compareText(nameOf(a), nameOf(b)),
   )
+}
+
+/** An unnamed expected object sorts by what defines it, as it is shown: `(email)`. */
+function sortLabelOf(f: Finding): string {
+  return f.problem === 'extra' ? '' : definitionLabel(f.expected, f.tableColumns)
 }

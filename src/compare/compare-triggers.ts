@@ -1,49 +1,42 @@
 import type { TriggerModel } from '../model/schema-model.js'
-import { triggerDefinition } from './definitions.js'
-import type { Finding } from './finding.js'
-import { diffAttributes, makeFinding, type AttributeCheck, type FindingDraft } from './make-finding.js'
+import type { Attribute } from './finding.js'
+import { findingsOfMatch, type CompareContext, type KindFinding } from './findings-of-match.js'
+import { differingAttributes, renamedFinding, type AttributeCheck } from './make-finding.js'
 import { matchObjects, sameList } from './match-objects.js'
 
-/** The table or view a trigger is on (INSTEAD OF triggers live on views). */
+/** The table or view a trigger is on (INSTEAD OF triggers live on views), and its spec entry. */
 export interface TriggerOwner {
   readonly schema: string
   readonly name: string
+  readonly source?: string
 }
 
 /** Triggers match by what they do (timing, events, level, function, ...), then by name. */
-export function compareTriggers(expected: readonly TriggerModel[], actual: readonly TriggerModel[], owner: TriggerOwner, isStrict: boolean): Finding[] {
-  const finding = (draft: Omit<FindingDraft, 'kind' | 'schema' | 'table'>): Finding =>
-    makeFinding({ ...draft, kind: 'trigger', schema: owner.schema, table: owner.name })
-  const { pairs, missing, extra } = matchObjects(expected, actual, isSameTriggerDefinition)
-  const findings: Finding[] = []
-  for (const pair of pairs) {
-    if (pair.how === 'renamed') {
-      findings.push(finding({ problem: 'renamed', name: pair.expected.name, expected: { name: pair.expected.name }, actual: { name: pair.actual.name } }))
-    }
-    const diff = diffAttributes(triggerChecks(pair.expected, pair.actual, pair.how === 'by_name'))
-    if (diff) findings.push(finding({ problem: 'mismatch', name: pair.expected.name, ...diff }))
-  }
-  for (const trigger of missing) {
-    findings.push(finding({ problem: 'missing', name: trigger.name, expected: triggerDefinition(trigger), actual: null }))
-  }
-  if (isStrict) {
-    for (const trigger of extra) {
-      findings.push(finding({ problem: 'extra', name: trigger.name, expected: null, actual: triggerDefinition(trigger) }))
-    }
-  }
-  return findings
+export function compareTriggers(expected: readonly TriggerModel[], actual: readonly TriggerModel[], owner: TriggerOwner, ctx: CompareContext): KindFinding<'trigger'>[] {
+  const refOf = (t: TriggerModel) => ({ kind: 'trigger' as const, schema: owner.schema, table: owner.name, name: t.name })
+  return findingsOfMatch(
+    {
+      kind: 'trigger',
+      refOf,
+      differences: (e, a, { how }) => differingAttributes(triggerChecks(e, a, how === 'by_name')),
+      renamed: ({ expected: e, actual: a }, extras) => renamedFinding(refOf(e), e, a, null, extras),
+      extraSource: owner.source,
+    },
+    matchObjects(expected, actual, isSameTriggerDefinition),
+    ctx,
+  )
 }
 
 /** Definition = everything but the enabled state, which is compared once the trigger is found. */
 function isSameTriggerDefinition(e: TriggerModel, a: TriggerModel): boolean {
-  return diffAttributes(triggerChecks(e, a, true).filter(([attribute]) => attribute !== 'enabled')) === null
+  return differingAttributes(triggerChecks(e, a, true).filter(([attribute]) => attribute !== 'enabled')).length === 0
 }
 
-function triggerChecks(e: TriggerModel, a: TriggerModel, includeDefinition: boolean): AttributeCheck[] {
-  const definition: AttributeCheck[] = [
+function triggerChecks(e: TriggerModel, a: TriggerModel, includeDefinition: boolean): AttributeCheck<Attribute<'trigger'>>[] {
+  const definition: AttributeCheck<Attribute<'trigger'>>[] = [
     ['timing', e.timing, a.timing],
     ['events', e.events, a.events ?? [], sameList],
-    ['update_of', e.updateOf, a.updateOf ?? [], sameList],
+    ['updateOf', e.updateOf, a.updateOf ?? [], sameList],
     ['level', e.level, a.level],
     ['function', e.function, a.function],
     ['arguments', e.arguments, a.arguments ?? [], sameList],

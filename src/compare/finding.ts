@@ -1,72 +1,166 @@
 /**
- * A Finding is one difference between the expected and the actual schema. Its shape is the
- * public JSON report format (formatVersion 1), so every field here is documented in the README.
+ * A Finding is one difference between the expected and the actual schema: data only, typed by
+ * its `code`. The payload is the model objects that were compared; how they are spelled on the
+ * wire and in sentences is report/'s business. Every consumer switches on `code` (or `kind` and
+ * `problem`) and ends in assertNever, so a new code makes tsc list each place that must handle it.
  */
+import type { ObjectKind, ObjectRef, SpecLocation } from '../model/object-ref.js'
+import type {
+  CheckModel,
+  ColumnModel,
+  EnumModel,
+  ExtensionModel,
+  ForeignKeyModel,
+  FunctionModel,
+  IndexModel,
+  PrimaryKeyModel,
+  SequenceModel,
+  TableModel,
+  TriggerModel,
+  UniqueModel,
+  ViewModel,
+} from '../model/schema-model.js'
 
-export const FINDING_KINDS = [
-  'table',
-  'column',
-  'primary_key',
-  'unique',
-  'check',
-  'index',
-  'foreign_key',
-  'trigger',
-  'function',
-  'extension',
-  'enum',
-  'sequence',
-  'view',
-] as const
-export type FindingKind = (typeof FINDING_KINDS)[number]
+export { OBJECT_KINDS as FINDING_KINDS } from '../model/object-ref.js'
+export type FindingKind = ObjectKind
 
-export const FINDING_PROBLEMS = ['missing', 'mismatch', 'extra', 'renamed'] as const
-export type FindingProblem = (typeof FINDING_PROBLEMS)[number]
+/** The model object each kind of finding compares. */
+export interface KindModels {
+  readonly table: TableModel
+  readonly column: ColumnModel
+  readonly primary_key: PrimaryKeyModel
+  readonly unique: UniqueModel
+  readonly check: CheckModel
+  readonly index: IndexModel
+  readonly foreign_key: ForeignKeyModel
+  readonly trigger: TriggerModel
+  readonly function: FunctionModel
+  readonly extension: ExtensionModel
+  readonly enum: EnumModel
+  readonly sequence: SequenceModel
+  readonly view: ViewModel
+}
 
-/** Stable public id of a finding: `<kind>.<problem>`, e.g. `column.mismatch`. */
-export type FindingCode = `${FindingKind}.${FindingProblem}`
+/**
+ * The attributes a mismatch can name, per kind, spelled as the spec spells the property (so
+ * `onDelete`, `nullsNotDistinct`, `type` for a sequence's data type).
+ */
+export const MISMATCH_ATTRIBUTES = {
+  table: ['partitionOf'],
+  column: ['type', 'nullable', 'default', 'identity', 'generated'],
+  primary_key: ['columns'],
+  unique: ['columns', 'nullsNotDistinct'],
+  check: ['expression'],
+  index: ['columns', 'unique', 'method', 'where', 'include'],
+  foreign_key: ['columns', 'references', 'onDelete', 'onUpdate', 'match', 'deferrable', 'initiallyDeferred'],
+  trigger: ['timing', 'events', 'updateOf', 'level', 'function', 'arguments', 'when', 'enabled'],
+  function: ['returns', 'language'],
+  extension: ['schema', 'version'],
+  enum: ['values'],
+  sequence: ['type'],
+  view: ['materialized'],
+} as const satisfies { readonly [K in FindingKind]: readonly string[] }
+export type Attribute<K extends FindingKind> = (typeof MISMATCH_ATTRIBUTES)[K][number]
+
+/** Kinds matched by definition first, so the same object under another name is `renamed`. */
+export const RENAMEABLE_KINDS = ['primary_key', 'unique', 'check', 'index', 'foreign_key', 'trigger'] as const
+export type RenameableKind = (typeof RENAMEABLE_KINDS)[number]
 
 export const SEVERITIES = ['error', 'warning', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
-export interface Finding {
-  readonly code: FindingCode
-  readonly kind: FindingKind
-  readonly problem: FindingProblem
-  /** For a mismatch: the properties that differ (`type`, `nullable`, `on_delete`, ...); else empty. */
-  readonly attributes: readonly string[]
+export type { SpecLocation } from '../model/object-ref.js'
+
+/** What every finding has besides its code and payload. */
+interface FindingBase<K extends FindingKind> {
+  readonly kind: K
+  /** The object the finding is about; its `name` is the expected name (null: unnamed in the spec). */
+  readonly subject: ObjectRef & { readonly kind: K }
   readonly severity: Severity
-  /** PostgreSQL schema of the object (for an extension: the schema it is expected in, or null). */
-  readonly schema: string | null
-  /** Table the object belongs to; null for tables themselves and schema-level objects. */
-  readonly table: string | null
-  /** The object's own name (for an unnamed expected constraint, a description such as `(email)`). */
-  readonly name: string
-  /** What the spec asks for: the whole definition (missing), the differing properties (mismatch), or null (extra). */
-  readonly expected: unknown
-  /** What the database has: null (missing), the differing properties (mismatch), or the definition (extra). */
-  readonly actual: unknown
-  /** One sentence a person understands. */
-  readonly message: string
+  /**
+   * Where the spec declares the object (for an extra: the spec's entry of its table, when the
+   * spec has one); null when the spec does not mention it or the spec has no file.
+   */
+  readonly source: SpecLocation | null
   /**
    * Findings that follow from this one and are therefore not reported on their own (one cause,
    * one finding): for a missing table, its partitions and the sequences of its serial columns;
    * for an object of a partitioned table, the same finding on each partition that inherits it.
-   * The message names them too. Empty for most findings.
    */
   readonly consequences: readonly Consequence[]
+  /**
+   * A missing object this one depends on, which is reported too: the table a missing foreign
+   * key references, the function of a missing trigger, the enum type of a missing column.
+   */
+  readonly dependsOn: ObjectRef | null
+  /**
+   * Index findings only: the table's column names. A model index key is a column name or an
+   * expression, and only the table's columns tell `"lower(x)"` the column from `lower(x)`.
+   */
+  readonly tableColumns?: readonly string[]
 }
+
+export interface MissingFinding<K extends FindingKind> extends FindingBase<K> {
+  readonly code: `${K}.missing`
+  readonly problem: 'missing'
+  /** What the spec asks for. */
+  readonly expected: KindModels[K]
+}
+
+export interface ExtraFinding<K extends FindingKind> extends FindingBase<K> {
+  readonly code: `${K}.extra`
+  readonly problem: 'extra'
+  /** What the database has and the spec does not mention. */
+  readonly actual: KindModels[K]
+}
+
+export interface MismatchFinding<K extends FindingKind> extends FindingBase<K> {
+  readonly code: `${K}.mismatch`
+  readonly problem: 'mismatch'
+  /** The properties that differ, in the order the comparer checks them. */
+  readonly attributes: readonly Attribute<K>[]
+  readonly expected: KindModels[K]
+  readonly actual: KindModels[K]
+}
+
+/**
+ * For `unique.renamed` and `index.renamed`, what the database object that satisfies the
+ * expectation is, when it is not simply an object of the same kind: a unique index standing for
+ * a unique constraint, or the index that implements a constraint.
+ */
+export type FoundAs =
+  | { readonly object: 'unique_constraint' }
+  | { readonly object: 'unique_index' }
+  | { readonly object: 'constraint_index'; readonly constraint: 'primary_key' | 'unique' | 'other'; readonly constraintName: string }
+
+export interface RenamedFinding<K extends RenameableKind> extends FindingBase<K> {
+  readonly code: `${K}.renamed`
+  readonly problem: 'renamed'
+  readonly expected: KindModels[K]
+  /** The same definition, under `actual.name`. */
+  readonly actual: KindModels[K]
+  readonly foundAs: FoundAs | null
+}
+
+type Distribute<K extends FindingKind> = K extends FindingKind ? MissingFinding<K> | ExtraFinding<K> | MismatchFinding<K> : never
+type DistributeRenamed<K extends RenameableKind> = K extends RenameableKind ? RenamedFinding<K> : never
+
+export type Finding = Distribute<FindingKind> | DistributeRenamed<RenameableKind>
+export type FindingCode = Finding['code']
+export type FindingProblem = Finding['problem']
+
+/** Every code a finding can have, in kind order: the README's table lists exactly these. */
+export const FINDING_CODES: readonly FindingCode[] = (Object.keys(MISMATCH_ATTRIBUTES) as FindingKind[]).flatMap((kind) => [
+  `${kind}.missing` as FindingCode,
+  `${kind}.mismatch` as FindingCode,
+  `${kind}.extra` as FindingCode,
+  ...((RENAMEABLE_KINDS as readonly string[]).includes(kind) ? [`${kind}.renamed` as FindingCode] : []),
+])
 
 /** A finding folded into another one (see Finding.consequences): what it would have said. */
 export interface Consequence {
   readonly code: FindingCode
-  readonly schema: string | null
-  readonly table: string | null
-  readonly name: string
-}
-
-export function findingCode(kind: FindingKind, problem: FindingProblem): FindingCode {
-  return `${kind}.${problem}`
+  readonly subject: ObjectRef
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 }
@@ -74,4 +168,9 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2
 /** True when `severity` is at or above `threshold`. */
 export function isAtLeast(severity: Severity, threshold: Severity): boolean {
   return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold]
+}
+
+/** The end of every switch over findings: tsc fails here when a case is not handled. */
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`)
 }

@@ -9,16 +9,15 @@
  *   partitioned table above it has too (same code, same object, same difference) is the
  *   partitioned table's: partitions inherit those, so one DDL statement on the parent made, and
  *   one fixes, all of them.
- * Other dependents stay findings of their own, because each needs its own repair, but their
- * message names the missing object they depend on: a foreign key to a missing table, a trigger
+ * Other dependents stay findings of their own, because each needs its own repair, but they
+ * name the missing object they depend on (`dependsOn`): a foreign key to a missing table, a trigger
  * whose function is missing, a column whose enum type is missing. (Views that read a missing
  * table cannot be told apart from views missing for another reason: the spec has no view
  * definitions.)
  */
-import { displayQualified } from '../model/object-name.js'
+import { objectKey, tableRef, type ObjectRef } from '../model/object-ref.js'
 import type { SchemaModel, TableModel, TableRef } from '../model/schema-model.js'
-import type { Consequence, Finding } from './finding.js'
-import { refineFinding } from './make-finding.js'
+import type { Consequence, Finding, FindingKind } from './finding.js'
 
 export function foldConsequences(findings: readonly Finding[], expected: SchemaModel, actual: SchemaModel): Finding[] {
   const folded = new Map<Finding, Finding[]>()
@@ -29,37 +28,38 @@ export function foldConsequences(findings: readonly Finding[], expected: SchemaM
   const isFolded = new Set<Finding>()
 
   // Missing tables: partitions into the topmost missing partitioned table, then sequences.
-  const missingTables = new Map(findings.filter((f) => f.code === 'table.missing').map((f) => [key(f.schema, f.name), f]))
-  const expectedTables = new Map(expected.tables.map((t) => [key(t.schema, t.name), t]))
+  const missingTables = new Map<string, Finding>()
+  for (const f of findings) if (f.code === 'table.missing') missingTables.set(tableKey(f.expected.schema, f.expected.name), f)
+  const expectedTables = new Map(expected.tables.map((t) => [tableKey(t.schema, t.name), t]))
   /** The finding of the topmost missing table above a missing table (itself when its parent exists). */
   const rootOf = (table: TableModel): Finding | undefined => {
-    let root = missingTables.get(key(table.schema, table.name))
-    for (let parent = table.partitionOf, seen = new Set<string>(); parent != null && !seen.has(key(parent.schema, parent.name)); ) {
-      seen.add(key(parent.schema, parent.name))
-      const parentFinding = missingTables.get(key(parent.schema, parent.name))
+    let root = missingTables.get(tableKey(table.schema, table.name))
+    for (let parent = table.partitionOf, seen = new Set<string>(); parent != null && !seen.has(tableKey(parent.schema, parent.name)); ) {
+      seen.add(tableKey(parent.schema, parent.name))
+      const parentFinding = missingTables.get(tableKey(parent.schema, parent.name))
       if (parentFinding === undefined) break
       root = parentFinding
-      parent = expectedTables.get(key(parent.schema, parent.name))?.partitionOf
+      parent = expectedTables.get(tableKey(parent.schema, parent.name))?.partitionOf
     }
     return root
   }
   // Who uses each sequence: the root finding of a missing table, or `undefined` for a table that exists.
   const usersOfSequence = new Map<string, Set<Finding | undefined>>()
   for (const table of expected.tables) {
-    const own = missingTables.get(key(table.schema, table.name))
+    const own = missingTables.get(tableKey(table.schema, table.name))
     const root = own === undefined ? undefined : rootOf(table)
     if (own !== undefined && root !== undefined && root !== own) {
       fold(root, own)
       isFolded.add(own)
     }
     for (const sequence of columnSequences(table)) {
-      const sequenceKey = key(sequence.schema, sequence.name)
-      usersOfSequence.set(sequenceKey, (usersOfSequence.get(sequenceKey) ?? new Set()).add(root))
+      const key = sequenceKey(sequence.schema, sequence.name)
+      usersOfSequence.set(key, (usersOfSequence.get(key) ?? new Set()).add(root))
     }
   }
   for (const f of findings) {
     if (f.code !== 'sequence.missing') continue
-    const users = [...(usersOfSequence.get(key(f.schema, f.name)) ?? [])]
+    const users = [...(usersOfSequence.get(sequenceKey(f.expected.schema, f.expected.name)) ?? [])]
     const [root] = users
     if (users.length === 1 && root !== undefined) {
       fold(root, f)
@@ -68,20 +68,21 @@ export function foldConsequences(findings: readonly Finding[], expected: SchemaM
   }
 
   // Objects of partitions: into the same finding on the partitioned table, as far up as it goes.
-  const actualTables = new Map(actual.tables.map((t) => [key(t.schema, t.name), t]))
+  const actualTables = new Map(actual.tables.map((t) => [tableKey(t.schema, t.name), t]))
   const byTable = new Map<string, Finding[]>()
   for (const f of findings) {
-    if (f.table !== null) appendTo(byTable, key(f.schema, f.table), f)
+    if (f.subject.table !== null && f.subject.schema !== null) appendTo(byTable, tableKey(f.subject.schema, f.subject.table), f)
   }
-  const parentOf = (schema: string | null, table: string): TableRef | null | undefined =>
-    actualTables.get(key(schema, table))?.partitionOf ?? expectedTables.get(key(schema, table))?.partitionOf
+  const parentOf = (schema: string, table: string): TableRef | null | undefined =>
+    actualTables.get(tableKey(schema, table))?.partitionOf ?? expectedTables.get(tableKey(schema, table))?.partitionOf
   for (const f of findings) {
-    if (f.table === null || f.problem === 'renamed' || isFolded.has(f)) continue
+    const { schema, table } = f.subject
+    if (table === null || schema === null || f.problem === 'renamed' || isFolded.has(f)) continue
     let root: Finding | undefined
     const seen = new Set<string>()
-    for (let current = f, parent = parentOf(f.schema, f.table); parent != null && !seen.has(key(parent.schema, parent.name)); parent = parentOf(parent.schema, parent.name)) {
-      seen.add(key(parent.schema, parent.name))
-      const same = (byTable.get(key(parent.schema, parent.name)) ?? []).find((g) => isSameDifference(current, g))
+    for (let current: Finding = f, parent = parentOf(schema, table); parent != null && !seen.has(tableKey(parent.schema, parent.name)); parent = parentOf(parent.schema, parent.name)) {
+      seen.add(tableKey(parent.schema, parent.name))
+      const same = (byTable.get(tableKey(parent.schema, parent.name)) ?? []).find((g) => isSameDifference(current, g))
       if (same === undefined) break
       root = same
       current = same
@@ -92,14 +93,13 @@ export function foldConsequences(findings: readonly Finding[], expected: SchemaM
     }
   }
 
-  const missingFunctions = new Set(findings.filter((f) => f.code === 'function.missing').map((f) => key(f.schema, f.name)))
-  const missingEnums = new Set(findings.filter((f) => f.code === 'enum.missing').map((f) => key(f.schema, f.name)))
+  const missing = new Set(findings.filter((f) => f.problem === 'missing').map((f) => objectKey(withoutArguments(f.subject))))
   return findings.flatMap((f) => {
     if (isFolded.has(f)) return []
     // Roots are topmost (nothing folded into them is folded elsewhere), so one level is all there is.
     const consequences = (folded.get(f) ?? []).map(toConsequence)
-    const note = dependencyNote(f, missingTables, missingFunctions, missingEnums)
-    return consequences.length === 0 && note === undefined ? [f] : [refineFinding(f, { consequences, note })]
+    const dependsOn = f.problem === 'missing' ? missingDependency(f, missing) : null
+    return consequences.length === 0 && dependsOn === null ? [f] : [{ ...f, consequences, dependsOn }]
   })
 }
 
@@ -109,42 +109,74 @@ export function foldConsequences(findings: readonly Finding[], expected: SchemaM
  * triggers), by definition where PostgreSQL names the partition's copy itself (keys, indexes).
  */
 function isSameDifference(f: Finding, g: Finding): boolean {
-  if (f.code !== g.code || f.attributes.join() !== g.attributes.join()) return false
+  if (f.code !== g.code) return false
   const keepsName = f.kind === 'column' || f.kind === 'foreign_key' || f.kind === 'check' || f.kind === 'trigger'
-  if (keepsName && f.name !== g.name) return false
-  return JSON.stringify(withoutName(f.expected)) === JSON.stringify(withoutName(g.expected)) &&
-    JSON.stringify(withoutName(f.actual)) === JSON.stringify(withoutName(g.actual))
+  if (keepsName && f.subject.name !== g.subject.name) return false
+  return differenceSignature(f) === differenceSignature(g)
 }
 
-function withoutName(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
-  return Object.fromEntries(Object.entries(value).filter(([property]) => property !== 'name'))
+/**
+ * What a finding says about its object, apart from the object's name and where the spec declares
+ * it: the whole definition of a missing or extra object, the differing values of a mismatch.
+ */
+function differenceSignature(f: Finding): string {
+  const strip = (model: object): string => JSON.stringify(model, (key: string, value: string | number | boolean | object | null) => (key === 'name' || key === 'source' ? undefined : value))
+  switch (f.problem) {
+    case 'missing':
+      return strip(f.expected)
+    case 'extra':
+      return strip(f.actual)
+    case 'renamed':
+      return `${strip(f.expected)} ${strip(f.actual)}`
+    case 'mismatch': {
+      const properties = f.attributes.flatMap((attribute: string) => modelProperties(f.kind, attribute))
+      const pick = (model: object): string => JSON.stringify(properties.map((property) => (model as Readonly<Record<string, unknown>>)[property] ?? null))
+      return `${f.attributes.join()} ${pick(f.expected)} ${pick(f.actual)}`
+    }
+  }
+}
+
+/** The model properties behind a mismatch attribute (the attribute is spelled as the spec spells it). */
+function modelProperties(kind: FindingKind, attribute: string): readonly string[] {
+  if (attribute === 'references') return ['referencedSchema', 'referencedTable', 'referencedColumns']
+  if (kind === 'index' && attribute === 'columns') return ['keys']
+  if (kind === 'sequence' && attribute === 'type') return ['dataType']
+  const renamed: Readonly<Record<string, string>> = {
+    nullable: 'isNullable',
+    unique: 'isUnique',
+    deferrable: 'isDeferrable',
+    initiallyDeferred: 'isInitiallyDeferred',
+    materialized: 'isMaterialized',
+  }
+  return [renamed[attribute] ?? attribute]
 }
 
 function toConsequence(f: Finding): Consequence {
-  return { code: f.code, schema: f.schema, table: f.table, name: f.name }
+  return { code: f.code, subject: f.subject }
 }
 
-/** The clause naming a missing object that `f`'s object depends on, if any. */
-function dependencyNote(f: Finding, missingTables: ReadonlyMap<string, Finding>, missingFunctions: ReadonlySet<string>, missingEnums: ReadonlySet<string>): string | undefined {
-  if (f.problem !== 'missing') return undefined
-  const expected = (typeof f.expected === 'object' && f.expected !== null ? f.expected : {}) as Record<string, unknown>
-  if (f.kind === 'foreign_key') {
-    const references = (expected.references ?? {}) as Record<string, unknown>
-    const schema = typeof references.schema === 'string' ? references.schema : f.schema
-    const table = typeof references.table === 'string' ? references.table : ''
-    const isSelf = schema === f.schema && table === f.table
-    return missingTables.has(key(schema, table)) && !isSelf ? `the table it references, ${displayQualified(schema, table)}, is missing too` : undefined
+/** The missing object that a missing object depends on, if it is reported missing too. */
+function missingDependency(f: Extract<Finding, { problem: 'missing' }>, missing: ReadonlySet<string>): ObjectRef | null {
+  const isMissing = (ref: ObjectRef): ObjectRef | null => (missing.has(objectKey(ref)) ? ref : null)
+  if (f.code === 'foreign_key.missing') {
+    const fk = f.expected
+    const isSelf = fk.referencedSchema === f.subject.schema && fk.referencedTable === f.subject.table
+    return isSelf ? null : isMissing(tableRef(fk.referencedSchema, fk.referencedTable))
   }
-  if (f.kind === 'trigger' && typeof expected.function === 'string') {
-    const fn = qualified(expected.function)
-    return missingFunctions.has(key(fn.schema, fn.name)) ? `its function ${displayQualified(fn.schema, fn.name)}() is missing too` : undefined
+  if (f.code === 'trigger.missing' && f.expected.function !== undefined) {
+    const fn = qualified(f.expected.function)
+    return isMissing({ kind: 'function', schema: fn.schema, table: null, name: fn.name })
   }
-  if (f.kind === 'column' && typeof expected.type === 'string') {
-    const type = qualified(expected.type.replace(/(\[\])+$/, ''))
-    return missingEnums.has(key(type.schema, type.name)) ? `its type ${displayQualified(type.schema, type.name)} is missing too` : undefined
+  if (f.code === 'column.missing' && f.expected.type !== undefined) {
+    const type = qualified(f.expected.type.replace(/(\[\])+$/, ''))
+    return isMissing({ kind: 'enum', schema: type.schema, table: null, name: type.name })
   }
-  return undefined
+  return null
+}
+
+/** A function's key without its argument types: a trigger names its function without them. */
+function withoutArguments(ref: ObjectRef): ObjectRef {
+  return ref.arguments === undefined ? ref : { kind: ref.kind, schema: ref.schema, table: ref.table, name: ref.name }
 }
 
 /** A model name (`fn`, `audit.fn`, `"My Type"`: schema-qualified unless in public) split in two. */
@@ -170,8 +202,12 @@ export function columnSequences(table: TableModel): TableRef[] {
   return sequences
 }
 
-function key(schema: string | null, name: string): string {
-  return JSON.stringify([schema, name])
+function tableKey(schema: string, name: string): string {
+  return objectKey(tableRef(schema, name))
+}
+
+function sequenceKey(schema: string, name: string): string {
+  return objectKey({ kind: 'sequence', schema, table: null, name })
 }
 
 function appendTo<K, V>(map: Map<K, V[]>, mapKey: K, value: V): void {

@@ -1,89 +1,76 @@
-import { describeFinding } from './describe-finding.js'
-import { findingCode, type Consequence, type Finding, type FindingKind, type FindingProblem, type Severity } from './finding.js'
-
-/** Everything a finding says except what is derived from it (code, severity, message). */
-export interface FindingDraft {
-  readonly kind: FindingKind
-  readonly problem: FindingProblem
-  readonly attributes?: readonly string[]
-  readonly schema: string | null
-  readonly table: string | null
-  readonly name: string
-  readonly expected: unknown
-  readonly actual: unknown
-  /** Overrides the default severity for this kind/problem (see severityOf). */
-  readonly severity?: Severity
-  /** Findings that follow from this one (see Finding.consequences). */
-  readonly consequences?: readonly Consequence[]
-  /** A clause the message ends with, about a missing object this one depends on. */
-  readonly note?: string
-}
-
 /**
- * Default severity. Errors break the application or its data integrity; warnings are drift that
- * degrades it (a missing plain index: slow, not wrong) or that the spec does not forbid (extras
- * under --strict); info is harmless (the same object under another name).
+ * Building findings: the builders fill what every finding has (severity from the one policy,
+ * no consequences yet), so the comparers only say what they found.
  */
-export function severityOf(kind: FindingKind, problem: FindingProblem, attributes: readonly string[]): Severity {
-  switch (problem) {
-    case 'renamed':
-      return 'info'
-    case 'extra':
-      return 'warning'
-    case 'missing':
-      return kind === 'index' ? 'warning' : 'error'
-    case 'mismatch':
-      if (kind === 'extension' && attributes.every((a) => a === 'version')) return 'warning'
-      if (kind === 'index' && attributes.every((a) => a === 'method' || a === 'include')) return 'warning'
-      return 'error'
-  }
+import type { ObjectRef } from '../model/object-ref.js'
+import type {
+  Attribute,
+  ExtraFinding,
+  FindingKind,
+  FoundAs,
+  KindModels,
+  MismatchFinding,
+  MissingFinding,
+  RenameableKind,
+  RenamedFinding,
+  SpecLocation,
+} from './finding.js'
+import { severityOf } from './severity.js'
+
+export type Subject<K extends FindingKind> = ObjectRef & { readonly kind: K }
+
+/** What a builder may add to a finding besides its payload (see Finding.tableColumns). */
+export interface FindingExtras {
+  readonly source: SpecLocation | null
+  readonly tableColumns?: readonly string[]
 }
 
-export function makeFinding(draft: FindingDraft): Finding {
-  const attributes = draft.attributes ?? []
-  const base = {
-    code: findingCode(draft.kind, draft.problem),
-    kind: draft.kind,
-    problem: draft.problem,
-    attributes,
-    severity: draft.severity ?? severityOf(draft.kind, draft.problem, attributes),
-    schema: draft.schema,
-    table: draft.table,
-    name: draft.name,
-    expected: draft.expected,
-    actual: draft.actual,
-    consequences: draft.consequences ?? [],
-  }
-  return { ...base, message: describeFinding(base, draft.note) }
+export function missingFinding<K extends FindingKind>(subject: Subject<K>, expected: KindModels[K], extras: FindingExtras): MissingFinding<K> {
+  const isUniqueIndex = subject.kind === 'index' && 'isUnique' in expected && expected.isUnique === true
+  const severity = severityOf({ kind: subject.kind, problem: 'missing', attributes: [], isUniqueIndex })
+  return { code: `${subject.kind}.missing`, kind: subject.kind, problem: 'missing', subject, severity, expected, ...extras, consequences: [], dependsOn: null }
 }
 
-/** The finding again with consequences and/or a note (see FindingDraft), its message rewritten. */
-export function refineFinding(finding: Finding, refinement: Pick<FindingDraft, 'consequences' | 'note'>): Finding {
-  const { kind, problem, attributes, severity, schema, table, name, expected, actual, consequences } = finding
-  return makeFinding({ kind, problem, attributes, severity, schema, table, name, expected, actual, consequences, ...refinement })
+export function extraFinding<K extends FindingKind>(subject: Subject<K>, actual: KindModels[K], extras: FindingExtras): ExtraFinding<K> {
+  const severity = severityOf({ kind: subject.kind, problem: 'extra', attributes: [], isUniqueIndex: false })
+  return { code: `${subject.kind}.extra`, kind: subject.kind, problem: 'extra', subject, severity, actual, ...extras, consequences: [], dependsOn: null }
 }
 
-/** One property to compare: its public attribute name, the expected value (undefined = unchecked) and the actual one. */
-export type AttributeCheck = readonly [attribute: string, expected: unknown, actual: unknown, equals?: (e: never, a: never) => boolean]
-
-export interface AttributeDiff {
-  readonly attributes: readonly string[]
-  readonly expected: Readonly<Record<string, unknown>>
-  readonly actual: Readonly<Record<string, unknown>>
+export function mismatchFinding<K extends FindingKind>(
+  subject: Subject<K>,
+  attributes: readonly Attribute<K>[],
+  expected: KindModels[K],
+  actual: KindModels[K],
+  extras: FindingExtras,
+): MismatchFinding<K> {
+  const severity = severityOf({ kind: subject.kind, problem: 'mismatch', attributes, isUniqueIndex: false })
+  return { code: `${subject.kind}.mismatch`, kind: subject.kind, problem: 'mismatch', subject, severity, attributes, expected, actual, ...extras, consequences: [], dependsOn: null }
 }
 
-/** The attributes whose expected value is set and differs from the actual one; null when none do. */
-export function diffAttributes(checks: readonly AttributeCheck[]): AttributeDiff | null {
-  const attributes: string[] = []
-  const expected: Record<string, unknown> = {}
-  const actual: Record<string, unknown> = {}
+export function renamedFinding<K extends RenameableKind>(
+  subject: Subject<K>,
+  expected: KindModels[K],
+  actual: KindModels[K],
+  foundAs: FoundAs | null,
+  extras: FindingExtras,
+): RenamedFinding<K> {
+  const severity = severityOf({ kind: subject.kind, problem: 'renamed', attributes: [], isUniqueIndex: false })
+  return { code: `${subject.kind}.renamed`, kind: subject.kind, problem: 'renamed', subject, severity, expected, actual, foundAs, ...extras, consequences: [], dependsOn: null }
+}
+
+/** Values one attribute check compares; `undefined` expected = the spec left it out. */
+export type CheckedValue = string | number | boolean | null | undefined | readonly string[]
+
+/** One property to compare: its attribute name, the expected value (undefined = not checked), the actual one. */
+export type AttributeCheck<A extends string> = readonly [attribute: A, expected: CheckedValue, actual: CheckedValue, equals?: (e: never, a: never) => boolean]
+
+/** The attributes whose expected value is set and differs from the actual one. */
+export function differingAttributes<A extends string>(checks: readonly AttributeCheck<A>[]): A[] {
+  const attributes: A[] = []
   for (const [attribute, e, a, equals] of checks) {
     if (e === undefined) continue
-    const same = equals ? (equals as (x: unknown, y: unknown) => boolean)(e, a) : JSON.stringify(e) === JSON.stringify(a)
-    if (same) continue
-    attributes.push(attribute)
-    expected[attribute] = e
-    actual[attribute] = a ?? null
+    const same = equals ? (equals as (x: CheckedValue, y: CheckedValue) => boolean)(e, a) : JSON.stringify(e) === JSON.stringify(a ?? null)
+    if (!same) attributes.push(attribute)
   }
-  return attributes.length === 0 ? null : { attributes, expected, actual }
+  return attributes
 }

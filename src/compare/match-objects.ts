@@ -1,6 +1,8 @@
 /**
- * Pairs expected objects with actual ones, by definition first and name second, so an index that
- * exists under another name is reported as renamed rather than as one missing plus one extra.
+ * The one matcher: pairs expected objects with actual ones, one to one. Objects with an identity
+ * of their own (tables, columns, enums, ...) pair by key (matchByKey); constraints, indexes and
+ * triggers pair by definition first and name second (matchGroups), so an index that exists under
+ * another name is reported as renamed rather than as one missing plus one extra.
  */
 
 export interface Named {
@@ -107,6 +109,40 @@ export function matchGroups<const G extends readonly MatchGroup<Named, Named>[]>
     missing: group.expected.filter((e) => !pairs.has(e)),
     extra: group.actual.filter((a) => !claimed.has(identity(group, a))),
   })) as unknown as ResultsOf<G>
+}
+
+/**
+ * Pairs by key (the same object for the database: a column by its name, a table by objectKey),
+ * each actual object serving at most one expected object. `isSame` narrows a key further where
+ * the key alone is not the identity (a function's overloads share its name: the spec may give
+ * argument types, or leave them out to accept any overload). Pairs are `exact`.
+ */
+export function matchByKey<E, A>(
+  expected: readonly E[],
+  actual: readonly A[],
+  keyOf: { expected(object: E): string; actual(object: A): string },
+  isSame: (expected: E, actual: A) => boolean = () => true,
+): MatchResult<E, A> {
+  const candidates = new Map<string, A[]>()
+  for (const a of actual) {
+    const key = keyOf.actual(a)
+    const list = candidates.get(key)
+    if (list === undefined) candidates.set(key, [a])
+    else list.push(a)
+  }
+  const used = new Set<A>()
+  const pairs: MatchedPair<E, A>[] = []
+  const missing: E[] = []
+  for (const e of expected) {
+    const a = candidates.get(keyOf.expected(e))?.find((candidate) => !used.has(candidate) && isSame(e, candidate))
+    if (a === undefined) {
+      missing.push(e)
+      continue
+    }
+    used.add(a)
+    pairs.push({ expected: e, actual: a, how: 'exact' })
+  }
+  return { pairs, missing, extra: actual.filter((a) => !used.has(a)) }
 }
 
 /** Equal arrays, element by element. */

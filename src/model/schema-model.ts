@@ -22,7 +22,13 @@ export interface SchemaModel {
   readonly views: readonly ViewModel[]
 }
 
-export interface TableModel {
+/** Where the spec declared an object; expected side only. */
+export interface Declared {
+  /** The JSON pointer of the object's entry in the spec (e.g. `/schemas/public/tables/users/columns/email`). */
+  readonly source?: string
+}
+
+export interface TableModel extends Declared {
   readonly schema: string
   readonly name: string
   /**
@@ -39,8 +45,6 @@ export interface TableModel {
   readonly indexes: readonly IndexModel[]
   readonly foreignKeys: readonly ForeignKeyModel[]
   readonly triggers: readonly TriggerModel[]
-  /** Where the spec declared this table (JSON pointer); expected side only. */
-  readonly source?: string
 }
 
 /** A table by schema and name. */
@@ -51,7 +55,7 @@ export interface TableRef {
 
 export type IdentityKind = 'always' | 'by default'
 
-export interface ColumnModel {
+export interface ColumnModel extends Declared {
   readonly name: string
   /** Canonical type (see file comment). A `serial` spec type arrives here as its integer type. */
   readonly type?: string
@@ -68,24 +72,24 @@ export interface ColumnModel {
   readonly generated?: string | null
 }
 
-export interface PrimaryKeyModel {
+export interface PrimaryKeyModel extends Declared {
   readonly name?: string
   readonly columns: readonly string[]
 }
 
-export interface UniqueModel {
+export interface UniqueModel extends Declared {
   readonly name?: string
   readonly columns: readonly string[]
   readonly nullsNotDistinct?: boolean
 }
 
-export interface CheckModel {
+export interface CheckModel extends Declared {
   readonly name?: string
   /** Canonical boolean expression, without the CHECK keyword. */
   readonly expression: string
 }
 
-export interface IndexModel {
+export interface IndexModel extends Declared {
   readonly name?: string
   /** Key elements: a column name or a canonical expression, followed by ` DESC`, ` NULLS FIRST`, ... when not default. */
   readonly keys: readonly string[]
@@ -102,7 +106,7 @@ export interface IndexModel {
 export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT'
 export type MatchType = 'SIMPLE' | 'FULL' | 'PARTIAL'
 
-export interface ForeignKeyModel {
+export interface ForeignKeyModel extends Declared {
   readonly name?: string
   readonly columns: readonly string[]
   readonly referencedSchema: string
@@ -122,7 +126,7 @@ export type TriggerLevel = 'ROW' | 'STATEMENT'
 /** pg_trigger.tgenabled: 'origin' fires normally (ENABLE), 'disabled' never, 'replica'/'always' per session_replication_role. */
 export type TriggerEnabled = 'origin' | 'always' | 'replica' | 'disabled'
 
-export interface TriggerModel {
+export interface TriggerModel extends Declared {
   readonly name: string
   readonly timing?: TriggerTiming
   /** Sorted in the order INSERT, UPDATE, DELETE, TRUNCATE. */
@@ -138,7 +142,7 @@ export interface TriggerModel {
   readonly enabled?: TriggerEnabled
 }
 
-export interface FunctionModel {
+export interface FunctionModel extends Declared {
   readonly schema: string
   readonly name: string
   /** Canonical argument types (input arguments only). Expected: undefined = any overload. */
@@ -147,26 +151,26 @@ export interface FunctionModel {
   readonly language?: string
 }
 
-export interface ExtensionModel {
+export interface ExtensionModel extends Declared {
   readonly name: string
   readonly schema?: string
   readonly version?: string
 }
 
-export interface EnumModel {
+export interface EnumModel extends Declared {
   readonly schema: string
   readonly name: string
   /** Labels in sort order. */
   readonly values?: readonly string[]
 }
 
-export interface SequenceModel {
+export interface SequenceModel extends Declared {
   readonly schema: string
   readonly name: string
   readonly dataType?: string
 }
 
-export interface ViewModel {
+export interface ViewModel extends Declared {
   readonly schema: string
   readonly name: string
   readonly isMaterialized?: boolean

@@ -1,5 +1,8 @@
 import { DatabaseError, ExitCode, OutputError, SpecError, UserError } from '../errors.js'
 import { TOOL_NAME, TOOL_VERSION } from '../version.js'
+import type { Finding } from '../compare/finding.js'
+import { describeFinding } from './describe-finding.js'
+import { findingPayload } from './finding-payload.js'
 import type { Report } from './report.js'
 
 /**
@@ -26,23 +29,35 @@ export function renderJson(report: Report): string {
     checked: report.checked,
     notChecked: report.notChecked.map((entry) => ({ kind: entry.kind, schema: entry.schema, count: entry.count })),
     summary: { error: report.summary.error, warning: report.summary.warning, info: report.summary.info },
-    findings: report.findings.map((f) => ({
-      code: f.code,
-      kind: f.kind,
-      problem: f.problem,
-      attributes: f.attributes,
-      severity: f.severity,
-      schema: f.schema,
-      table: f.table,
-      name: f.name,
-      expected: f.expected ?? null,
-      actual: f.actual ?? null,
-      message: f.message,
-      consequences: f.consequences.map((c) => ({ code: c.code, schema: c.schema, table: c.table, name: c.name })),
-    })),
+    findings: report.findings.map(findingJson),
   }
   return `${JSON.stringify(document, null, 2)}\n`
 }
+
+/** One finding on the wire: its identity flattened, its payload in the spec's vocabulary (see findingPayload). */
+function findingJson(f: Finding): Readonly<Record<string, JsonValue>> {
+  const { expected, actual } = findingPayload(f)
+  return {
+    code: f.code,
+    kind: f.kind,
+    problem: f.problem,
+    attributes: f.problem === 'mismatch' ? [...f.attributes] : [],
+    severity: f.severity,
+    schema: f.subject.schema,
+    table: f.subject.table,
+    name: f.subject.name,
+    ...(f.subject.arguments !== undefined && { arguments: [...f.subject.arguments] }),
+    expected,
+    actual,
+    ...(f.problem === 'renamed' && { foundAs: f.foundAs }),
+    message: describeFinding(f),
+    source: f.source === null ? null : { file: f.source.file, pointer: f.source.pointer, line: f.source.line, column: f.source.column },
+    consequences: f.consequences.map((c) => ({ code: c.code, schema: c.subject.schema, table: c.subject.table, name: c.subject.name })),
+  }
+}
+
+/** What JSON.stringify writes. */
+type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined } | object
 
 /** What kind of failure ended a run without a report: `kind` in the JSON error document. */
 export type ErrorKind = 'usage' | 'spec' | 'output' | 'connection' | 'internal'

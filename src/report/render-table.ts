@@ -2,6 +2,7 @@ import Table from 'cli-table3'
 import { displayQualified } from '../model/object-name.js'
 import type { Finding, Severity } from '../compare/finding.js'
 import { NOT_CHECKED_KINDS, type NotCheckedKind } from '../model/not-checked.js'
+import { describeFinding } from './describe-finding.js'
 import { countNotChecked, type Report } from './report.js'
 
 export interface TableRenderOptions {
@@ -67,7 +68,7 @@ export function renderTable(report: Report, options: TableRenderOptions): string
     })
     for (const [group, findings] of groupByTable(report.findings)) {
       table.push([{ colSpan: 3, content: paint('bold', group) }])
-      for (const f of findings) table.push([paint(SEVERITY_STYLE[f.severity], f.severity), f.code, f.message])
+      for (const f of findings) table.push([paint(SEVERITY_STYLE[f.severity], f.severity), f.code, describeFinding(f)])
     }
     lines.push(table.toString())
   }
@@ -84,7 +85,8 @@ function groupByTable(findings: readonly Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>()
   for (const f of findings) {
     // Findings about a table (or view) and its parts share a group named after it.
-    const group = f.table !== null ? displayQualified(f.schema, f.table) : f.kind === 'table' ? displayQualified(f.schema, f.name) : f.schema ? `schema ${f.schema}` : 'database'
+    const { schema, table, name } = f.subject
+    const group = table !== null ? displayQualified(schema, table) : f.kind === 'table' ? displayQualified(schema, name ?? '') : schema ? `schema ${schema}` : 'database'
     const list = groups.get(group) ?? []
     list.push(f)
     groups.set(group, list)

@@ -1,9 +1,10 @@
 import type {
-  ColumnModel, ForeignKeyModel, FunctionModel, IndexModel, SchemaModel, TableModel, TriggerEnabled, TriggerModel, ViewModel,
+  CheckModel, ColumnModel, EnumModel, ExtensionModel, ForeignKeyModel, FunctionModel, IndexModel, PrimaryKeyModel, SchemaModel,
+  SequenceModel, TableModel, TriggerEnabled, TriggerModel, UniqueModel, ViewModel,
 } from '../model/schema-model.js'
 import type {
-  Spec, SpecColumn, SpecEnum, SpecForeignKey, SpecFunction, SpecIndex, SpecSchema, SpecSequence, SpecTable,
-  SpecTrigger, SpecView,
+  Spec, SpecCheck, SpecColumn, SpecEnum, SpecExtension, SpecForeignKey, SpecFunction, SpecIndex, SpecPrimaryKey, SpecSchema,
+  SpecSequence, SpecTable, SpecTrigger, SpecUnique, SpecView,
 } from '../spec/spec-types.js'
 import { specIndexKey } from '../spec/canonical-index-key.js'
 import { compareText } from '../model/compare-text.js'
@@ -20,6 +21,18 @@ export interface ModelToSpecOptions {
   /** `$schema` reference; defaults to DEFAULT_SCHEMA_REFERENCE, null leaves it out. */
   readonly $schema?: string | null
 }
+
+/**
+ * How a model object is spelled as a spec entry. A snapshot leaves out what is at PostgreSQL's
+ * default (`keepDefaults: false`) to stay readable; a finding's payload shows every property the
+ * model defines (`keepDefaults: true`: an expected object exactly as the spec states it, an
+ * actual one completely), so the value that differs is always there to read.
+ */
+export interface SpellingOptions {
+  readonly keepDefaults: boolean
+}
+
+const SNAPSHOT: SpellingOptions = { keepDefaults: false }
 
 /**
  * A complete spec of what a model (usually an introspected database) has, such that
@@ -43,11 +56,11 @@ export function modelToSpec(model: SchemaModel, options: ModelToSpecOptions = {}
     const sequences = inSchema(model.sequences)
     const views = inSchema(model.views)
     schemas[schema] = {
-      ...(tables.length > 0 && { tables: record(tables, toSpecTable) }),
+      ...(tables.length > 0 && { tables: record(tables, (t) => toSpecTable(t, SNAPSHOT)) }),
       ...(functions.length > 0 && { functions: sortByKey(functions.map(toSpecFunction)) }),
-      ...(enums.length > 0 && { enums: record(enums, (e): SpecEnum => ({ ...(e.values && { values: e.values }) })) }),
-      ...(sequences.length > 0 && { sequences: record(sequences, (s): SpecSequence => ({ ...(isSequenceType(s.dataType) && { type: s.dataType }) })) }),
-      ...(views.length > 0 && { views: record(views, toSpecView) }),
+      ...(enums.length > 0 && { enums: record(enums, toSpecEnum) }),
+      ...(sequences.length > 0 && { sequences: record(sequences, toSpecSequence) }),
+      ...(views.length > 0 && { views: record(views, (v) => toSpecView(v, SNAPSHOT)) }),
     }
   }
   const $schema = options.$schema === undefined ? DEFAULT_SCHEMA_REFERENCE : options.$schema
@@ -57,99 +70,119 @@ export function modelToSpec(model: SchemaModel, options: ModelToSpecOptions = {}
     formatVersion: 1,
     ...(options.description !== undefined && { description: options.description }),
     ...(extensions.length > 0 && {
-      extensions: extensions.map((e) => ({ name: e.name, ...(e.schema !== undefined && { schema: e.schema }), ...(e.version !== undefined && { version: e.version }) })),
+      extensions: extensions.map(toSpecExtension),
     }),
     schemas,
   }
 }
 
-function toSpecTable(table: TableModel): SpecTable {
+export function toSpecTable(table: TableModel, options: SpellingOptions): SpecTable {
   const pk = table.primaryKey
   const columnNames = new Set(table.columns.map((c) => c.name))
   const indexes = table.indexes.filter((i) => i.constraintName === undefined || i.constraintName === null)
   const parent = table.partitionOf
   return {
-    // Only partitions say so: "not a partition" is every other table's default.
-    ...(parent != null && { partitionOf: { ...(parent.schema !== table.schema && { schema: parent.schema }), table: parent.name } }),
-    columns: Object.fromEntries(table.columns.map((c) => [c.name, toSpecColumn(c)])),
-    ...(pk !== undefined && { primaryKey: pk === null ? null : { ...(pk.name !== undefined && { name: pk.name }), columns: pk.columns } }),
-    ...(table.uniqueConstraints.length > 0 && {
-      unique: sortByKey(table.uniqueConstraints.map((u) => ({
-        ...(u.name !== undefined && { name: u.name }),
-        columns: u.columns,
-        ...(u.nullsNotDistinct === true && { nullsNotDistinct: true }),
-      }))),
-    }),
-    ...(table.checkConstraints.length > 0 && {
-      checks: sortByKey(table.checkConstraints.map((c) => ({ ...(c.name !== undefined && { name: c.name }), expression: c.expression }))),
-    }),
-    ...(indexes.length > 0 && { indexes: sortByKey(indexes.map((i) => toSpecIndex(i, columnNames))) }),
-    ...(table.foreignKeys.length > 0 && { foreignKeys: sortByKey(table.foreignKeys.map((fk) => toSpecForeignKey(table.schema, fk))) }),
-    ...(table.triggers.length > 0 && { triggers: sortByKey(table.triggers.map(toSpecTrigger)) }),
+    // Only partitions say so in a snapshot: "not a partition" is every other table's default.
+    ...(parent !== undefined && (parent !== null || options.keepDefaults) && { partitionOf: toSpecTableRef(table.schema, parent, options) }),
+    columns: Object.fromEntries(table.columns.map((c) => [c.name, toSpecColumn(c, options)])),
+    ...(pk !== undefined && { primaryKey: pk === null ? null : toSpecPrimaryKey(pk) }),
+    ...(table.uniqueConstraints.length > 0 && { unique: sortByKey(table.uniqueConstraints.map((u) => toSpecUnique(u, options))) }),
+    ...(table.checkConstraints.length > 0 && { checks: sortByKey(table.checkConstraints.map(toSpecCheck)) }),
+    ...(indexes.length > 0 && { indexes: sortByKey(indexes.map((i) => toSpecIndex(i, columnNames, options))) }),
+    ...(table.foreignKeys.length > 0 && { foreignKeys: sortByKey(table.foreignKeys.map((fk) => toSpecForeignKey(table.schema, fk, options))) }),
+    ...(table.triggers.length > 0 && { triggers: sortByKey(table.triggers.map((t) => toSpecTrigger(t, options))) }),
   }
 }
 
-function toSpecColumn(column: ColumnModel): SpecColumn {
+/** A table reference as `partitionOf` spells it: the schema only when it is not `schema` (or always, keeping defaults). */
+export function toSpecTableRef(schema: string, ref: { readonly schema: string; readonly name: string } | null, options: SpellingOptions): SpecTable['partitionOf'] {
+  if (ref === null) return null
+  return { ...((ref.schema !== schema || options.keepDefaults) && { schema: ref.schema }), table: ref.name }
+}
+
+/** A column; an expected `serial` column (one without a default of its own) is spelled `serial` again. */
+export function toSpecColumn(column: ColumnModel, options: SpellingOptions): SpecColumn {
+  const type = column.type !== undefined && column.isSerial === true && column.default === undefined ? (SERIAL_NAMES[column.type] ?? column.type) : column.type
+  const keep = <T>(value: T | null | undefined): value is T | null => value !== undefined && (value !== null || options.keepDefaults)
   return {
-    ...(column.type !== undefined && { type: column.type }),
+    ...(type !== undefined && { type }),
     ...(column.isNullable !== undefined && { nullable: column.isNullable }),
-    ...(typeof column.default === 'string' && { default: column.default }),
-    ...(typeof column.identity === 'string' && { identity: column.identity }),
-    ...(typeof column.generated === 'string' && { generated: column.generated }),
+    ...(keep(column.default) && { default: column.default }),
+    ...(keep(column.identity) && { identity: column.identity }),
+    ...(keep(column.generated) && { generated: column.generated }),
   }
 }
 
-function toSpecIndex(index: IndexModel, columnNames: ReadonlySet<string>): SpecIndex {
+const SERIAL_NAMES: Readonly<Record<string, string>> = { integer: 'serial', bigint: 'bigserial', smallint: 'smallserial' }
+
+export function toSpecPrimaryKey(pk: PrimaryKeyModel): SpecPrimaryKey {
+  return { ...(pk.name !== undefined && { name: pk.name }), columns: pk.columns }
+}
+
+export function toSpecUnique(unique: UniqueModel, options: SpellingOptions): SpecUnique {
+  const keep = unique.nullsNotDistinct !== undefined && (unique.nullsNotDistinct || options.keepDefaults)
+  return { ...(unique.name !== undefined && { name: unique.name }), columns: unique.columns, ...(keep && { nullsNotDistinct: unique.nullsNotDistinct }) }
+}
+
+export function toSpecCheck(check: CheckModel): SpecCheck {
+  return { ...(check.name !== undefined && { name: check.name }), expression: check.expression }
+}
+
+/** `columnNames`: the table's columns, which tell a column key from an expression key (see specIndexKey). */
+export function toSpecIndex(index: IndexModel, columnNames: ReadonlySet<string>, options: SpellingOptions): SpecIndex {
+  const keep = options.keepDefaults
   return {
     ...(index.name !== undefined && { name: index.name }),
     columns: index.keys.map((key) => specIndexKey(key, columnNames)),
-    unique: index.isUnique ?? false,
-    ...(index.method !== undefined && index.method !== 'btree' && { method: index.method as SpecIndex['method'] }),
-    ...(typeof index.where === 'string' && { where: index.where }),
-    ...(index.include !== undefined && index.include.length > 0 && { include: index.include }),
+    ...((index.isUnique !== undefined || !keep) && { unique: index.isUnique ?? false }),
+    ...(index.method !== undefined && (index.method !== 'btree' || keep) && { method: index.method as SpecIndex['method'] }),
+    ...(index.where !== undefined && (index.where !== null || keep) && { where: index.where }),
+    ...(index.include !== undefined && (index.include.length > 0 || keep) && { include: index.include }),
   }
 }
 
-function toSpecForeignKey(schema: string, fk: ForeignKeyModel): SpecForeignKey {
+export function toSpecForeignKey(schema: string, fk: ForeignKeyModel, options: SpellingOptions): SpecForeignKey {
+  const keep = options.keepDefaults
   return {
     ...(fk.name !== undefined && { name: fk.name }),
     columns: fk.columns,
     references: {
-      ...(fk.referencedSchema !== schema && { schema: fk.referencedSchema }),
+      ...((fk.referencedSchema !== schema || keep) && { schema: fk.referencedSchema }),
       table: fk.referencedTable,
       ...(fk.referencedColumns !== undefined && { columns: fk.referencedColumns }),
     },
     ...(fk.onDelete !== undefined && { onDelete: fk.onDelete }),
     ...(fk.onUpdate !== undefined && { onUpdate: fk.onUpdate }),
     // MATCH PARTIAL is not implemented by PostgreSQL, so only FULL can differ from the default.
-    ...(fk.match === 'FULL' && { match: 'FULL' }),
-    ...(fk.isDeferrable === true && { deferrable: true }),
-    ...(fk.isInitiallyDeferred === true && { initiallyDeferred: true }),
+    ...(fk.match !== undefined && (fk.match === 'FULL' || keep) && { match: fk.match === 'FULL' ? 'FULL' : 'SIMPLE' }),
+    ...(fk.isDeferrable !== undefined && (fk.isDeferrable || keep) && { deferrable: fk.isDeferrable }),
+    ...(fk.isInitiallyDeferred !== undefined && (fk.isInitiallyDeferred || keep) && { initiallyDeferred: fk.isInitiallyDeferred }),
   }
 }
 
-function toSpecView(view: ViewModel): SpecView {
+export function toSpecView(view: ViewModel, options: SpellingOptions): SpecView {
   return {
     ...(view.isMaterialized !== undefined && { materialized: view.isMaterialized }),
-    ...(view.triggers !== undefined && view.triggers.length > 0 && { triggers: sortByKey(view.triggers.map(toSpecTrigger)) }),
+    ...(view.triggers !== undefined && view.triggers.length > 0 && { triggers: sortByKey(view.triggers.map((t) => toSpecTrigger(t, options))) }),
   }
 }
 
-function toSpecTrigger(trigger: TriggerModel): SpecTrigger {
+export function toSpecTrigger(trigger: TriggerModel, options: SpellingOptions): SpecTrigger {
+  const keep = options.keepDefaults
   return {
     name: trigger.name,
     ...(trigger.timing !== undefined && { timing: trigger.timing }),
     ...(trigger.events !== undefined && { events: trigger.events }),
-    ...(trigger.updateOf !== undefined && trigger.updateOf.length > 0 && { updateOf: trigger.updateOf }),
+    ...(trigger.updateOf !== undefined && (trigger.updateOf.length > 0 || keep) && { updateOf: trigger.updateOf }),
     ...(trigger.level !== undefined && { level: trigger.level }),
     ...(trigger.function !== undefined && { function: trigger.function }),
     ...(trigger.arguments !== undefined && { arguments: trigger.arguments }),
-    ...(typeof trigger.when === 'string' && { when: trigger.when }),
+    ...(trigger.when !== undefined && (trigger.when !== null || keep) && { when: trigger.when }),
     ...(trigger.enabled !== undefined && { enabled: toSpecEnabled(trigger.enabled) }),
   }
 }
 
-function toSpecEnabled(enabled: TriggerEnabled): SpecTrigger['enabled'] {
+export function toSpecEnabled(enabled: TriggerEnabled): NonNullable<SpecTrigger['enabled']> {
   switch (enabled) {
     case 'origin': return true
     case 'disabled': return false
@@ -158,13 +191,25 @@ function toSpecEnabled(enabled: TriggerEnabled): SpecTrigger['enabled'] {
   }
 }
 
-function toSpecFunction(fn: FunctionModel): SpecFunction {
+export function toSpecFunction(fn: FunctionModel): SpecFunction {
   return {
     name: fn.name,
     ...(fn.argumentTypes !== undefined && { arguments: fn.argumentTypes }),
     ...(fn.returns !== undefined && { returns: fn.returns }),
     ...(fn.language !== undefined && { language: fn.language }),
   }
+}
+
+export function toSpecExtension(e: ExtensionModel): SpecExtension {
+  return { name: e.name, ...(e.schema !== undefined && { schema: e.schema }), ...(e.version !== undefined && { version: e.version }) }
+}
+
+export function toSpecEnum(e: EnumModel): SpecEnum {
+  return { ...(e.values && { values: e.values }) }
+}
+
+export function toSpecSequence(s: SequenceModel): SpecSequence {
+  return { ...(isSequenceType(s.dataType) && { type: s.dataType }) }
 }
 
 function isSequenceType(type: string | undefined): type is 'smallint' | 'integer' | 'bigint' {

@@ -1,5 +1,6 @@
 import { readFile as fsReadFile } from 'node:fs/promises'
 import { SpecError, type SpecProblem } from '../errors.js'
+import type { SpecLocation } from '../model/object-ref.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import { checkNameLengths, findNulCharacters } from './check-names.js'
 import { checkReferences } from './check-references.js'
@@ -13,8 +14,12 @@ export interface LoadedSpec {
   /** The path as given. */
   readonly file: string
   readonly spec: Spec
+  /** The expected model; each object's `source` is the JSON pointer of its entry. */
   readonly model: SchemaModel
+  /** Where in the file a JSON pointer is (the nearest entry that exists), for findings to point at. */
+  readonly locate: (pointer: string) => SpecLocation
 }
+
 
 export interface LoadSpecOptions {
   /** Reads the file (tests inject one); defaults to fs.readFile as UTF-8. */
@@ -37,12 +42,21 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
   } catch (error) {
     throw new SpecError([{ file, pointer: '', message: describeReadError(error) }])
   }
-  const spec = parseSpecText(file, text.replace(/^\uFEFF/, ''))
-  return { file, spec, model: specToModel(spec) }
+  return loadSpecText(file, text.replace(/^\uFEFF/, ''))
 }
 
-/** Parses and validates spec text (loadSpec without the file system); throws SpecError. */
+/** A spec from its text (loadSpec without the file system); throws SpecError. */
+export function loadSpecText(file: string, text: string): LoadedSpec {
+  const { spec, positions } = parseSpec(file, text)
+  return { file, spec, model: specToModel(spec), locate: (pointer) => ({ file, pointer, ...positions.locate(pointer) }) }
+}
+
+/** Parses and validates spec text; throws SpecError. */
 export function parseSpecText(file: string, text: string): Spec {
+  return parseSpec(file, text).spec
+}
+
+function parseSpec(file: string, text: string): { spec: Spec; positions: SourcePositions } {
   const positions = new SourcePositions(text)
   const tooDeep = positions.tooDeep()
   if (tooDeep !== undefined) throw new SpecError([{ file, ...tooDeep }])
@@ -65,7 +79,7 @@ export function parseSpecText(file: string, text: string): Spec {
     }
   }
   if (problems.length > 0) throw new SpecError(sortByPosition(problems))
-  return document as Spec
+  return { spec: document as Spec, positions }
 }
 
 function sortByPosition(problems: SpecProblem[]): SpecProblem[] {

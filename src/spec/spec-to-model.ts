@@ -27,23 +27,25 @@ export function specToModel(spec: Spec): SchemaModel {
   const sequences: SequenceModel[] = []
   const views: ViewModel[] = []
   for (const [schema, specSchema] of Object.entries(spec.schemas)) {
+    const at = `/schemas/${escapePointer(schema)}`
     for (const [name, table] of Object.entries(specSchema.tables ?? {})) {
       tables.push(toTableModel(schema, name, table))
     }
-    for (const fn of specSchema.functions ?? []) functions.push(toFunctionModel(schema, fn))
+    for (const [i, fn] of (specSchema.functions ?? []).entries()) functions.push(toFunctionModel(schema, fn, `${at}/functions/${i}`))
     for (const [name, e] of Object.entries(specSchema.enums ?? {})) {
-      enums.push(compact({ schema, name, values: e.values }))
+      enums.push(compact({ schema, name, values: e.values, source: `${at}/enums/${escapePointer(name)}` }))
     }
     for (const [name, s] of Object.entries(specSchema.sequences ?? {})) {
-      sequences.push(compact({ schema, name, dataType: s.type }))
+      sequences.push(compact({ schema, name, dataType: s.type, source: `${at}/sequences/${escapePointer(name)}` }))
     }
     for (const [name, v] of Object.entries(specSchema.views ?? {})) {
-      const triggers = v.triggers?.map((t) => toTriggerModel(t, { schema }))
-      views.push(compact({ schema, name, isMaterialized: v.materialized, triggers }))
+      const source = `${at}/views/${escapePointer(name)}`
+      const triggers = v.triggers?.map((t, i) => toTriggerModel(t, { schema }, `${source}/triggers/${i}`))
+      views.push(compact({ schema, name, isMaterialized: v.materialized, triggers, source }))
     }
   }
-  const extensions: ExtensionModel[] = (spec.extensions ?? []).map((e) =>
-    compact({ name: e.name, schema: e.schema, version: e.version }))
+  const extensions: ExtensionModel[] = (spec.extensions ?? []).map((e, i) =>
+    compact({ name: e.name, schema: e.schema, version: e.version, source: `/extensions/${i}` }))
   return {
     tables: tables.sort(bySchemaAndName),
     functions: functions.sort(bySchemaAndName),
@@ -56,27 +58,28 @@ export function specToModel(spec: Spec): SchemaModel {
 
 function toTableModel(schema: string, name: string, table: SpecTable): TableModel {
   const context: ExpressionContext = { schema }
+  const source = `/schemas/${escapePointer(schema)}/tables/${escapePointer(name)}`
   const primaryKey = table.primaryKey === undefined || table.primaryKey === null
     ? table.primaryKey
-    : compact({ name: table.primaryKey.name, columns: table.primaryKey.columns })
+    : compact({ name: table.primaryKey.name, columns: table.primaryKey.columns, source: `${source}/primaryKey` })
   return compact({
     schema,
     name,
     partitionOf: table.partitionOf === undefined || table.partitionOf === null
       ? table.partitionOf
       : { schema: table.partitionOf.schema ?? schema, name: table.partitionOf.table },
-    columns: Object.entries(table.columns ?? {}).map(([column, spec]) => toColumnModel(schema, column, spec)),
+    columns: Object.entries(table.columns ?? {}).map(([column, spec]) => toColumnModel(schema, column, spec, `${source}/columns/${escapePointer(column)}`)),
     primaryKey,
-    uniqueConstraints: (table.unique ?? []).map(toUniqueModel),
-    checkConstraints: (table.checks ?? []).map((c) => toCheckModel(c, context)),
-    indexes: (table.indexes ?? []).map((i) => toIndexModel(i, context)),
-    foreignKeys: (table.foreignKeys ?? []).map((fk) => toForeignKeyModel(schema, fk)),
-    triggers: (table.triggers ?? []).map((t) => toTriggerModel(t, context)),
-    source: `/schemas/${escapePointer(schema)}/tables/${escapePointer(name)}`,
+    uniqueConstraints: (table.unique ?? []).map((u, i) => toUniqueModel(u, `${source}/unique/${i}`)),
+    checkConstraints: (table.checks ?? []).map((c, i) => toCheckModel(c, context, `${source}/checks/${i}`)),
+    indexes: (table.indexes ?? []).map((index, i) => toIndexModel(index, context, `${source}/indexes/${i}`)),
+    foreignKeys: (table.foreignKeys ?? []).map((fk, i) => toForeignKeyModel(schema, fk, `${source}/foreignKeys/${i}`)),
+    triggers: (table.triggers ?? []).map((t, i) => toTriggerModel(t, context, `${source}/triggers/${i}`)),
+    source,
   })
 }
 
-function toColumnModel(schema: string, name: string, column: SpecColumn): ColumnModel {
+function toColumnModel(schema: string, name: string, column: SpecColumn, source: string): ColumnModel {
   const canonical = column.type === undefined ? undefined : canonicalType(column.type)
   const isSerial = canonical?.isSerial === true
   const context: ExpressionContext = compact({ columnType: canonical?.type, schema })
@@ -89,18 +92,19 @@ function toColumnModel(schema: string, name: string, column: SpecColumn): Column
     isSerial: isSerial ? true : undefined,
     identity: column.identity,
     generated: optionalExpression(column.generated, context),
+    source,
   })
 }
 
-function toUniqueModel(unique: SpecUnique): UniqueModel {
-  return compact({ name: unique.name, columns: unique.columns, nullsNotDistinct: unique.nullsNotDistinct })
+function toUniqueModel(unique: SpecUnique, source: string): UniqueModel {
+  return compact({ name: unique.name, columns: unique.columns, nullsNotDistinct: unique.nullsNotDistinct, source })
 }
 
-function toCheckModel(check: SpecCheck, context: ExpressionContext): CheckModel {
-  return compact({ name: check.name, expression: canonicalExpression(check.expression, context) })
+function toCheckModel(check: SpecCheck, context: ExpressionContext, source: string): CheckModel {
+  return compact({ name: check.name, expression: canonicalExpression(check.expression, context), source })
 }
 
-function toIndexModel(index: SpecIndex, context: ExpressionContext): IndexModel {
+function toIndexModel(index: SpecIndex, context: ExpressionContext, source: string): IndexModel {
   return compact({
     name: index.name,
     keys: index.columns.map((key) => canonicalIndexKey(key, context)),
@@ -108,10 +112,11 @@ function toIndexModel(index: SpecIndex, context: ExpressionContext): IndexModel 
     method: index.method,
     where: optionalExpression(index.where, context),
     include: index.include,
+    source,
   })
 }
 
-function toForeignKeyModel(schema: string, fk: SpecForeignKey): ForeignKeyModel {
+function toForeignKeyModel(schema: string, fk: SpecForeignKey, source: string): ForeignKeyModel {
   return compact({
     name: fk.name,
     columns: fk.columns,
@@ -124,10 +129,11 @@ function toForeignKeyModel(schema: string, fk: SpecForeignKey): ForeignKeyModel 
     match: fk.match,
     isDeferrable: fk.deferrable,
     isInitiallyDeferred: fk.initiallyDeferred,
+    source,
   })
 }
 
-function toTriggerModel(trigger: SpecTrigger, context: ExpressionContext): TriggerModel {
+function toTriggerModel(trigger: SpecTrigger, context: ExpressionContext, source: string): TriggerModel {
   const events = trigger.events === undefined
     ? undefined
     : TRIGGER_EVENT_ORDER.filter((e) => trigger.events?.includes(e))
@@ -141,6 +147,7 @@ function toTriggerModel(trigger: SpecTrigger, context: ExpressionContext): Trigg
     arguments: trigger.arguments,
     when: optionalExpression(trigger.when, context),
     enabled: toTriggerEnabled(trigger.enabled),
+    source,
   })
 }
 
@@ -151,7 +158,7 @@ function toTriggerEnabled(enabled: SpecTrigger['enabled']): TriggerEnabled | und
   return enabled
 }
 
-function toFunctionModel(schema: string, fn: SpecFunction): FunctionModel {
+function toFunctionModel(schema: string, fn: SpecFunction, source: string): FunctionModel {
   return compact({
     schema,
     name: fn.name,
@@ -159,6 +166,7 @@ function toFunctionModel(schema: string, fn: SpecFunction): FunctionModel {
     returns: fn.returns === undefined ? undefined : canonicalReturnType(fn.returns),
     // Language names are folded identifiers: the catalog always has them in lowercase.
     language: fn.language?.trim().toLowerCase(),
+    source,
   })
 }
 

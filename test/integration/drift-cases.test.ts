@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai'
 import { compareSchemas } from '../../src/compare/compare-schemas.js'
-import type { Finding } from '../../src/compare/finding.js'
+import { viewOf, type FindingView } from '../support/finding-view.js'
 import { introspectDatabase } from '../../src/introspect/introspect-database.js'
 import { specToModel } from '../../src/spec/spec-to-model.js'
 import type { Spec, SpecTable } from '../../src/spec/spec-types.js'
@@ -174,7 +174,7 @@ const CASES: readonly DriftCase[] = [
   {
     name: 'a partition was detached',
     ddl: 'ALTER TABLE measurements DETACH PARTITION measurements_2025',
-    findings: ['table.mismatch - measurements_2025 [partition_of]'],
+    findings: ['table.mismatch - measurements_2025 [partitionOf]'],
     messages: ['Table public.measurements_2025 is not a partition, expected a partition of public.measurements.'],
   },
   {
@@ -195,7 +195,7 @@ const CASES: readonly DriftCase[] = [
   { name: 'a column lost NOT NULL', ddl: 'ALTER TABLE projects ALTER COLUMN name DROP NOT NULL', findings: ['column.mismatch projects name [nullable]'] },
   { name: 'a column has another default', ddl: "ALTER TABLE users ALTER COLUMN role SET DEFAULT 'admin'", findings: ['column.mismatch users role [default]'] },
   { name: 'a column lost its default', ddl: 'ALTER TABLE users ALTER COLUMN created_at DROP DEFAULT', findings: ['column.mismatch users created_at [default]'] },
-  { name: 'a serial column lost its sequence default', ddl: 'ALTER TABLE projects ALTER COLUMN id DROP DEFAULT', findings: ['column.mismatch projects id [default]'] },
+  { name: 'a serial column lost its sequence default', ddl: 'ALTER TABLE projects ALTER COLUMN id DROP DEFAULT', findings: ['column.mismatch projects id [type]'], messages: ['Column public.projects.id has type integer, expected serial.'] },
   { name: 'an extra column (strict)', ddl: 'ALTER TABLE users ADD COLUMN nickname text', isStrict: true, findings: ['column.extra users nickname []'] },
   { name: 'the primary key is missing', ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_pkey', findings: ['primary_key.missing projects (id) []'] },
   { name: 'the primary key has other columns', ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_pkey; ALTER TABLE projects ADD PRIMARY KEY (id, name)', findings: ['primary_key.mismatch projects (id) [columns]'] },
@@ -249,7 +249,7 @@ const CASES: readonly DriftCase[] = [
   {
     name: 'a foreign key has the wrong ON DELETE',
     ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_owner_id_fkey; ALTER TABLE projects ADD CONSTRAINT projects_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES users (id) ON DELETE SET NULL',
-    findings: ['foreign_key.mismatch projects projects_owner_id_fkey [on_delete]'],
+    findings: ['foreign_key.mismatch projects projects_owner_id_fkey [onDelete]'],
   },
   { name: 'a foreign key has another name', ddl: 'ALTER TABLE projects RENAME CONSTRAINT projects_owner_id_fkey TO fk_projects_owner', findings: ['foreign_key.renamed projects projects_owner_id_fkey []'] },
   { name: 'an extra foreign key (strict)', ddl: 'ALTER TABLE projects ADD CONSTRAINT fk_extra FOREIGN KEY (owner_id) REFERENCES users (id)', isStrict: true, findings: ['foreign_key.extra projects fk_extra []'] },
@@ -279,7 +279,7 @@ const CASES: readonly DriftCase[] = [
   { name: 'an enum has another label', ddl: "ALTER TYPE mood ADD VALUE 'angry'", findings: ['enum.mismatch - mood [values]'] },
   { name: 'an extra enum (strict)', ddl: "CREATE TYPE colour AS ENUM ('red')", isStrict: true, findings: ['enum.extra - colour []'] },
   { name: 'a sequence is missing', ddl: 'DROP SEQUENCE invoice_no', findings: ['sequence.missing - invoice_no []'] },
-  { name: 'a sequence has another type', ddl: 'ALTER SEQUENCE invoice_no AS integer', findings: ['sequence.mismatch - invoice_no [data_type]'] },
+  { name: 'a sequence has another type', ddl: 'ALTER SEQUENCE invoice_no AS integer', findings: ['sequence.mismatch - invoice_no [type]'] },
   { name: 'an extra sequence (strict), but not the ones behind serial columns', ddl: 'CREATE SEQUENCE other_seq', isStrict: true, findings: ['sequence.extra - other_seq []'] },
   { name: 'a view is missing', ddl: 'DROP VIEW active_projects', findings: ['view.missing - active_projects []'] },
   {
@@ -303,13 +303,13 @@ for (const engine of VERSION_MATRIX) {
   describe(`drift cases on ${engine.name}`, function () {
     const expected = specToModel(BASE_SPEC)
 
-    async function findingsAfter(ddl: string, isStrict: boolean): Promise<Finding[]> {
+    async function findingsAfter(ddl: string, isStrict: boolean): Promise<FindingView[]> {
       const db = await engine.createDatabase()
       try {
         await db.session.exec(BASE_SQL)
         if (ddl) await db.session.exec(ddl)
         const { model } = await introspectDatabase(db.session, { schemas: ['public'] })
-        return compareSchemas(expected, model, { isStrict })
+        return compareSchemas(expected, model, { isStrict }).map(viewOf)
       } finally {
         await db.drop()
       }

@@ -5,6 +5,7 @@
  * introspector, the snapshot writer and the spec loader. A second snapshot must be byte-identical.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { viewOf } from '../support/finding-view.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
@@ -24,7 +25,8 @@ interface RoundTrip {
   readonly strictFindings: Finding[]
 }
 
-function describeFinding(f: Finding): string {
+function describeFinding(finding: Finding): string {
+  const f = viewOf(finding)
   return `${f.code} ${f.schema ?? ''}.${f.table === null ? '' : `${f.table}.`}${f.name} ${f.message}`
 }
 

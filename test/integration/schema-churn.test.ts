@@ -9,6 +9,7 @@
  * Needs a real server: PGlite has a single connection, so nothing can run concurrently there.
  */
 import { execFile } from 'node:child_process'
+import { viewOf } from '../support/finding-view.js'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -121,7 +122,7 @@ const CHANGED_MESSAGE = /: the schema changed while it was being read \(\d+ atte
 async function checkInProcess(specPath: string, url: string): Promise<Outcome> {
   try {
     const { report, attempts } = await verify({ specPath, url, env: {} })
-    return { kind: 'findings', findings: report.findings.map((f) => `${f.code} ${f.schema}.${f.table}.${f.name}`), attempts }
+    return { kind: 'findings', findings: report.findings.map(viewOf).map((f) => `${f.code} ${f.schema}.${f.table}.${f.name}`), attempts }
   } catch (error) {
     if (error instanceof DatabaseError && CHANGED_MESSAGE.test(error.message)) return { kind: 'changed', message: error.message }
     return { kind: 'other', message: error instanceof DatabaseError ? `exit 3: ${error.message}` : `internal error: ${String(error)}` }

@@ -233,8 +233,8 @@ function compareTable(table: string, reference: Facts, actual: Facts): ExpectedF
       if (e.columns !== a.columns) differs.push('columns')
       if (e.references !== a.references) differs.push('references')
     }
-    if (e.onDelete !== a.onDelete) differs.push('on_delete')
-    if (e.onUpdate !== a.onUpdate) differs.push('on_update')
+    if (e.onDelete !== a.onDelete) differs.push('onDelete')
+    if (e.onUpdate !== a.onUpdate) differs.push('onUpdate')
     if (differs.length > 0) out.push(finding('foreign_key.mismatch', table, e.name, differs))
   }
 

@@ -95,8 +95,8 @@ describe('renderJson', () => {
     expect(document.spec).to.deep.equal({ file: 'expected-schema.json', description: null })
     const findings = document.findings as Record<string, unknown>[]
     expect(findings.map((f) => Object.keys(f))).to.deep.equal([
-      ['code', 'kind', 'problem', 'attributes', 'severity', 'schema', 'table', 'name', 'expected', 'actual', 'message', 'consequences'],
-      ['code', 'kind', 'problem', 'attributes', 'severity', 'schema', 'table', 'name', 'expected', 'actual', 'message', 'consequences'],
+      ['code', 'kind', 'problem', 'attributes', 'severity', 'schema', 'table', 'name', 'expected', 'actual', 'message', 'source', 'consequences'],
+      ['code', 'kind', 'problem', 'attributes', 'severity', 'schema', 'table', 'name', 'expected', 'actual', 'message', 'source', 'consequences'],
     ])
     expect(findings[0]).to.deep.include({ code: 'index.missing', table: 'projects', name: 'ix_projects_id', actual: null, severity: 'warning' })
     expect(findings[1]).to.deep.include({ code: 'column.mismatch', attributes: ['type'], expected: { type: 'character varying(80)' }, actual: { type: 'character varying(50)' } })

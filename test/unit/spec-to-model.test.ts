@@ -3,11 +3,47 @@ import { canonicalExpression } from '../../src/model/canonical-expression.js'
 import { canonicalIndexKey } from '../../src/spec/canonical-index-key.js'
 import { canonicalFunctionName, canonicalReturnType, specToModel } from '../../src/spec/spec-to-model.js'
 import type { Spec, SpecTable } from '../../src/spec/spec-types.js'
+import { withoutSources } from '../support/model-builders.js'
 
 const oneTable = (t: SpecTable, schema = 'public', name = 't'): Spec => ({ schemas: { [schema]: { tables: { [name]: t } } } })
-const tableOf = (spec: Spec) => specToModel(spec).tables[0]
+const modelOf = (spec: Spec) => withoutSources(specToModel(spec))
+const tableOf = (spec: Spec) => modelOf(spec).tables[0]
 
 describe('specToModel', () => {
+  it('records where the spec declares every object, as a JSON pointer', () => {
+    const model = specToModel({
+      extensions: [{ name: 'citext' }],
+      schemas: {
+        'a/b': {
+          tables: {
+            't~1': {
+              columns: { c: {} },
+              primaryKey: { columns: ['c'] },
+              unique: [{ columns: ['c'] }],
+              checks: [{ expression: 'c > 0' }],
+              indexes: [{ columns: ['c'] }],
+              foreignKeys: [{ columns: ['c'], references: { table: 't~1' } }],
+              triggers: [{ name: 'tr' }],
+            },
+          },
+          functions: [{ name: 'f' }],
+          enums: { e: {} },
+          sequences: { s: {} },
+          views: { v: { triggers: [{ name: 'vt' }] } },
+        },
+      },
+    })
+    const table = '/schemas/a~1b/tables/t~01'
+    const [t] = model.tables
+    expect([t?.source, t?.columns[0]?.source, t?.primaryKey?.source, t?.uniqueConstraints[0]?.source, t?.checkConstraints[0]?.source]).to.deep.equal([
+      table, `${table}/columns/c`, `${table}/primaryKey`, `${table}/unique/0`, `${table}/checks/0`,
+    ])
+    expect([t?.indexes[0]?.source, t?.foreignKeys[0]?.source, t?.triggers[0]?.source]).to.deep.equal([`${table}/indexes/0`, `${table}/foreignKeys/0`, `${table}/triggers/0`])
+    expect([model.functions[0]?.source, model.enums[0]?.source, model.sequences[0]?.source, model.views[0]?.source, model.views[0]?.triggers?.[0]?.source, model.extensions[0]?.source]).to.deep.equal([
+      '/schemas/a~1b/functions/0', '/schemas/a~1b/enums/e', '/schemas/a~1b/sequences/s', '/schemas/a~1b/views/v', '/schemas/a~1b/views/v/triggers/0', '/extensions/0',
+    ])
+  })
+
   it('keeps what the spec left out undefined, and explicit nulls null', () => {
     const t = tableOf(oneTable({ columns: { a: {}, b: { default: null, identity: null, generated: null } } }))
     expect(t?.columns).to.deep.equal([{ name: 'a' }, { name: 'b', default: null, identity: null, generated: null }])
@@ -53,7 +89,7 @@ describe('specToModel', () => {
   })
 
   it('canonicalises functions: argument and result types, lowercase language', () => {
-    const model = specToModel({ schemas: { public: { functions: [{ name: 'f', arguments: ['int4', 'VARCHAR'], returns: 'setof int8', language: 'PLpgSQL' }, { name: 'g' }] } } })
+    const model = modelOf({ schemas: { public: { functions: [{ name: 'f', arguments: ['int4', 'VARCHAR'], returns: 'setof int8', language: 'PLpgSQL' }, { name: 'g' }] } } })
     expect(model.functions).to.deep.equal([
       { schema: 'public', name: 'f', argumentTypes: ['integer', 'character varying'], returns: 'SETOF bigint', language: 'plpgsql' },
       { schema: 'public', name: 'g' },
@@ -61,7 +97,7 @@ describe('specToModel', () => {
   })
 
   it('converts extensions, enums, sequences and views, sorted by schema and name', () => {
-    const model = specToModel({
+    const model = modelOf({
       extensions: [{ name: 'pgcrypto' }, { name: 'citext', version: '1.6' }],
       schemas: {
         b: { enums: { mood: { values: ['sad'] } }, sequences: { s: { type: 'bigint' } }, views: { v: { materialized: true } } },
@@ -75,11 +111,11 @@ describe('specToModel', () => {
   })
 
   it('records where each table was declared, as an escaped JSON pointer', () => {
-    expect(tableOf(oneTable({}, 'my/schema', 'a~b'))?.source).to.equal('/schemas/my~1schema/tables/a~0b')
+    expect(specToModel(oneTable({}, 'my/schema', 'a~b')).tables[0]?.source).to.equal('/schemas/my~1schema/tables/a~0b')
   })
 
   it('keeps columns in spec order and sorts tables by schema and name', () => {
-    const model = specToModel({ schemas: { z: { tables: { b: {}, a: {} } }, y: { tables: { c: { columns: { z: {}, a: {} } } } } } })
+    const model = modelOf({ schemas: { z: { tables: { b: {}, a: {} } }, y: { tables: { c: { columns: { z: {}, a: {} } } } } } })
     expect(model.tables.map((t) => `${t.schema}.${t.name}`)).to.deep.equal(['y.c', 'z.a', 'z.b'])
     expect(model.tables[0]?.columns.map((c) => c.name)).to.deep.equal(['z', 'a'])
   })

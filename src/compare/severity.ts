@@ -1,0 +1,31 @@
+/**
+ * The one severity policy. Errors break the application or its data integrity; warnings are
+ * drift that degrades it (a missing plain index: slow, not wrong) or that the spec does not
+ * forbid (extras under --strict); info is harmless (the same object under another name).
+ */
+import type { FindingKind, FindingProblem, Severity } from './finding.js'
+
+export interface SeverityFacts {
+  readonly kind: FindingKind
+  readonly problem: FindingProblem
+  /** For a mismatch: what differs. */
+  readonly attributes: readonly string[]
+  /** For a missing index: whether it is unique (a missing unique index lets duplicates in). */
+  readonly isUniqueIndex: boolean
+}
+
+export function severityOf(facts: SeverityFacts): Severity {
+  const { kind, problem, attributes } = facts
+  switch (problem) {
+    case 'renamed':
+      return 'info'
+    case 'extra':
+      return 'warning'
+    case 'missing':
+      return kind === 'index' && !facts.isUniqueIndex ? 'warning' : 'error'
+    case 'mismatch':
+      if (kind === 'extension' && attributes.every((a) => a === 'version')) return 'warning'
+      if (kind === 'index' && attributes.every((a) => a === 'method' || a === 'include')) return 'warning'
+      return 'error'
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The one wire vocabulary of findings: model objects spelled as the spec spells them (the same
+ * mappers the snapshot writer uses), so a finding's `expected` / `actual` can be read against the
+ * spec, and a missing object pasted into it. What each side shows:
+ * - missing: the expected object as the spec states it (what it leaves out stays out);
+ * - extra: the database's object as a snapshot would write it (defaults left out);
+ * - mismatch: only the differing attributes, on both sides, defaults included (`where: null`);
+ * - renamed: the expected object, and the database's object under its other name.
+ */
+import {
+  toSpecCheck,
+  toSpecColumn,
+  toSpecEnum,
+  toSpecExtension,
+  toSpecForeignKey,
+  toSpecFunction,
+  toSpecIndex,
+  toSpecPrimaryKey,
+  toSpecSequence,
+  toSpecTable,
+  toSpecTrigger,
+  toSpecUnique,
+  toSpecView,
+  type SpellingOptions,
+} from '../snapshot/model-to-spec.js'
+import type {
+  SpecCheck,
+  SpecColumn,
+  SpecEnum,
+  SpecExtension,
+  SpecForeignKey,
+  SpecFunction,
+  SpecIndex,
+  SpecPrimaryKey,
+  SpecSequence,
+  SpecTable,
+  SpecTrigger,
+  SpecUnique,
+  SpecView,
+} from '../spec/spec-types.js'
+import { assertNever, type Finding, type FindingKind } from '../compare/finding.js'
+
+/** Each kind's spec entry. */
+export interface SpecObjects {
+  readonly table: SpecTable
+  readonly column: SpecColumn
+  readonly primary_key: SpecPrimaryKey
+  readonly unique: SpecUnique
+  readonly check: SpecCheck
+  readonly index: SpecIndex
+  readonly foreign_key: SpecForeignKey
+  readonly trigger: SpecTrigger
+  readonly function: SpecFunction
+  readonly extension: SpecExtension
+  readonly enum: SpecEnum
+  readonly sequence: SpecSequence
+  readonly view: SpecView
+}
+export type SpecObject = SpecObjects[FindingKind]
+
+/** The value of one attribute a mismatch names (a table reference for `partitionOf` and `references`). */
+export type PayloadValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly string[]
+  | { readonly schema?: string; readonly table: string; readonly columns?: readonly string[] }
+
+export interface FindingPayload {
+  readonly expected: SpecObject | Readonly<Record<string, PayloadValue>> | null
+  readonly actual: SpecObject | Readonly<Record<string, PayloadValue>> | null
+}
+
+const AS_STATED: SpellingOptions = { keepDefaults: true }
+const AS_SNAPSHOT: SpellingOptions = { keepDefaults: false }
+
+export function findingPayload(f: Finding): FindingPayload {
+  switch (f.problem) {
+    case 'missing':
+      return { expected: specObjectOf(f, 'expected', AS_STATED), actual: null }
+    case 'extra':
+      return { expected: null, actual: specObjectOf(f, 'actual', AS_SNAPSHOT) }
+    case 'renamed':
+      return { expected: specObjectOf(f, 'expected', AS_STATED), actual: specObjectOf(f, 'actual', AS_SNAPSHOT) }
+    case 'mismatch':
+      return mismatchValues(f)
+  }
+}
+
+/** The values of the differing attributes; one the object does not state is null. */
+export function mismatchValues(f: Extract<Finding, { problem: 'mismatch' }>): { expected: Readonly<Record<string, PayloadValue>>; actual: Readonly<Record<string, PayloadValue>> } {
+  const attributes: readonly string[] = f.attributes
+  return { expected: pick(specObjectOf(f, 'expected', AS_STATED), attributes), actual: pick(specObjectOf(f, 'actual', AS_STATED), attributes) }
+}
+
+function pick(object: SpecObject | null, attributes: readonly string[]): Readonly<Record<string, PayloadValue>> {
+  const values: Record<string, PayloadValue> = {}
+  // Only attributes are picked, and every attribute's value is a PayloadValue.
+  const entries = new Map(object === null ? [] : (Object.entries(object) as [string, PayloadValue][]))
+  for (const attribute of attributes) values[attribute] = entries.get(attribute) ?? null
+  return values
+}
+
+/** One side of a finding spelled as its kind's spec entry; null when the finding has no such side. */
+export function specObjectOf(f: Finding, side: 'expected' | 'actual', options: SpellingOptions): SpecObject | null {
+  const columns = new Set(f.tableColumns ?? [])
+  switch (f.kind) {
+    case 'table':
+      return spell(sideOf(f, side), (m) => toSpecTable(m, options))
+    case 'column':
+      return spell(sideOf(f, side), (m) => toSpecColumn(m, options))
+    case 'primary_key':
+      return spell(sideOf(f, side), toSpecPrimaryKey)
+    case 'unique':
+      return spell(sideOf(f, side), (m) => toSpecUnique(m, options))
+    case 'check':
+      return spell(sideOf(f, side), toSpecCheck)
+    case 'index':
+      return spell(sideOf(f, side), (m) => toSpecIndex(m, columns, options))
+    case 'foreign_key':
+      return spell(sideOf(f, side), (m) => toSpecForeignKey(f.subject.schema ?? '', m, options))
+    case 'trigger':
+      return spell(sideOf(f, side), (m) => toSpecTrigger(m, options))
+    case 'function':
+      return spell(sideOf(f, side), toSpecFunction)
+    case 'extension':
+      return spell(sideOf(f, side), toSpecExtension)
+    case 'enum':
+      return spell(sideOf(f, side), toSpecEnum)
+    case 'sequence':
+      return spell(sideOf(f, side), toSpecSequence)
+    case 'view':
+      return spell(sideOf(f, side), (m) => toSpecView(m, options))
+    default:
+      return assertNever(f)
+  }
+}
+
+function sideOf<M>(f: { readonly expected: M } | { readonly actual: M }, side: 'expected' | 'actual'): M | null {
+  if (side === 'expected') return 'expected' in f ? f.expected : null
+  return 'actual' in f ? f.actual : null
+}
+
+function spell<M, S>(model: M | null, toSpec: (model: M) => S): S | null {
+  return model === null ? null : toSpec(model)
+}
