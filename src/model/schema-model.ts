@@ -168,6 +168,17 @@ export interface SequenceModel extends Declared {
   readonly schema: string
   readonly name: string
   readonly dataType?: string
+  /**
+   * The column whose serial default or identity the sequence belongs to, in the sequence's own
+   * schema (PostgreSQL keeps an owned sequence in its table's schema). `table` is the table's
+   * current name, which after a rename no longer matches the sequence's name.
+   * Actual: pg_depend's owning column (deptype 'a': serial or ALTER SEQUENCE ... OWNED BY; 'i':
+   * identity), of a table, view or foreign table; null = owned by no column, even if some column's
+   * nextval() default uses it. Expected: the one column of the same schema that the spec says uses
+   * the sequence (a `nextval('seq')` default, or a serial/identity column whose generated sequence
+   * name is this one); undefined when the spec names no such column, or more than one.
+   */
+  readonly ownedBy?: { readonly table: string, readonly column: string } | null
 }
 
 export interface ViewModel extends Declared {

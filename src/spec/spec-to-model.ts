@@ -1,5 +1,6 @@
 import { canonicalExpression, type ExpressionContext } from '../model/canonical-expression.js'
 import { canonicalType } from '../model/canonical-type.js'
+import { serialSequenceName } from '../model/implicit-names.js'
 import type {
   CheckModel, ColumnModel, EnumModel, ExtensionModel, ForeignKeyModel, FunctionModel, IndexModel,
   SchemaModel, SequenceModel, TableModel, TriggerEnabled, TriggerEvent, TriggerModel, UniqueModel, ViewModel,
@@ -10,6 +11,7 @@ import type {
   Spec, SpecCheck, SpecColumn, SpecForeignKey, SpecFunction, SpecIndex, SpecTable, SpecTrigger, SpecUnique,
 } from './spec-types.js'
 import { compareText } from '../model/compare-text.js'
+import { quoteIdent, quoteLiteral } from '../model/sql-keywords.js'
 
 /** The order PostgreSQL (and the model) lists trigger events in. */
 export const TRIGGER_EVENT_ORDER: readonly TriggerEvent[] = ['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']
@@ -51,9 +53,71 @@ export function specToModel(spec: Spec): SchemaModel {
     functions: functions.sort(bySchemaAndName),
     extensions: extensions.sort((a, b) => compareText(a.name, b.name)),
     enums: enums.sort(bySchemaAndName),
-    sequences: sequences.sort(bySchemaAndName),
+    sequences: withOwners(sequences, tables).sort(bySchemaAndName),
     views: views.sort(bySchemaAndName),
   }
+}
+
+/**
+ * The listed sequences, each with `ownedBy` set when exactly one column of its schema is said by
+ * the spec to use it: (a) its default is `nextval('<the sequence>')` (compared in canonical form,
+ * so any spelling or qualification that canonicalExpression() merges counts), or (b) it is a
+ * serial column without an explicit default, or an identity column, and PostgreSQL would name the
+ * sequence it creates for it (serialSequenceName) as the listed one. A partition's column that
+ * uses the same sequence as the same column of its partitioned table does not count: PostgreSQL
+ * copies the parent's default to every partition, and the sequence belongs to the parent's column.
+ * No column, or more than one: undefined (not checked). Sequences the spec does not list are not
+ * invented.
+ */
+function withOwners(sequences: readonly SequenceModel[], tables: readonly TableModel[]): SequenceModel[] {
+  if (sequences.length === 0) return [...sequences]
+  const listed = new Set(sequences.map((s) => key(s.schema, s.name)))
+  /** Per listed sequence, the columns that use it, by key(table, column). */
+  const users = new Map<string, Map<string, { table: TableModel, column: string }>>()
+  const addUser = (sequence: string, table: TableModel, column: string): void => {
+    const sequenceKey = key(table.schema, sequence)
+    if (!listed.has(sequenceKey)) return
+    const columns = users.get(sequenceKey) ?? new Map<string, { table: TableModel, column: string }>()
+    users.set(sequenceKey, columns.set(key(table.name, column), { table, column }))
+  }
+  // (a) The canonical default that names each listed sequence, as its own schema's tables write it.
+  // In another schema than public, a bare name in canonical form may also stand for public's
+  // sequence of that name (canonicalExpression drops both qualifications): when the spec lists
+  // both, such a default cannot tell which one it uses.
+  const sequenceOfDefault = new Map<string, string>()
+  for (const s of sequences) {
+    if (s.schema !== 'public' && listed.has(key('public', s.name))) continue
+    const nextval = canonicalExpression(`nextval(${quoteLiteral(quoteIdent(s.name))}::regclass)`, { schema: s.schema })
+    sequenceOfDefault.set(key(s.schema, nextval), s.name)
+  }
+  for (const table of tables) {
+    for (const column of table.columns) {
+      if (typeof column.default === 'string') {
+        const sequence = sequenceOfDefault.get(key(table.schema, column.default))
+        if (sequence !== undefined) addUser(sequence, table, column.name)
+      }
+      // (b) The sequence PostgreSQL creates for the column, if no relation had its name yet.
+      if ((column.isSerial === true && column.default === undefined) || typeof column.identity === 'string') {
+        addUser(serialSequenceName(table.name, column.name), table, column.name)
+      }
+    }
+  }
+  return sequences.map((s) => {
+    const columns = users.get(key(s.schema, s.name))
+    if (columns === undefined) return s
+    const owners = [...columns.values()].filter(({ table, column }) => {
+      const parent = table.partitionOf
+      return parent == null || parent.schema !== table.schema || !columns.has(key(parent.name, column))
+    })
+    const [owner, ...others] = owners
+    if (owner === undefined || others.length > 0) return s
+    return { ...s, ownedBy: { table: owner.table.name, column: owner.column } }
+  })
+}
+
+// JSON, so that no pair of names can collide ("a.b"."c" vs "a"."b.c").
+function key(first: string, second: string): string {
+  return JSON.stringify([first, second])
 }
 
 function toTableModel(schema: string, name: string, table: SpecTable): TableModel {

@@ -283,10 +283,10 @@ for (const engine of ENGINES) {
         { schema: 'app', name: 'status', values: ['new', 'done'] },
         { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] },
       ])
-      // Identity sequences belong to their column and are not listed; serial ones are.
+      // Identity sequences belong to their column and are not listed; serial ones are, with their column.
       expect(result.model.sequences).to.deep.equal([
-        { schema: 'app', name: 'invoice_numbers', dataType: 'integer' },
-        { schema: 'public', name: 'customers_id_seq', dataType: 'integer' },
+        { schema: 'app', name: 'invoice_numbers', dataType: 'integer', ownedBy: null },
+        { schema: 'public', name: 'customers_id_seq', dataType: 'integer', ownedBy: { table: 'customers', column: 'id' } },
       ])
       expect(result.model.views).to.deep.equal([
         { schema: 'app', name: 'order_totals', isMaterialized: true, triggers: [] },

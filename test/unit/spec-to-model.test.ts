@@ -110,6 +110,105 @@ describe('specToModel', () => {
     expect(model.views).to.deep.equal([{ schema: 'a', name: 'w' }, { schema: 'b', name: 'v', isMaterialized: true }])
   })
 
+  describe('which column owns a listed sequence (ownedBy)', () => {
+    const ownersOf = (spec: Spec): Record<string, unknown> =>
+      Object.fromEntries(specToModel(spec).sequences.map((s) => [`${s.schema}.${s.name}`, s.ownedBy]))
+
+    it('is the one column whose default is nextval() of it, however the name is written', () => {
+      expect(ownersOf({ schemas: {
+        public: {
+          tables: {
+            orders: { columns: { id: { type: 'integer', default: "nextval('order_numbers'::regclass)" } } },
+            notes: { columns: { n: { type: 'bigint', default: 'NEXTVAL(\'public."Note_Seq"\')' } } },
+          },
+          sequences: { order_numbers: {}, Note_Seq: {} },
+        },
+        app: {
+          tables: { items: { columns: { id: { type: 'integer', default: "nextval('APP.Item_Seq')" } } } },
+          sequences: { item_seq: {} },
+        },
+      } })).to.deep.equal({
+        'app.item_seq': { table: 'items', column: 'id' },
+        'public.Note_Seq': { table: 'notes', column: 'n' },
+        'public.order_numbers': { table: 'orders', column: 'id' },
+      })
+    })
+
+    it('is the serial or identity column PostgreSQL would have created it for', () => {
+      const longTable = 'a'.repeat(60)
+      const longColumn = `${'a'.repeat(60)}_co`
+      expect(ownersOf({ schemas: { public: {
+        tables: {
+          orders: { columns: { id: { type: 'serial' }, big: { type: 'BIGSERIAL' }, small: { type: 'smallserial' } } },
+          tickets: { columns: { a: { type: 'integer', identity: 'always' }, b: { type: 'bigint', identity: 'by default' } } },
+          [longTable]: { columns: { [longColumn]: { type: 'serial' } } },
+        },
+        sequences: {
+          orders_id_seq: {}, orders_big_seq: {}, orders_small_seq: {}, tickets_a_seq: {}, tickets_b_seq: {},
+          [`${'a'.repeat(29)}_${'a'.repeat(29)}_seq`]: {},
+        },
+      } } })).to.deep.equal({
+        [`public.${'a'.repeat(29)}_${'a'.repeat(29)}_seq`]: { table: longTable, column: longColumn },
+        'public.orders_big_seq': { table: 'orders', column: 'big' },
+        'public.orders_id_seq': { table: 'orders', column: 'id' },
+        'public.orders_small_seq': { table: 'orders', column: 'small' },
+        'public.tickets_a_seq': { table: 'tickets', column: 'a' },
+        'public.tickets_b_seq': { table: 'tickets', column: 'b' },
+      })
+    })
+
+    it('is not checked when the spec names no column or more than one, or cannot tell the schema', () => {
+      expect(ownersOf({ schemas: {
+        public: {
+          tables: {
+            // A serial column with its own default uses that sequence, not table_column_seq.
+            orders: { columns: { id: { type: 'serial', default: "nextval('order_numbers')" }, n: { type: 'integer' } } },
+            a: { columns: { x: { type: 'bigint', default: "nextval('shared')" } } },
+            b: { columns: { y: { type: 'bigint', default: "nextval('shared')" } } },
+            // The serial column's generated name and another column's default name the same sequence.
+            c: { columns: { id: { type: 'serial' } } },
+            d: { columns: { id: { type: 'integer', default: "nextval('c_id_seq')" } } },
+            // A renamed table: its serial sequence kept the old name, which the spec cannot know.
+            renamed: { columns: { id: { type: 'serial' } } },
+          },
+          sequences: { orders_id_seq: {}, order_numbers: {}, shared: {}, c_id_seq: {}, old_name_id_seq: {}, dual: {} },
+        },
+        // app.dual vs public.dual: canonical form drops both qualifications in app's tables.
+        app: {
+          tables: { t: { columns: { n: { type: 'bigint', default: "nextval('public.dual')" } } } },
+          sequences: { dual: {} },
+        },
+        // Owned sequences live in their table's schema: a column of another schema does not count.
+        other: { sequences: { orders_n_seq: {} } },
+      } })).to.deep.equal({
+        'app.dual': undefined,
+        'other.orders_n_seq': undefined,
+        'public.c_id_seq': undefined,
+        'public.dual': undefined,
+        'public.old_name_id_seq': undefined,
+        'public.order_numbers': { table: 'orders', column: 'id' },
+        'public.orders_id_seq': undefined,
+        'public.shared': undefined,
+      })
+    })
+
+    it('counts a partitioned table\'s column once, not again for each partition that copies its default', () => {
+      const id = { type: 'bigint', default: "nextval('events_id_seq'::regclass)" }
+      expect(ownersOf({ schemas: { public: {
+        tables: {
+          events: { columns: { id } },
+          events_2024: { partitionOf: { table: 'events' }, columns: { id } },
+          events_2024_q1: { partitionOf: { table: 'events_2024' }, columns: { id } },
+        },
+        sequences: { events_id_seq: {} },
+      } } })).to.deep.equal({ 'public.events_id_seq': { table: 'events', column: 'id' } })
+    })
+
+    it('invents no sequence the spec does not list', () => {
+      expect(specToModel(oneTable({ columns: { id: { type: 'serial' }, n: { default: "nextval('x')" } } })).sequences).to.deep.equal([])
+    })
+  })
+
   it('records where each table was declared, as an escaped JSON pointer', () => {
     expect(specToModel(oneTable({}, 'my/schema', 'a~b')).tables[0]?.source).to.equal('/schemas/my~1schema/tables/a~0b')
   })

@@ -10,20 +10,29 @@ import { inUserSchema, notExtensionMember } from './scope.js'
  * Skipped: system schemas, extension members, and identity-column sequences (pg_depend deptype
  * 'i': they are part of the column, cannot be created or dropped on their own, and pg_dump does
  * not list them either). Serial sequences (deptype 'a') are real, separately created objects.
+ * A sequence's owning column (owned_by_*) is its one pg_depend row on a column of a relation:
+ * deptype 'a' (serial, ALTER SEQUENCE ... OWNED BY) or 'i' (identity). There is at most one:
+ * OWNED BY and identity replace the old row rather than add one, and a sequence's other
+ * dependencies point at its schema (pg_namespace) or at no column (refobjsubid 0).
  */
 export const RELATIONS_SQL = `
 SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
   pg_catalog.format_type(s.seqtypid, NULL) AS sequence_type,
-  pn.nspname::text AS partition_of_schema, pc.relname::text AS partition_of_name
+  pn.nspname::text AS partition_of_schema, pc.relname::text AS partition_of_name,
+  oc.relname::text AS owned_by_table, oa.attname::text AS owned_by_column
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
 LEFT JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
 LEFT JOIN pg_catalog.pg_class pc ON pc.oid = inh.inhparent
 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+LEFT JOIN pg_catalog.pg_depend own ON c.relkind = 'S'
+  AND own.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND own.objid = c.oid AND own.objsubid = 0
+  AND own.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND own.refobjsubid > 0 AND own.deptype IN ('a', 'i')
+LEFT JOIN pg_catalog.pg_class oc ON oc.oid = own.refobjid
+LEFT JOIN pg_catalog.pg_attribute oa ON oa.attrelid = own.refobjid AND oa.attnum = own.refobjsubid
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND ${inUserSchema('n')} AND ${notExtensionMember('pg_class', 'c')}
-  AND NOT (c.relkind = 'S' AND EXISTS (SELECT FROM pg_catalog.pg_depend idep
-    WHERE idep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND idep.objid = c.oid AND idep.deptype = 'i'))`
+  AND own.deptype IS DISTINCT FROM 'i'`
 
 export interface RelationRow {
   readonly schema: string
@@ -34,6 +43,9 @@ export interface RelationRow {
   /** Only for partitions: their partitioned table. */
   readonly partition_of_schema: string | null
   readonly partition_of_name: string | null
+  /** Only for sequences owned by a column: the column's relation (same schema) and name. */
+  readonly owned_by_table: string | null
+  readonly owned_by_column: string | null
 }
 
 /** A relation sorted into its model kind; tables get their parts attached later. */
@@ -56,6 +68,14 @@ export function toRelationModel(row: RelationRow): RelationModel {
     case 'm':
       return { kind: 'view', view: { schema: row.schema, name: row.name, isMaterialized: row.kind === 'm' } }
     case 'S':
-      return { kind: 'sequence', sequence: { schema: row.schema, name: row.name, dataType: row.sequence_type ?? 'bigint' } }
+      return {
+        kind: 'sequence',
+        sequence: {
+          schema: row.schema,
+          name: row.name,
+          dataType: row.sequence_type ?? 'bigint',
+          ownedBy: row.owned_by_table === null || row.owned_by_column === null ? null : { table: row.owned_by_table, column: row.owned_by_column },
+        },
+      }
   }
 }
