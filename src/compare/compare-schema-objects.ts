@@ -2,7 +2,7 @@ import { isSameType } from '../model/canonical-type.js'
 import { objectKey } from '../model/object-ref.js'
 import type { EnumModel, ExtensionModel, FunctionModel, SchemaModel, SequenceModel, ViewModel } from '../model/schema-model.js'
 import { compareTriggers } from './compare-triggers.js'
-import { columnSequences } from './fold-consequences.js'
+import { sequenceDefault } from '../model/implicit-names.js'
 import type { Finding } from './finding.js'
 import { findingsOfMatch, type CompareContext } from './findings-of-match.js'
 import { differingAttributes } from './make-finding.js'
@@ -19,8 +19,7 @@ interface SchemaScoped {
  */
 export function compareSchemaObjects(expected: SchemaModel, actual: SchemaModel, ctx: CompareContext, strictSchemas: ReadonlySet<string>): Finding[] {
   const isInScope = (a: SchemaScoped): boolean => strictSchemas.has(a.schema)
-  const impliedSequences = sequencesOwnedByColumns(actual)
-  const expectedSequences = new Set(expected.sequences.map((s) => keyOf('sequence')(s)))
+  const drawnFrom = sequenceDefaultsOf(actual)
   return [
     ...findingsOfMatch(
       {
@@ -46,8 +45,8 @@ export function compareSchemaObjects(expected: SchemaModel, actual: SchemaModel,
         kind: 'sequence',
         refOf: schemaObject('sequence'),
         differences: (e: SequenceModel, a: SequenceModel) => differingAttributes([['type', e.dataType, a.dataType]]),
-        // A sequence behind a serial or identity column is part of its column, unless the spec lists it.
-        isReportedExtra: (a) => isInScope(a) && (!impliedSequences.has(keyOf('sequence')(a)) || expectedSequences.has(keyOf('sequence')(a))),
+        // A sequence a column owns (serial, identity, OWNED BY) or draws its default from is part of that column.
+        isReportedExtra: (a) => isInScope(a) && a.ownedBy == null && !drawnFrom.has(JSON.stringify([a.schema, sequenceDefault(a.schema, a.name)])),
       },
       matchByKey(expected.sequences, actual.sequences, bothBy<SequenceModel>(keyOf('sequence'))),
       ctx,
@@ -101,7 +100,7 @@ function sameArgumentTypes(e: readonly string[], a: readonly string[]): boolean 
   return e.length === a.length && e.every((type, i) => isSameType(type, a[i] ?? ''))
 }
 
-/** Sequences behind serial and identity columns belong to their column; --strict must not call them extra. */
-function sequencesOwnedByColumns(model: SchemaModel): Set<string> {
-  return new Set(model.tables.flatMap((table) => columnSequences(table).map((s) => keyOf('sequence')(s))))
+/** The column defaults of each schema, to recognise those that draw from a sequence (see sequenceDefault). */
+function sequenceDefaultsOf(model: SchemaModel): Set<string> {
+  return new Set(model.tables.flatMap((t) => t.columns.flatMap((c) => (c.default == null ? [] : [JSON.stringify([t.schema, c.default])]))))
 }

@@ -3,8 +3,7 @@
  * they are folded into it (listed in its `consequences` and named in its message) instead of
  * being reported again:
  * - a missing table takes along the partitions the spec gives it (partitionOf) that are missing
- *   too, and the sequences of its columns (serial) that are missing too and that no other table
- *   uses. Its columns, keys, indexes, foreign keys and triggers were never compared separately;
+ *   too, and the missing sequences the spec says one of its columns owns (SequenceModel.ownedBy). Its columns, keys, indexes, foreign keys and triggers were never compared separately;
  * - a finding about an object of a partition (column, key, index, foreign key, trigger) that the
  *   partitioned table above it has too (same code, same object, same difference) is the
  *   partitioned table's: partitions inherit those, so one DDL statement on the parent made, and
@@ -43,8 +42,6 @@ export function foldConsequences(findings: readonly Finding[], expected: SchemaM
     }
     return root
   }
-  // Who uses each sequence: the root finding of a missing table, or `undefined` for a table that exists.
-  const usersOfSequence = new Map<string, Set<Finding | undefined>>()
   for (const table of expected.tables) {
     const own = missingTables.get(tableKey(table.schema, table.name))
     const root = own === undefined ? undefined : rootOf(table)
@@ -52,16 +49,13 @@ export function foldConsequences(findings: readonly Finding[], expected: SchemaM
       fold(root, own)
       isFolded.add(own)
     }
-    for (const sequence of columnSequences(table)) {
-      const key = sequenceKey(sequence.schema, sequence.name)
-      usersOfSequence.set(key, (usersOfSequence.get(key) ?? new Set()).add(root))
-    }
   }
+  // A missing sequence that the spec says belongs to a column of a missing table goes with it.
   for (const f of findings) {
-    if (f.code !== 'sequence.missing') continue
-    const users = [...(usersOfSequence.get(sequenceKey(f.expected.schema, f.expected.name)) ?? [])]
-    const [root] = users
-    if (users.length === 1 && root !== undefined) {
+    if (f.code !== 'sequence.missing' || f.expected.ownedBy == null) continue
+    const owner = expectedTables.get(tableKey(f.expected.schema, f.expected.ownedBy.table))
+    const root = owner === undefined ? undefined : rootOf(owner)
+    if (root !== undefined) {
       fold(root, f)
       isFolded.add(f)
     }
@@ -187,27 +181,8 @@ function qualified(name: string): TableRef {
   return { schema: parts[1] === undefined ? 'public' : unquote(parts[1]), name: unquote(parts[2] ?? '') }
 }
 
-/**
- * The sequences `schema.name` a table's columns draw from: nextval() defaults, and for serial
- * (a spec `serial` without a default) and identity columns the `<table>_<column>_seq` PostgreSQL
- * gives them.
- */
-export function columnSequences(table: TableModel): TableRef[] {
-  const sequences: TableRef[] = []
-  for (const column of table.columns) {
-    const match = /^nextval\('(?:"?([^".']+)"?\.)?"?([^"']+)"?'/.exec(column.default ?? '')
-    if (match) sequences.push({ schema: match[1] ?? table.schema, name: match[2] ?? '' })
-    if (column.identity || (column.isSerial === true && column.default === undefined)) sequences.push({ schema: table.schema, name: `${table.name}_${column.name}_seq` })
-  }
-  return sequences
-}
-
 function tableKey(schema: string, name: string): string {
   return objectKey(tableRef(schema, name))
-}
-
-function sequenceKey(schema: string, name: string): string {
-  return objectKey({ kind: 'sequence', schema, table: null, name })
 }
 
 function appendTo<K, V>(map: Map<K, V[]>, mapKey: K, value: V): void {

@@ -4,6 +4,9 @@
  * fix planner can predict them. Assumes a UTF-8 database, as every name here is a JS string.
  */
 
+import { canonicalExpression } from './canonical-expression.js'
+import { quoteIdent, quoteLiteral } from './sql-keywords.js'
+
 /** PostgreSQL's NAMEDATALEN: a name keeps at most NAMEDATALEN - 1 = 63 bytes. */
 export const NAMEDATALEN = 64
 
@@ -57,4 +60,12 @@ function clipUtf8(text: string, limit: number): string {
     end += char.length
   }
   return text.slice(0, end)
+}
+
+/**
+ * The default of a column drawing from sequence `name` in `schema`, in canonical form (as both
+ * producers write defaults), so a default can be recognised as naming a sequence by equality.
+ */
+export function sequenceDefault(schema: string, name: string): string {
+  return canonicalExpression(`nextval(${quoteLiteral(quoteIdent(name))}::regclass)`, { schema })
 }

@@ -1,6 +1,6 @@
 import { canonicalExpression, type ExpressionContext } from '../model/canonical-expression.js'
 import { canonicalType } from '../model/canonical-type.js'
-import { serialSequenceName } from '../model/implicit-names.js'
+import { sequenceDefault, serialSequenceName } from '../model/implicit-names.js'
 import type {
   CheckModel, ColumnModel, EnumModel, ExtensionModel, ForeignKeyModel, FunctionModel, IndexModel,
   SchemaModel, SequenceModel, TableModel, TriggerEnabled, TriggerEvent, TriggerModel, UniqueModel, ViewModel,
@@ -11,7 +11,6 @@ import type {
   Spec, SpecCheck, SpecColumn, SpecForeignKey, SpecFunction, SpecIndex, SpecTable, SpecTrigger, SpecUnique,
 } from './spec-types.js'
 import { compareText } from '../model/compare-text.js'
-import { quoteIdent, quoteLiteral } from '../model/sql-keywords.js'
 
 /** The order PostgreSQL (and the model) lists trigger events in. */
 export const TRIGGER_EVENT_ORDER: readonly TriggerEvent[] = ['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']
@@ -87,7 +86,7 @@ function withOwners(sequences: readonly SequenceModel[], tables: readonly TableM
   const sequenceOfDefault = new Map<string, string>()
   for (const s of sequences) {
     if (s.schema !== 'public' && listed.has(key('public', s.name))) continue
-    const nextval = canonicalExpression(`nextval(${quoteLiteral(quoteIdent(s.name))}::regclass)`, { schema: s.schema })
+    const nextval = sequenceDefault(s.schema, s.name)
     sequenceOfDefault.set(key(s.schema, nextval), s.name)
   }
   for (const table of tables) {

@@ -231,17 +231,32 @@ describe('compareSchemas', () => {
       ])
     })
 
-    it('folds a missing sequence into the missing table whose serial column uses it, but not one that an existing table uses too', () => {
+    it('folds a missing sequence into the missing table whose column owns it, but not one that no single column owns', () => {
       const serial = (name: string): TableModel => table(name, { columns: [{ name: 'id', type: 'integer', isSerial: true }] })
       const shared = table('orders', { columns: [column('id', 'integer', { default: "nextval('shared_seq'::regclass)" })] })
       const expected = schema({
         tables: [serial('items'), { ...shared, name: 'archive' }, shared],
-        sequences: [{ schema: 'public', name: 'items_id_seq' }, { schema: 'public', name: 'shared_seq' }],
+        // As the spec producer fills ownedBy: one user column owns it; shared_seq has two users.
+        sequences: [{ schema: 'public', name: 'items_id_seq', ownedBy: { table: 'items', column: 'id' } }, { schema: 'public', name: 'shared_seq' }],
       })
       const findings = compareViews(expected, schema({ tables: [shared] }), { isStrict: false })
       expect(brief(findings)).to.deep.equal(['table.missing - archive [] error', 'table.missing - items [] error', 'sequence.missing - shared_seq [] error'])
       expect(findings[1]?.message).to.equal('Table public.items is missing: 1 columns expected. Missing with it: sequence public.items_id_seq.')
     })
+  })
+
+  it('under --strict, leaves sequences that belong to a column to that column', () => {
+    const orders = table('orders', { columns: [column('id', 'integer', { default: "nextval('free_seq'::regclass)" }), column('n', 'integer', { identity: 'always' })] })
+    const actual = schema({
+      tables: [orders],
+      sequences: [
+        { schema: 'public', name: 'free_seq', dataType: 'bigint', ownedBy: null },
+        { schema: 'public', name: 'renamed_table_n_seq', dataType: 'integer', ownedBy: { table: 'orders', column: 'n' } },
+        { schema: 'public', name: 'lonely_seq', dataType: 'bigint', ownedBy: null },
+      ],
+    })
+    const expected = schema({ tables: [table('orders', { columns: [{ name: 'id' }, { name: 'n' }] })] })
+    expect(brief(compareViews(expected, actual, { isStrict: true }))).to.deep.equal(['sequence.extra - lonely_seq [] warning'])
   })
 
   it('reports a foreign key with the wrong ON DELETE as a mismatch, resolving REFERENCES t to its primary key', () => {
