@@ -2,7 +2,7 @@ import { ExitCode } from '../errors.js'
 import type { FailOn } from '../report/report.js'
 import { verify } from '../verify.js'
 import { isColorEnabled, warningPrinter, type CliIo } from './io.js'
-import { renderReport, type OutputFormat } from './render-report.js'
+import { renderReport, type OutputFormat } from '../report/renderers.js'
 
 export interface CheckArgs {
   readonly spec: string
@@ -29,6 +29,6 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     connectTimeoutMs: args.timeoutMs,
     onWarning: warningPrinter(io),
   })
-  await io.stdout(renderReport(report, args.format, io, isColorEnabled(io, args.color)))
+  await io.stdout(renderReport(report, args.format, { isColor: isColorEnabled(io, args.color), width: io.columns }))
   return report.status === 'fail' ? ExitCode.drift : ExitCode.ok
 }

@@ -6,7 +6,7 @@ import { loadSpec } from '../spec/load-spec.js'
 import { checkDatabase } from '../verify.js'
 import { PACKAGE_ROOT } from '../version.js'
 import { isColorEnabled, type CliIo } from './io.js'
-import { renderReport, type OutputFormat } from './render-report.js'
+import { renderReport, type OutputFormat } from '../report/renderers.js'
 
 export interface DemoArgs {
   readonly format: OutputFormat
@@ -27,7 +27,7 @@ export async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
     if (args.format === 'table') {
       await io.stdout('Demo: an in-memory PGlite database set up like a broken install of the time-tracking app,\nchecked against the expected-schema.json that ships with verify-database.\n\n')
     }
-    await io.stdout(renderReport(report, args.format, io, isColorEnabled(io, args.color)))
+    await io.stdout(renderReport(report, args.format, { isColor: isColorEnabled(io, args.color), width: io.columns }))
     if (args.format === 'table') {
       const exitCode = report.status === 'fail' ? ExitCode.drift : ExitCode.ok
       await io.stdout(`\nOn a real database, \`verify-database check\` would exit ${exitCode} here. Try it on yours:\n  verify-database --url postgres://user@host/db --spec expected-schema.json\n`)

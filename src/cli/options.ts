@@ -11,7 +11,7 @@ import { UsageError } from '../errors.js'
 import { FAIL_ON_VALUES } from '../report/report.js'
 import { didYouMean } from '../text/closest-name.js'
 import { oneLine } from '../text/one-line.js'
-import { OUTPUT_FORMATS } from './render-report.js'
+import { OUTPUT_FORMATS } from '../report/renderers.js'
 
 /** The longest --timeout a Node timer can hold: 2^31 - 1 ms, in whole seconds. */
 export const MAX_TIMEOUT_SECONDS = 2_147_483
