@@ -3,7 +3,7 @@
  * the same stages the CLI composes, for scripts and test suites that want findings as data.
  * Everything here is read-only towards the database.
  */
-export { verify, checkDatabase, selectSchemas, type CheckOptions, type CheckResult, type VerifyOptions } from './verify.js'
+export { verify, checkDatabase, selectSchemas, type CheckOptions, type CheckResult, type VerifyOptions } from './app/check.js'
 export { loadSpec, type LoadedSpec, type LoadSpecOptions } from './spec/load-spec.js'
 export { openDatabase, type OpenDatabaseOptions } from './introspect/open-database.js'
 export { introspectDatabase, type Introspection, type IntrospectOptions, type ServerInfo } from './introspect/introspect-database.js'

@@ -1,2 +1,0 @@
-// Moved to app/check.ts; this re-export keeps the shell compiling until cli/commands/ takes over.
-export * from './app/check.js'
