@@ -1,9 +1,16 @@
 /**
- * The public API of the verify-database package (`import { verify } from 'verify-database'`):
- * the same stages the CLI composes, for scripts and test suites that want findings as data.
- * Everything here is read-only towards the database.
+ * The public API of the verify-database package (`import { checkTarget } from 'verify-database'`):
+ * the command cores the CLI runs, and the stages they compose, for scripts, test suites and fleet
+ * checks that want results as data. Everything here is read-only towards the database.
  */
-export { verify, checkDatabase, selectSchemas, type CheckOptions, type CheckResult, type VerifyOptions } from './verify.js'
+export {
+  checkTarget, checkDatabase, selectSchemas, verify,
+  type CheckOptions, type CheckResult, type CheckTargetOptions, type TargetOutcome, type VerifyOptions,
+} from './app/check.js'
+export { snapshotTarget, type SnapshotOptions, type SnapshotOutcome, type SnapshotResult } from './app/snapshot.js'
+export { checkDemo, DEMO_SPEC_PATH, DEMO_TARGET } from './app/demo.js'
+export { defaultDeps, type AppDeps } from './app/deps.js'
+export { displayTargetOf, type TargetFailure } from './app/target-session.js'
 export { loadSpec, type LoadedSpec, type LoadSpecOptions } from './spec/load-spec.js'
 export { openDatabase, type OpenDatabaseOptions } from './introspect/open-database.js'
 export { introspectDatabase, type Introspection, type IntrospectOptions, type ServerInfo } from './introspect/introspect-database.js'
@@ -12,8 +19,10 @@ export { compareSchemas, type CompareOptions } from './compare/compare-schemas.j
 export type { Finding, FindingCode, FindingKind, FindingProblem, Severity } from './compare/finding.js'
 export type * from './model/schema-model.js'
 export { modelToSpec, renderSpecJson } from './snapshot/model-to-spec.js'
+export { buildReport, type ReportInputs } from './report/build-report.js'
+export { OUTPUT_FORMATS, RENDERERS, renderReport, type OutputFormat, type Renderer, type RenderOptions } from './report/renderers.js'
 export { renderJson } from './report/render-json.js'
 export { renderTable } from './report/render-table.js'
-export type { FailOn, Report } from './report/report.js'
+export { FAIL_ON_VALUES, type FailOn, type Report } from './report/report.js'
 export { DatabaseError, ExitCode, OutputError, SpecError, UsageError, UserError } from './errors.js'
 export { TOOL_NAME, TOOL_VERSION } from './version.js'

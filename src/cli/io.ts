@@ -1,4 +1,6 @@
+import { defaultDeps, type AppDeps } from '../app/deps.js'
 import { OutputError } from '../errors.js'
+import type { RenderOptions } from '../report/renderers.js'
 import { describeFileError } from './write-output.js'
 
 /** Where the CLI reads its environment and writes its output; tests pass their own. */
@@ -54,4 +56,14 @@ export function isColorEnabled(io: CliIo, colorFlag: boolean): boolean {
 /** Prints what libpq would print as a WARNING, one line on stderr; the command goes on. */
 export function warningPrinter(io: CliIo): (message: string) => void {
   return (message) => io.stderr(`verify-database: warning: ${message}\n`)
+}
+
+/** The cores' dependencies as the CLI runs them: the real ones, with the environment and warnings of `io`. */
+export function depsOf(io: CliIo): AppDeps {
+  return defaultDeps({ env: io.env, onWarning: warningPrinter(io) })
+}
+
+/** How a report is rendered to `io`'s stdout. */
+export function renderOptionsOf(io: CliIo, colorFlag: boolean): RenderOptions {
+  return { isColor: isColorEnabled(io, colorFlag), width: io.columns }
 }

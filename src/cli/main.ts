@@ -5,18 +5,17 @@
  * `--format json` a failure is also a JSON document on stdout, so a CI step that parses stdout
  * always gets JSON.
  */
-import yargs, { type Argv } from 'yargs'
+import yargs, { type Argv, type Options } from 'yargs'
 import { ExitCode, UsageError, UserError } from '../errors.js'
 import { connectionSecrets, redact } from '../redact.js'
 import { renderJsonError } from '../report/render-json.js'
 import { TOOL_VERSION } from '../version.js'
-import { runCheck } from './check-command.js'
-import { runDemo } from './demo-command.js'
+import { checkCommand } from './commands/check.js'
+import { demoCommand } from './commands/demo.js'
+import { snapshotCommand } from './commands/snapshot.js'
+import { exitCodeOfError } from './exit-code.js'
 import { processIo, type CliIo } from './io.js'
-import {
-  CHECK_OPTIONS, DEMO_OPTIONS, GLOBAL_OPTIONS, SNAPSHOT_OPTIONS, oneLineUsageMessage, parseTimeoutMs, requestedFormat, validateArgs,
-} from './options.js'
-import { runSnapshot } from './snapshot-command.js'
+import { GLOBAL_OPTIONS, oneLineUsageMessage, requestedFormat, type CliCommand } from './options.js'
 import { oneLine } from '../text/one-line.js'
 
 const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it (or, with --fail-on-unchecked, objects not checked) · 2 invalid usage, spec or output file · 3 cannot connect or introspect · 4 internal error
@@ -46,52 +45,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: number) => void): Argv {
-  return yargs([...argv])
+  const parser = yargs([...argv])
     .scriptName('verify-database')
     .usage('$0 [check] [options]\n\nVerify that a live PostgreSQL database has the schema its application expects.')
-    .command(
-      ['check', '$0'],
-      'Check a database against an expected-schema.json (the default command)',
-      (y) => y.options(CHECK_OPTIONS),
-      async (args) => {
-        validateArgs(args, CHECK_OPTIONS)
-        setExitCode(await runCheck({
-          spec: args.spec,
-          url: args.url,
-          schema: args.schema,
-          timeoutMs: parseTimeoutMs(args.timeout),
-          format: args.format,
-          strict: args.strict,
-          failOn: args['fail-on'],
-          failOnUnchecked: args['fail-on-unchecked'],
-          color: args.color,
-        }, io))
-      },
-    )
-    .command(
-      'snapshot',
-      'Write the expected-schema.json that describes a live database',
-      (y) => y.options(SNAPSHOT_OPTIONS),
-      async (args) => {
-        validateArgs(args, SNAPSHOT_OPTIONS)
-        setExitCode(await runSnapshot({
-          url: args.url,
-          schema: args.schema,
-          table: args.table,
-          out: args.out,
-          timeoutMs: parseTimeoutMs(args.timeout),
-        }, io))
-      },
-    )
-    .command(
-      'demo',
-      'Check an in-memory PGlite database that looks like a broken install of the time-tracking app (nothing to install)',
-      (y) => y.options(DEMO_OPTIONS),
-      async (args) => {
-        validateArgs(args, DEMO_OPTIONS)
-        setExitCode(await runDemo({ format: args.format, color: args.color }, io))
-      },
-    )
+  // In this order in --help; yargs commands register on the instance.
+  addCommand(parser, checkCommand, io, setExitCode)
+  addCommand(parser, snapshotCommand, io, setExitCode)
+  addCommand(parser, demoCommand, io, setExitCode)
+  return parser
     .options(GLOBAL_OPTIONS)
     .epilog(EPILOG)
     .version(TOOL_VERSION)
@@ -106,11 +67,21 @@ function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: num
     })
 }
 
+/**
+ * Registers `command` with yargs. Its options table is the builder, so the arguments the handler
+ * gets are typed from that same table (ArgsOf).
+ */
+function addCommand<O extends Record<string, Options>>(parser: Argv, command: CliCommand<O>, io: CliIo, setExitCode: (code: number) => void): void {
+  parser.command(command.names, command.describe, command.options, async (args) => {
+    setExitCode(await command.run(args, io))
+  })
+}
+
 async function reportError(error: unknown, argv: readonly string[], io: CliIo, isDebug: boolean, secrets: readonly (string | undefined)[]): Promise<number> {
   const isUserError = error instanceof UserError
   const rawMessage = error instanceof Error ? error.message : String(error)
   const message = redact(rawMessage, secrets)
-  const exitCode = isUserError ? error.exitCode : ExitCode.internal
+  const exitCode = exitCodeOfError(error)
   if (isUserError) {
     io.stderr(`verify-database: ${message}\n`)
   } else {

@@ -6,12 +6,13 @@
  * meaning "no limit" or "time out at once". yargs' own multi-line messages become one line,
  * with "did you mean" for flags and commands.
  */
-import type { Options } from 'yargs'
+import type { ArgumentsCamelCase, InferredOptionTypes, Options } from 'yargs'
 import { UsageError } from '../errors.js'
 import { FAIL_ON_VALUES } from '../report/report.js'
 import { didYouMean } from '../text/closest-name.js'
 import { oneLine } from '../text/one-line.js'
-import { OUTPUT_FORMATS } from './render-report.js'
+import { OUTPUT_FORMATS } from '../report/renderers.js'
+import type { CliIo } from './io.js'
 
 /** The longest --timeout a Node timer can hold: 2^31 - 1 ms, in whole seconds. */
 export const MAX_TIMEOUT_SECONDS = 2_147_483
@@ -63,6 +64,21 @@ export const COMMANDS = {
   demo: DEMO_OPTIONS,
 } as const satisfies Record<string, Record<string, Options>>
 export type CommandName = keyof typeof COMMANDS
+
+/**
+ * The arguments yargs hands a command whose flags are `O` (dashed and camelCase spellings),
+ * derived from the table itself so that the two cannot drift apart.
+ */
+export type ArgsOf<O extends Record<string, Options>> = ArgumentsCamelCase<InferredOptionTypes<O>>
+
+/** One command of the CLI: its names, help line and flags, and what runs it (returns the exit code). */
+export interface CliCommand<O extends Record<string, Options>> {
+  /** The first is the name; '$0' makes it the default command. */
+  readonly names: readonly string[]
+  readonly describe: string
+  readonly options: O
+  readonly run: (args: ArgsOf<O>, io: CliIo) => Promise<number>
+}
 
 /**
  * Refuses what yargs lets through: a value flag given more than once, an empty value. Booleans

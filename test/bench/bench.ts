@@ -17,7 +17,7 @@ import { introspectDatabase } from '../../src/introspect/introspect-database.js'
 import { canonicalExpression } from '../../src/model/canonical-expression.js'
 import { loadSpec } from '../../src/spec/load-spec.js'
 import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js'
-import { checkDatabase } from '../../src/verify.js'
+import { checkDatabase } from '../../src/app/check.js'
 import { corpusAvailable, corpusMissingReason, loadCorpus } from '../support/corpus.js'
 import { ENGINES, stopTestDatabases, type Engine } from '../support/databases.js'
 

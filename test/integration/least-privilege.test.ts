@@ -19,7 +19,7 @@ import { openDatabase } from '../../src/introspect/open-database.js'
 import type { DatabaseSession } from '../../src/introspect/queryable.js'
 import type { SchemaModel } from '../../src/model/schema-model.js'
 import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js'
-import { verify } from '../../src/verify.js'
+import { verify } from '../../src/app/check.js'
 import { corpusAvailable, corpusMissingReason, listCorpora, loadCorpus, type Corpus } from '../support/corpus.js'
 import { ENGINES, serverAdminUrl, type Engine, type TestDatabase } from '../support/databases.js'
 

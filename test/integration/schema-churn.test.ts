@@ -21,7 +21,7 @@ import { introspectDatabase, MAX_ATTEMPTS, type Introspection } from '../../src/
 import type { Queryable } from '../../src/introspect/queryable.js'
 import { SERVER_INFO_SQL } from '../../src/introspect/queries/server-info.js'
 import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js'
-import { verify } from '../../src/verify.js'
+import { verify } from '../../src/app/check.js'
 import { ENGINES, type Engine, type TestDatabase } from '../support/databases.js'
 
 const BIN = fileURLToPath(new URL('../../../bin/verify-database.js', import.meta.url))

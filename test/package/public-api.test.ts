@@ -70,13 +70,48 @@ describe('the packed package', function () {
     expect(result.drift).to.equal(1)
   })
 
+  it('imports the command cores by name and runs them with injected deps, a failed target as data', async () => {
+    const script = join(dir, 'cores.mjs')
+    await writeFile(script, `
+      import { checkTarget, checkDemo, snapshotTarget, defaultDeps, loadSpec, renderReport, DEMO_SPEC_PATH } from 'verify-database'
+      const deps = defaultDeps({ env: {}, now: () => new Date('2024-05-06T07:08:09.000Z') })
+      const spec = await loadSpec(DEMO_SPEC_PATH, { readFile: deps.readFile })
+      const outcomes = []
+      for (const target of ['postgresql://u:pw-Secret-77@127.0.0.1:1/x', 'pglite:memory']) {
+        outcomes.push(await checkTarget(spec, target, { connectTimeoutMs: 2000 }, deps))
+      }
+      const [failed, checked] = outcomes
+      const snapshot = await snapshotTarget('pglite:memory', {}, deps)
+      const demo = await checkDemo(deps)
+      console.log(JSON.stringify({
+        failed: [failed.kind, failed.target, failed.error.name, failed.error.exitCode],
+        checked: [checked.kind, checked.target, checked.report.status, checked.report.generatedAt],
+        rendered: JSON.parse(renderReport(checked.report, 'json', { isColor: false })).status,
+        snapshot: [snapshot.kind, JSON.parse(snapshot.json).schemas],
+        demo: [demo.report.status, demo.report.generatedAt],
+      }))
+    `)
+    const { stdout } = await run(process.execPath, [script], { cwd: dir })
+    expect(JSON.parse(stdout)).to.deep.equal({
+      failed: ['failed', 'postgresql://u:***@127.0.0.1:1/x', 'DatabaseError', 3],
+      checked: ['checked', 'pglite:memory', 'fail', '2024-05-06T07:08:09.000Z'],
+      rendered: 'fail',
+      snapshot: ['snapshot', {}],
+      demo: ['fail', '2024-05-06T07:08:09.000Z'],
+    })
+  })
+
   it('type-checks a TypeScript consumer against the shipped declarations', async () => {
     const source = join(dir, 'consumer.ts')
     await writeFile(source, `
-      import { compareSchemas, type Finding, type SchemaModel, type Report } from 'verify-database'
+      import { compareSchemas, checkTarget, type AppDeps, type Finding, type LoadedSpec, type SchemaModel, type Report, type TargetOutcome } from 'verify-database'
       const empty: SchemaModel = { tables: [], functions: [], extensions: [], enums: [], sequences: [], views: [] }
       const findings: Finding[] = compareSchemas(empty, empty, { isStrict: true })
       export const status: Report['status'] = findings.length === 0 ? 'pass' : 'fail'
+      export async function exitCode(spec: LoadedSpec, deps: AppDeps): Promise<number> {
+        const outcome: TargetOutcome = await checkTarget(spec, 'pglite:memory', {}, deps)
+        return outcome.kind === 'failed' ? outcome.error.exitCode : outcome.report.status === 'fail' ? 1 : 0
+      }
     `)
     await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { module: 'Node16', moduleResolution: 'Node16', strict: true, noEmit: true, skipLibCheck: true, types: [] },

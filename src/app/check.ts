@@ -1,0 +1,138 @@
+/**
+ * The check command's core: spec → model, database → model, compare → findings → report. Pure
+ * stages are called in order; the only I/O goes through AppDeps (opening the target, the clock)
+ * and is the read-only introspection.
+ *
+ * checkTarget never throws for a target's own failure: a target that cannot be reached, refuses
+ * the login, times out, or whose schema keeps changing under the read gives `{ kind: 'failed' }`
+ * with the UserError that says why (its exitCode is what the CLI exits with). So a caller can
+ * check many targets in a row and report each one. What it does throw:
+ * - a `--schema` the spec does not describe (UsageError, exit 2), before connecting: it is the
+ *   caller's mistake and the same for every target, so no target should be tried with it;
+ * - anything that is not a UserError: a bug, which must not be disguised as a target's failure.
+ */
+import { UsageError } from '../errors.js'
+import { compareSchemas } from '../compare/compare-schemas.js'
+import { introspectDatabase, type ServerInfo } from '../introspect/introspect-database.js'
+import type { DatabaseSession } from '../introspect/queryable.js'
+import { compareText } from '../model/compare-text.js'
+import { restrictToSchemas, schemasOf } from '../model/filter-model.js'
+import { buildReport } from '../report/build-report.js'
+import type { FailOn, Report } from '../report/report.js'
+import { loadSpec, type LoadedSpec } from '../spec/load-spec.js'
+import { didYouMean } from '../text/closest-name.js'
+import { defaultDeps, type AppDeps } from './deps.js'
+import { withTargetSession, type TargetFailure } from './target-session.js'
+
+export interface CheckOptions {
+  /** Limit the check to these PostgreSQL schemas (default: every schema the spec describes). */
+  readonly schemas?: readonly string[]
+  readonly isStrict?: boolean
+  readonly failOn?: FailOn
+  /** Fail when the checked schemas hold objects the spec cannot describe (report.notChecked). */
+  readonly isFailOnUnchecked?: boolean
+  readonly statementTimeoutMs?: number
+  /** Injected clock, so reports are reproducible in tests (checkTarget uses AppDeps.now instead). */
+  readonly now?: () => Date
+}
+
+/** checkTarget's options: the check's, and how long to wait for the connection. */
+export interface CheckTargetOptions extends Omit<CheckOptions, 'now'> {
+  /** Give up connecting to a server after this long, unless the URL says connect_timeout; default 10 s. */
+  readonly connectTimeoutMs?: number
+}
+
+export interface CheckResult {
+  readonly report: Report
+  readonly server: ServerInfo
+  /** Catalog statements sent (14 per attempt, whatever the size of the database). */
+  readonly queryCount: number
+  /** Snapshots read: more than 1 when the schema changed while it was being read. */
+  readonly attempts: number
+  readonly timings: { readonly introspectMs: number; readonly compareMs: number }
+}
+
+/** How checking one target ended. `target` is safe to print: passwords are redacted. */
+export type TargetOutcome =
+  | ({ readonly kind: 'checked'; readonly target: string } & CheckResult)
+  | TargetFailure
+
+/** Connects to `target`, checks it against `spec`, disconnects (see the file comment for what throws). */
+export async function checkTarget(
+  spec: LoadedSpec, target: string | undefined, options: CheckTargetOptions, deps: AppDeps,
+): Promise<TargetOutcome> {
+  selectSchemas(spec, options.schemas)
+  const outcome = await withTargetSession(target, options, deps, (session) => checkDatabase(session, spec, { ...options, now: deps.now }))
+  return outcome.kind === 'failed' ? outcome : { kind: 'checked', target: outcome.target, ...outcome.value }
+}
+
+/**
+ * The schemas a check covers: those asked for, each of which the spec must describe (a filter
+ * that selects nothing would make "checked 0 tables" pass, so a typo must not open the gate),
+ * else every schema the spec describes.
+ */
+export function selectSchemas(spec: LoadedSpec, requested: readonly string[] | undefined): string[] {
+  const described = [...new Set([...Object.keys(spec.spec.schemas), ...schemasOf(spec.model)])].sort(compareText)
+  if (requested === undefined || requested.length === 0) return described
+  for (const schema of requested) {
+    if (!described.includes(schema)) {
+      throw new UsageError(`--schema "${schema}" is not a schema the spec describes${didYouMean(schema, described)} (the spec describes ${described.join(', ') || 'no schema'})`)
+    }
+  }
+  return [...new Set(requested)]
+}
+
+/** Checks an open session against a loaded spec. Never writes to the database; throws what fails. */
+export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, options: CheckOptions = {}): Promise<CheckResult> {
+  const schemas = selectSchemas(spec, options.schemas)
+  const expected = restrictToSchemas(spec.model, schemas)
+  const started = performance.now()
+  const introspection = await introspectDatabase(session, { schemas, statementTimeoutMs: options.statementTimeoutMs })
+  const introspected = performance.now()
+  const isStrict = options.isStrict ?? false
+  const findings = compareSchemas(expected, introspection.model, { isStrict, locate: spec.locate })
+  const compared = performance.now()
+  const { server, notChecked } = introspection
+  const report = buildReport({
+    expected,
+    findings,
+    notChecked,
+    target: { url: session.displayTarget, serverVersion: server.version, engine: server.engine, database: server.database, user: server.user },
+    spec: { file: spec.file, description: spec.spec.description },
+    schemas,
+    isStrict,
+    failOn: options.failOn ?? 'error',
+    isFailOnUnchecked: options.isFailOnUnchecked ?? false,
+    generatedAt: (options.now ?? (() => new Date()))(),
+  })
+  return {
+    report,
+    server,
+    queryCount: introspection.queryCount,
+    attempts: introspection.attempts,
+    timings: { introspectMs: introspected - started, compareMs: compared - introspected },
+  }
+}
+
+/** verify()'s options: where the spec is, where the database is, and the check's options. */
+export interface VerifyOptions extends CheckOptions {
+  readonly specPath: string
+  readonly url?: string
+  /** Default process.env. */
+  readonly env?: NodeJS.ProcessEnv
+  readonly connectTimeoutMs?: number
+  readonly onWarning?: (message: string) => void
+}
+
+/**
+ * Loads the spec, connects, checks, disconnects, and throws the UserError of a target that
+ * failed. Kept for callers of the first API; checkTarget returns the failure instead.
+ */
+export async function verify(options: VerifyOptions): Promise<CheckResult> {
+  const deps = defaultDeps({ env: options.env, onWarning: options.onWarning, now: options.now })
+  const spec = await loadSpec(options.specPath, { readFile: deps.readFile })
+  const outcome = await checkTarget(spec, options.url, options, deps)
+  if (outcome.kind === 'failed') throw outcome.error
+  const { report, server, queryCount, attempts, timings } = outcome
+  return { report, server, queryCount, attempts, timings }
+}

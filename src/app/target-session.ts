@@ -1,0 +1,61 @@
+/**
+ * Opening a target, working on it and closing it, with the target's own failures as data: what
+ * lets the cores check one database after another and report each, instead of stopping at the
+ * first that is down.
+ */
+import { UserError } from '../errors.js'
+import type { DatabaseSession } from '../introspect/queryable.js'
+import { connectionSecrets, redact } from '../redact.js'
+import type { AppDeps } from './deps.js'
+
+/** A target that could not be opened or read. `target` is safe to print: passwords are redacted. */
+export interface TargetFailure {
+  readonly kind: 'failed'
+  readonly target: string
+  /** Why; its exitCode is what the CLI exits with (3 for the database, 2 for usage). */
+  readonly error: UserError
+}
+
+/**
+ * Opens `target`, runs `work` on the session and closes it. A UserError from opening or from
+ * `work` (refused, authentication, timeout, the schema kept changing, …) comes back as a
+ * TargetFailure; anything else is a bug and propagates, after the session is closed.
+ */
+export async function withTargetSession<T>(
+  target: string | undefined,
+  options: { readonly connectTimeoutMs?: number },
+  deps: AppDeps,
+  work: (session: DatabaseSession) => Promise<T>,
+): Promise<{ readonly kind: 'done'; readonly target: string; readonly value: T } | TargetFailure> {
+  let session: DatabaseSession
+  try {
+    session = await deps.openDatabase(target, { env: deps.env, connectTimeoutMs: options.connectTimeoutMs, onWarning: deps.onWarning })
+  } catch (error) {
+    return failure(displayTargetOf(target, deps.env), error)
+  }
+  let value: T
+  try {
+    value = await work(session)
+  } catch (error) {
+    // The error says what went wrong; a failure to close on top of it would only hide it.
+    await session.close().catch(() => undefined)
+    return failure(session.displayTarget, error)
+  }
+  await session.close()
+  return { kind: 'done', target: session.displayTarget, value }
+}
+
+function failure(target: string, error: unknown): TargetFailure {
+  if (error instanceof UserError) return { kind: 'failed', target, error }
+  throw error
+}
+
+/**
+ * How to name a target that could not be opened: the string given (or DATABASE_URL) with every
+ * password redacted, even in a malformed string, or where the connection comes from otherwise.
+ */
+export function displayTargetOf(target: string | undefined, env: NodeJS.ProcessEnv): string {
+  const given = [target, env.DATABASE_URL].find((value) => value !== undefined && value.trim() !== '')
+  if (given === undefined) return 'the database named by the PG* environment variables'
+  return redact(given, connectionSecrets(given))
+}

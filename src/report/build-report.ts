@@ -1,0 +1,42 @@
+import type { Finding } from '../compare/finding.js'
+import type { NotCheckedCount } from '../model/not-checked.js'
+import type { SchemaModel } from '../model/schema-model.js'
+import { TOOL_NAME, TOOL_VERSION } from '../version.js'
+import { countChecked, failReasonsOf, summarizeFindings, type FailOn, type Report } from './report.js'
+
+/** What one check run produced; buildReport derives the rest (status, reasons, counts, summary). */
+export interface ReportInputs {
+  /** The expected model the findings were computed from, already restricted to `schemas`. */
+  readonly expected: SchemaModel
+  readonly findings: readonly Finding[]
+  readonly notChecked: readonly NotCheckedCount[]
+  readonly target: Report['target']
+  readonly spec: Report['spec']
+  /** The schemas the check covered. */
+  readonly schemas: readonly string[]
+  readonly isStrict: boolean
+  readonly failOn: FailOn
+  readonly isFailOnUnchecked: boolean
+  readonly generatedAt: Date
+}
+
+/** The one place a Report is assembled, so every command and format sees the same fields. */
+export function buildReport(inputs: ReportInputs): Report {
+  const { findings, failOn, notChecked, isFailOnUnchecked, isStrict } = inputs
+  const failReasons = failReasonsOf(findings, failOn, notChecked, isFailOnUnchecked)
+  return {
+    formatVersion: 1,
+    status: failReasons.length > 0 ? 'fail' : 'pass',
+    failReasons,
+    failOn,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    generatedAt: inputs.generatedAt.toISOString(),
+    target: inputs.target,
+    spec: inputs.spec,
+    options: { strict: isStrict, failOnUnchecked: isFailOnUnchecked, schemas: inputs.schemas },
+    checked: countChecked(inputs.expected),
+    notChecked,
+    summary: summarizeFindings(findings),
+    findings,
+  }
+}
