@@ -11,16 +11,23 @@ export { snapshotTarget, type SnapshotOptions, type SnapshotOutcome, type Snapsh
 export { checkDemo, DEMO_SPEC_PATH, DEMO_TARGET } from './app/demo.js'
 export { defaultDeps, type AppDeps } from './app/deps.js'
 export { displayTargetOf, type TargetFailure } from './app/target-session.js'
-export { loadSpec, type LoadedSpec, type LoadSpecOptions } from './spec/load-spec.js'
+export { loadSpec, loadSpecText, type LoadedSpec, type LoadSpecOptions } from './spec/load-spec.js'
 export { openDatabase, type OpenDatabaseOptions } from './introspect/open-database.js'
 export { introspectDatabase, type Introspection, type IntrospectOptions, type ServerInfo } from './introspect/introspect-database.js'
 export type { DatabaseSession, Queryable } from './introspect/queryable.js'
 export { compareSchemas, type CompareOptions } from './compare/compare-schemas.js'
-export type { Finding, FindingCode, FindingKind, FindingProblem, Severity } from './compare/finding.js'
+export {
+  FINDING_CODES, MISMATCH_ATTRIBUTES, RENAMEABLE_KINDS, isAtLeast,
+  type Attribute, type Consequence, type ExtraFinding, type Finding, type FindingCode, type FindingKind, type FindingProblem,
+  type FoundAs, type KindModels, type MismatchFinding, type MissingFinding, type RenameableKind, type RenamedFinding, type Severity,
+} from './compare/finding.js'
+export { objectKey, OBJECT_KINDS, type ObjectKind, type ObjectRef, type SpecLocation } from './model/object-ref.js'
 export type * from './model/schema-model.js'
 export { modelToSpec, renderSpecJson } from './snapshot/model-to-spec.js'
 export { buildReport, type ReportInputs } from './report/build-report.js'
 export { OUTPUT_FORMATS, RENDERERS, renderReport, type OutputFormat, type Renderer, type RenderOptions } from './report/renderers.js'
+export { describeFinding, objectLabel } from './report/describe-finding.js'
+export { findingPayload, type FindingPayload, type PayloadValue, type SpecObject } from './report/finding-payload.js'
 export { renderJson } from './report/render-json.js'
 export { renderTable } from './report/render-table.js'
 export { FAIL_ON_VALUES, type FailOn, type Report } from './report/report.js'

@@ -91,7 +91,7 @@ async function reportError(error: unknown, argv: readonly string[], io: CliIo, i
   }
   if (requestedFormat(argv) === 'json') {
     // Best effort: if stdout itself is what failed, the line on stderr has said it already.
-    await io.stdout(renderJsonError(error, message, exitCode)).catch(() => undefined)
+    await io.stdout(renderJsonError(error instanceof Error ? error : null, message, exitCode)).catch(() => undefined)
   }
   return exitCode
 }

@@ -30,6 +30,9 @@ export interface MatchResult<E, A> {
   readonly extra: readonly A[]
 }
 
+/** What makes two candidates one database object: a key such as `constraint users_email_key`, or the candidate itself. */
+export type Identity = string | Named
+
 /** Expected objects of one kind and the actual objects that may satisfy them. */
 export interface MatchGroup<E extends Named, A extends Named> {
   readonly expected: readonly E[]
@@ -40,7 +43,7 @@ export interface MatchGroup<E extends Named, A extends Named> {
    * identity are one object (a UNIQUE constraint and the index that implements it), which only
    * one expectation may use. Default: the candidate itself.
    */
-  identityOf?(actual: A): unknown
+  identityOf?(actual: A): Identity
 }
 
 type ResultsOf<G extends readonly MatchGroup<Named, Named>[]> = {
@@ -70,10 +73,10 @@ export function matchObjects<E extends Named, A extends Named>(
  * whatever is left is missing (expected) or extra (actual).
  */
 export function matchGroups<const G extends readonly MatchGroup<Named, Named>[]>(groups: G): ResultsOf<G> {
-  const claimed = new Set<unknown>()
+  const claimed = new Set<Identity>()
   const states = groups.map((group) => ({ group, pairs: new Map<Named, MatchedPair<Named, Named>>() }))
   type State = (typeof states)[number]
-  const identity = (group: MatchGroup<Named, Named>, a: Named): unknown => (group.identityOf ? group.identityOf(a) : a)
+  const identity = (group: MatchGroup<Named, Named>, a: Named): Identity => (group.identityOf ? group.identityOf(a) : a)
   const take = (state: State, e: Named, how: MatchHow, accept: (a: Named) => boolean): void => {
     const a = state.group.actual.find((candidate) => !claimed.has(identity(state.group, candidate)) && accept(candidate))
     if (a === undefined) return
@@ -108,7 +111,7 @@ export function matchGroups<const G extends readonly MatchGroup<Named, Named>[]>
     pairs: group.expected.flatMap((e) => pairs.get(e) ?? []),
     missing: group.expected.filter((e) => !pairs.has(e)),
     extra: group.actual.filter((a) => !claimed.has(identity(group, a))),
-  })) as unknown as ResultsOf<G>
+  })) as readonly MatchResult<Named, Named>[] as ResultsOf<G>
 }
 
 /**

@@ -1,3 +1,4 @@
+import { bySchemaAndName, tableKey } from '../model/object-ref.js'
 import { DatabaseError } from '../errors.js'
 import type {
   CheckModel, ColumnModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, SchemaModel, TableModel,
@@ -218,13 +219,7 @@ function toTableModel(parts: TableParts): TableModel {
 }
 
 // Quoted so that no pair of names can collide ("a.b"."c" vs "a"."b.c").
-function tableKey(schema: string, name: string): string {
-  return JSON.stringify([schema, name])
-}
 
-function bySchemaAndName(a: { schema: string, name: string }, b: { schema: string, name: string }): number {
-  return compareText(a.schema, b.schema) || compareText(a.name, b.name)
-}
 
 function byName(a: { name?: string }, b: { name?: string }): number {
   return compareText(a.name ?? '', b.name ?? '')

@@ -1,9 +1,10 @@
 import { PgSession } from './pg-session.js'
 import type { DatabaseSession } from './queryable.js'
+import { PGLITE_PREFIX } from './pglite-url.js'
 import { resolveConnection } from './resolve-connection.js'
 
-/** URLs of the embedded engine: `pglite:memory`, `pglite:<directory>`. */
-export const PGLITE_PREFIX = 'pglite:'
+// Callers that build or recognise pglite: URLs import the prefix from here.
+export { PGLITE_PREFIX }
 
 /** How to open a database session. */
 export interface OpenDatabaseOptions {

@@ -15,9 +15,7 @@ import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp'
 import { DatabaseError } from '../errors.js'
 import type { DatabaseSession } from './queryable.js'
 import { toDatabaseError } from './to-database-error.js'
-import { PGLITE_PREFIX } from './open-database.js'
-
-/** The URL prefix that selects the embedded engine: `pglite:memory` or `pglite:<directory>`. */
+import { PGLITE_PREFIX } from './pglite-url.js'
 
 /**
  * Contrib extensions made loadable in every PGlite instance we open. PGlite only finds an

@@ -50,6 +50,16 @@ export function tableRef(schema: string, name: string): ObjectRef {
   return { kind: 'table', schema, table: null, name }
 }
 
+/** The key of a table (or view) by schema and name: objectKey of its tableRef. */
+export function tableKey(schema: string, name: string): string {
+  return objectKey(tableRef(schema, name))
+}
+
+/** Orders schema-level objects (tables, functions, ...) by schema, then name: the order both producers list them in. */
+export function bySchemaAndName(a: { readonly schema: string; readonly name: string }, b: { readonly schema: string; readonly name: string }): number {
+  return compareText(a.schema, b.schema) || compareText(a.name, b.name)
+}
+
 /**
  * The key of an object: its kind and its quoted, qualified name, e.g.
  * `index "public"."users"."users_email_key"` or `function "public"."add"(integer)`. Every part

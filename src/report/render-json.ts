@@ -67,7 +67,7 @@ export type ErrorKind = 'usage' | 'spec' | 'output' | 'connection' | 'internal'
  * exit 2, 3 or 4, so a CI step that parses stdout never gets an empty string. `message` must
  * already be redacted.
  */
-export function renderJsonError(error: unknown, message: string, exitCode: number): string {
+export function renderJsonError(error: Error | null, message: string, exitCode: number): string {
   const document = {
     formatVersion: 1,
     status: 'error',
@@ -85,7 +85,7 @@ export function renderJsonError(error: unknown, message: string, exitCode: numbe
   return `${JSON.stringify(document, null, 2)}\n`
 }
 
-function errorKind(error: unknown, exitCode: number): ErrorKind {
+function errorKind(error: Error | null, exitCode: number): ErrorKind {
   if (error instanceof SpecError) return 'spec'
   if (error instanceof DatabaseError) return 'connection'
   if (error instanceof OutputError) return 'output'

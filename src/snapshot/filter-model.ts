@@ -1,3 +1,4 @@
+import { tableKey } from '../model/object-ref.js'
 import type { SchemaModel, TableModel } from '../model/schema-model.js'
 
 export interface ModelFilter {
@@ -49,6 +50,3 @@ export function filterModel(model: SchemaModel, filter: ModelFilter): SchemaMode
   }
 }
 
-function tableKey(schema: string, name: string): string {
-  return JSON.stringify([schema, name])
-}

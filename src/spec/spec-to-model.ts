@@ -1,3 +1,4 @@
+import { bySchemaAndName } from '../model/object-ref.js'
 import { canonicalExpression, type ExpressionContext } from '../model/canonical-expression.js'
 import { canonicalType } from '../model/canonical-type.js'
 import { sequenceDefault, serialSequenceName } from '../model/implicit-names.js'
@@ -272,9 +273,6 @@ function optionalExpression(sql: string | null | undefined, context: ExpressionC
 }
 
 
-function bySchemaAndName(a: { schema: string, name: string }, b: { schema: string, name: string }): number {
-  return compareText(a.schema, b.schema) || compareText(a.name, b.name)
-}
 
 /** Drops keys whose value is undefined, so a left-out property is absent rather than present-but-undefined. */
 function compact<T extends object>(value: T): T {
