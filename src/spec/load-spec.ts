@@ -48,7 +48,8 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
 /** A spec from its text (loadSpec without the file system); throws SpecError. */
 export function loadSpecText(file: string, text: string): LoadedSpec {
   const { spec, positions } = parseSpec(file, text)
-  return { file, spec, model: specToModel(spec), locate: (pointer) => ({ file, pointer, ...positions.locate(pointer) }) }
+  // At the key of an entry (`"users": {`), where a reader looks for it; at the item for array entries.
+  return { file, spec, model: specToModel(spec), locate: (pointer) => ({ file, pointer, ...positions.locate(pointer, true) }) }
 }
 
 /** Parses and validates spec text; throws SpecError. */
