@@ -25,6 +25,8 @@ export function compareSchemaObjects(expected: SchemaModel, actual: SchemaModel,
       {
         kind: 'function',
         refOf: (f: FunctionModel) => ({ kind: 'function', schema: f.schema, table: null, name: f.name, ...(f.argumentTypes !== undefined && { arguments: f.argumentTypes }) }),
+        // The overload found says which one differs, also when the spec accepts any.
+        refOfPair: (e, a) => ({ kind: 'function', schema: e.schema, table: null, name: e.name, ...(a.argumentTypes !== undefined && { arguments: a.argumentTypes }) }),
         differences: (e: FunctionModel, a: FunctionModel) =>
           differingAttributes<'returns' | 'language'>([
             ['returns', e.returns, a.returns, isSameType],

@@ -136,7 +136,7 @@ function describeSubject(f: Finding): string {
     case 'column':
       return `${label} ${displayQualified(schema, table ?? '')}.${displayIdent(name)}`
     case 'function':
-      return `${label} ${displayQualified(schema, name)}()`
+      return `${label} ${displayQualified(schema, name)}(${(f.subject.arguments ?? []).join(', ')})`
     case 'extension':
       return `${label} ${displayIdent(name)}`
     case 'primary_key':
@@ -242,6 +242,12 @@ function describeDifference(kind: FindingKind, attribute: string, expected: Payl
       return `has ON UPDATE ${show(actual)}, expected ${show(expected)}`
     case 'enabled':
       return `is ${enabledState(actual)}, expected ${enabledState(expected)}`
+    case 'returns':
+      return `returns ${show(actual)}, expected ${show(expected)}`
+    case 'materialized':
+      return actual === true ? 'is a materialized view, expected a plain view' : 'is a plain view, expected a materialized view'
+    case 'language':
+      return `is written in ${show(actual)}, expected ${show(expected)}`
     default:
       return `has ${words(attribute)} ${show(actual)}, expected ${show(expected)}`
   }

@@ -84,9 +84,9 @@ function engineLabel(report: Report): string {
 function groupByTable(findings: readonly Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>()
   for (const f of findings) {
-    // Findings about a table (or view) and its parts share a group named after it.
+    // Findings about a table or view and its parts (a view's triggers) share a group named after it.
     const { schema, table, name } = f.subject
-    const group = table !== null ? displayQualified(schema, table) : f.kind === 'table' ? displayQualified(schema, name ?? '') : schema ? `schema ${schema}` : 'database'
+    const group = table !== null ? displayQualified(schema, table) : f.kind === 'table' || f.kind === 'view' ? displayQualified(schema, name ?? '') : schema ? `schema ${schema}` : 'database'
     const list = groups.get(group) ?? []
     list.push(f)
     groups.set(group, list)

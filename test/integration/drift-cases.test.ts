@@ -3,15 +3,21 @@
  * must produce exactly the expected findings. One base schema and its hand-written spec (with the
  * spellings people use: serial, varchar(200), timestamp, now(), 'user'); each case applies one
  * change to a fresh copy and lists the findings it must cause, nothing more. Runs on every
- * PostgreSQL version available here (PGlite 18, servers 17, 16, 15).
+ * PostgreSQL version available here (PGlite 18, servers 17, 16, 15). On PGlite each case also
+ * renders its report (table and JSON, through the public checkDatabase) and compares it with
+ * test/golden/drift/<case>.{table.txt,json}, so a change of message or payload shows in review.
  */
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
 import { expect } from 'chai'
 import { compareSchemas } from '../../src/compare/compare-schemas.js'
 import { viewOf, type FindingView } from '../support/finding-view.js'
 import { introspectDatabase } from '../../src/introspect/introspect-database.js'
+import { checkDatabase, loadSpec, renderJson, renderTable, type LoadedSpec } from '../../src/index.js'
 import { specToModel } from '../../src/spec/spec-to-model.js'
 import type { Spec, SpecTable } from '../../src/spec/spec-types.js'
-import { VERSION_MATRIX } from '../support/databases.js'
+import { VERSION_MATRIX, type TestDatabase } from '../support/databases.js'
+import { expectGolden, GOLDEN_ROOT, maskVolatile } from '../support/golden.js'
 
 const BASE_SQL = `
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
@@ -299,31 +305,75 @@ const CASES: readonly DriftCase[] = [
 
 const brief = (f: { code: string; table: string | null; name: string; attributes: readonly string[] }): string => `${f.code} ${f.table ?? '-'} ${f.name} [${f.attributes.join(',')}]`
 
+/** The golden file name of a case: its name in lower case, words joined by `-`. */
+const slugOf = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+
+/** The base spec as a file would hold it, loaded by the loader (which also computes source positions). */
+const loadBaseSpec = (): Promise<LoadedSpec> => loadSpec('drift-spec.json', { readFile: () => Promise.resolve(JSON.stringify(BASE_SPEC, null, 2)) })
+
+/** Both reports of a database as the CLI renders them (no colour, 100 columns), volatile fields masked. */
+async function renderedReports(db: TestDatabase, spec: LoadedSpec, isStrict: boolean): Promise<{ table: string; json: string }> {
+  const { report } = await checkDatabase(db.session, spec, { isStrict, now: () => new Date('2026-01-01T00:00:00.000Z') })
+  // The test database lives in a new temporary directory each run.
+  const literals = { [db.url]: 'pglite:<test-database>' }
+  return { table: maskVolatile(renderTable(report, { isColor: false, width: 100 }), 'table', literals), json: maskVolatile(renderJson(report), 'json', literals) }
+}
+
+describe('drift case golden files', () => {
+  const slugs = ['base-schema-strict', ...CASES.map((c) => slugOf(c.name))]
+
+  it('gives every case its own file name', () => {
+    expect(new Set(slugs).size).to.equal(slugs.length)
+  })
+
+  it('holds no file of a case renamed or removed', async () => {
+    const files = await readdir(path.join(GOLDEN_ROOT, 'drift')).catch(() => [])
+    expect(files.filter((file) => !slugs.some((slug) => file === `${slug}.table.txt` || file === `${slug}.json`))).to.deep.equal([])
+  })
+})
+
 for (const engine of VERSION_MATRIX) {
   describe(`drift cases on ${engine.name}`, function () {
     const expected = specToModel(BASE_SPEC)
+    // Golden files on PGlite only: deterministic and in-process; the findings are asserted on every engine.
+    const isGolden = engine.name === 'pglite'
+    let spec: LoadedSpec
 
-    async function findingsAfter(ddl: string, isStrict: boolean): Promise<FindingView[]> {
+    before(async () => {
+      spec = await loadBaseSpec()
+    })
+
+    async function findingsAfter(ddl: string, isStrict: boolean): Promise<{ findings: FindingView[]; reports?: { table: string; json: string } }> {
       const db = await engine.createDatabase()
       try {
         await db.session.exec(BASE_SQL)
         if (ddl) await db.session.exec(ddl)
         const { model } = await introspectDatabase(db.session, { schemas: ['public'] })
-        return compareSchemas(expected, model, { isStrict }).map(viewOf)
+        const findings = compareSchemas(expected, model, { isStrict }).map(viewOf)
+        return { findings, ...(isGolden && { reports: await renderedReports(db, spec, isStrict) }) }
       } finally {
         await db.drop()
       }
     }
 
+    function expectGoldenReports(slug: string, reports: { table: string; json: string } | undefined): void {
+      if (reports === undefined) return
+      expectGolden(`drift/${slug}.table.txt`, reports.table)
+      expectGolden(`drift/${slug}.json`, reports.json)
+    }
+
     it('finds nothing on the base schema, even with strict', async () => {
-      expect((await findingsAfter('', true)).map(brief)).to.deep.equal([])
+      const { findings, reports } = await findingsAfter('', true)
+      expect(findings.map(brief)).to.deep.equal([])
+      expectGoldenReports('base-schema-strict', reports)
     })
 
     for (const c of CASES) {
       it(`reports ${c.findings.join(' + ') || 'nothing'} when ${c.name}`, async () => {
-        const findings = await findingsAfter(c.ddl, c.isStrict ?? false)
+        const { findings, reports } = await findingsAfter(c.ddl, c.isStrict ?? false)
         expect(findings.map(brief).sort()).to.deep.equal([...c.findings].sort())
         expect(findings.map((f) => f.message)).to.include.members([...(c.messages ?? [])])
+        expectGoldenReports(slugOf(c.name), reports)
       })
     }
   })
