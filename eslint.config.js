@@ -13,14 +13,22 @@ const FILE_SYSTEM = ['node:fs', 'node:fs/*', 'fs']
  * so every import runs downward.
  */
 const layer = ({ packages = [], packageMessage = '', folders = [] }) => ({
-  'no-restricted-imports': ['error', {
-    patterns: [
-      ...(packages.length > 0 ? [{ group: packages, message: packageMessage }] : []),
-      ...(folders.length > 0
-        ? [{ group: folders.flatMap((f) => [`../${f}/*`, `../../${f}/*`, `./${f}/*`]), message: `Imports run downward (cli → app → report/introspect/snapshot/spec → compare → model): this folder may not import ${folders.join(', ')}.` }]
-        : []),
-    ],
-  }],
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        ...(packages.length > 0 ? [{ group: packages, message: packageMessage }] : []),
+        ...(folders.length > 0
+          ? [
+              {
+                group: folders.flatMap((f) => [`../${f}/*`, `../../${f}/*`, `./${f}/*`]),
+                message: `Imports run downward (cli → app → report/introspect/snapshot/spec → compare → model): this folder may not import ${folders.join(', ')}.`,
+              },
+            ]
+          : []),
+      ],
+    },
+  ],
 })
 
 const PURE = 'This layer is pure: I/O lives in introspect/, app/ and cli/.'
@@ -40,15 +48,70 @@ export default tseslint.config(
   },
   // Layering: the pure stages import no driver, no CLI parser and no file system, and no folder
   // imports one above it.
-  { files: ['src/text/**/*.ts'], rules: layer({ packages: [...DRIVERS, ...CLI_PARSER, ...FILE_SYSTEM], packageMessage: PURE, folders: ['model', 'compare', 'report', 'spec', 'snapshot', 'introspect', 'app', 'cli', 'demo'] }) },
-  { files: ['src/model/**/*.ts'], rules: layer({ packages: [...DRIVERS, ...CLI_PARSER, ...FILE_SYSTEM], packageMessage: PURE, folders: ['compare', 'report', 'spec', 'snapshot', 'introspect', 'app', 'cli', 'demo'] }) },
-  { files: ['src/compare/**/*.ts'], rules: layer({ packages: [...DRIVERS, ...CLI_PARSER, ...FILE_SYSTEM], packageMessage: PURE, folders: ['report', 'spec', 'snapshot', 'introspect', 'app', 'cli', 'demo'] }) },
-  { files: ['src/report/**/*.ts'], rules: layer({ packages: [...DRIVERS, ...CLI_PARSER, ...FILE_SYSTEM], packageMessage: PURE, folders: ['introspect', 'app', 'cli', 'demo'] }) },
-  { files: ['src/spec/**/*.ts'], rules: layer({ packages: [...DRIVERS, ...CLI_PARSER], packageMessage: 'The spec layer does not talk to databases or parse argv.', folders: ['compare', 'report', 'snapshot', 'introspect', 'app', 'cli', 'demo'] }) },
-  { files: ['src/snapshot/**/*.ts'], rules: layer({ packages: [...DRIVERS, ...CLI_PARSER], packageMessage: 'The snapshot writer does not talk to databases or parse argv.', folders: ['compare', 'report', 'introspect', 'app', 'cli', 'demo'] }) },
-  { files: ['src/introspect/**/*.ts'], rules: layer({ packages: CLI_PARSER, packageMessage: 'Introspection does not parse argv.', folders: ['compare', 'report', 'spec', 'snapshot', 'app', 'cli', 'demo'] }) },
-  { files: ['src/demo/**/*.ts'], rules: layer({ packages: [...DRIVERS, ...CLI_PARSER, ...FILE_SYSTEM], packageMessage: PURE, folders: ['model', 'compare', 'report', 'spec', 'snapshot', 'introspect', 'app', 'cli'] }) },
+  {
+    files: ['src/text/**/*.ts'],
+    rules: layer({
+      packages: [...DRIVERS, ...CLI_PARSER, ...FILE_SYSTEM],
+      packageMessage: PURE,
+      folders: ['model', 'compare', 'report', 'spec', 'snapshot', 'introspect', 'app', 'cli', 'demo'],
+    }),
+  },
+  {
+    files: ['src/model/**/*.ts'],
+    rules: layer({
+      packages: [...DRIVERS, ...CLI_PARSER, ...FILE_SYSTEM],
+      packageMessage: PURE,
+      folders: ['compare', 'report', 'spec', 'snapshot', 'introspect', 'app', 'cli', 'demo'],
+    }),
+  },
+  {
+    files: ['src/compare/**/*.ts'],
+    rules: layer({
+      packages: [...DRIVERS, ...CLI_PARSER, ...FILE_SYSTEM],
+      packageMessage: PURE,
+      folders: ['report', 'spec', 'snapshot', 'introspect', 'app', 'cli', 'demo'],
+    }),
+  },
+  {
+    files: ['src/report/**/*.ts'],
+    rules: layer({ packages: [...DRIVERS, ...CLI_PARSER, ...FILE_SYSTEM], packageMessage: PURE, folders: ['introspect', 'app', 'cli', 'demo'] }),
+  },
+  {
+    files: ['src/spec/**/*.ts'],
+    rules: layer({
+      packages: [...DRIVERS, ...CLI_PARSER],
+      packageMessage: 'The spec layer does not talk to databases or parse argv.',
+      folders: ['compare', 'report', 'snapshot', 'introspect', 'app', 'cli', 'demo'],
+    }),
+  },
+  {
+    files: ['src/snapshot/**/*.ts'],
+    rules: layer({
+      packages: [...DRIVERS, ...CLI_PARSER],
+      packageMessage: 'The snapshot writer does not talk to databases or parse argv.',
+      folders: ['compare', 'report', 'introspect', 'app', 'cli', 'demo'],
+    }),
+  },
+  {
+    files: ['src/introspect/**/*.ts'],
+    rules: layer({
+      packages: CLI_PARSER,
+      packageMessage: 'Introspection does not parse argv.',
+      folders: ['compare', 'report', 'spec', 'snapshot', 'app', 'cli', 'demo'],
+    }),
+  },
+  {
+    files: ['src/demo/**/*.ts'],
+    rules: layer({
+      packages: [...DRIVERS, ...CLI_PARSER, ...FILE_SYSTEM],
+      packageMessage: PURE,
+      folders: ['model', 'compare', 'report', 'spec', 'snapshot', 'introspect', 'app', 'cli'],
+    }),
+  },
   // The cores are called without a process: no argv parsing here.
-  { files: ['src/app/**/*.ts'], rules: layer({ packages: CLI_PARSER, packageMessage: 'The command cores take parsed options; argv belongs to cli/.', folders: ['cli'] }) },
+  {
+    files: ['src/app/**/*.ts'],
+    rules: layer({ packages: CLI_PARSER, packageMessage: 'The command cores take parsed options; argv belongs to cli/.', folders: ['cli'] }),
+  },
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-unused-expressions': 'off' } },
 )

@@ -82,15 +82,7 @@ function escapeControlCharacters(text: string): string {
 }
 
 /** Why the database could not be reached or read; every variant exits 3. */
-export type DatabaseFailure =
-  | 'refused'
-  | 'host_not_found'
-  | 'authentication'
-  | 'database_not_found'
-  | 'permission'
-  | 'timeout'
-  | 'tls'
-  | 'other'
+export type DatabaseFailure = 'refused' | 'host_not_found' | 'authentication' | 'database_not_found' | 'permission' | 'timeout' | 'tls' | 'other'
 
 /** The database could not be connected to or introspected (exit 3). One-line, redacted message. */
 export class DatabaseError extends UserError {

@@ -4,8 +4,15 @@
  * checks that want results as data. Everything here is read-only towards the database.
  */
 export {
-  checkTarget, checkDatabase, selectSchemas, verify,
-  type CheckOptions, type CheckResult, type CheckTargetOptions, type TargetOutcome, type VerifyOptions,
+  checkTarget,
+  checkDatabase,
+  selectSchemas,
+  verify,
+  type CheckOptions,
+  type CheckResult,
+  type CheckTargetOptions,
+  type TargetOutcome,
+  type VerifyOptions,
 } from './app/check.js'
 export { snapshotTarget, type SnapshotOptions, type SnapshotOutcome, type SnapshotResult } from './app/snapshot.js'
 export { checkDemo, DEMO_SPEC_PATH, DEMO_TARGET } from './app/demo.js'
@@ -17,9 +24,24 @@ export { introspectDatabase, type Introspection, type IntrospectOptions, type Se
 export type { DatabaseSession, Queryable } from './introspect/queryable.js'
 export { compareSchemas, type CompareOptions } from './compare/compare-schemas.js'
 export {
-  FINDING_CODES, MISMATCH_ATTRIBUTES, RENAMEABLE_KINDS, isAtLeast,
-  type Attribute, type Consequence, type ExtraFinding, type Finding, type FindingCode, type FindingKind, type FindingProblem,
-  type FoundAs, type KindModels, type MismatchFinding, type MissingFinding, type RenameableKind, type RenamedFinding, type Severity,
+  FINDING_CODES,
+  MISMATCH_ATTRIBUTES,
+  RENAMEABLE_KINDS,
+  isAtLeast,
+  type Attribute,
+  type Consequence,
+  type ExtraFinding,
+  type Finding,
+  type FindingCode,
+  type FindingKind,
+  type FindingProblem,
+  type FoundAs,
+  type KindModels,
+  type MismatchFinding,
+  type MissingFinding,
+  type RenameableKind,
+  type RenamedFinding,
+  type Severity,
 } from './compare/finding.js'
 export { objectKey, OBJECT_KINDS, type ObjectKind, type ObjectRef, type SpecLocation } from './model/object-ref.js'
 export type * from './model/schema-model.js'

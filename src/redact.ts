@@ -23,9 +23,7 @@ const CONNINFO_PASSWORD = /(^|[\s,;(])((?:ssl)?password\s*=\s*)('(?:[^'\\]|\\[\s
  * Anything that is not a connection string comes back unchanged.
  */
 export function redactUrl(url: string): string {
-  return redactUrlTokens(url)
-    .replace(QUERY_PASSWORD, `$1${REDACTED}`)
-    .replace(CONNINFO_PASSWORD, `$1$2${REDACTED}`)
+  return redactUrlTokens(url).replace(QUERY_PASSWORD, `$1${REDACTED}`).replace(CONNINFO_PASSWORD, `$1$2${REDACTED}`)
 }
 
 /**
@@ -132,7 +130,7 @@ export function connectionSecrets(text: string | undefined): string[] {
 }
 
 /** The key/value conninfo value at `start`: quoted ('…' with \ escapes) or up to whitespace. */
-function conninfoValue(text: string, start: number): { raw: string, unescaped: string } {
+function conninfoValue(text: string, start: number): { raw: string; unescaped: string } {
   let i = start
   let unescaped = ''
   const isQuoted = text[i] === "'"

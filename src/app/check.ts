@@ -53,14 +53,10 @@ export interface CheckResult {
 }
 
 /** How checking one target ended. `target` is safe to print: passwords are redacted. */
-export type TargetOutcome =
-  | ({ readonly kind: 'checked'; readonly target: string } & CheckResult)
-  | TargetFailure
+export type TargetOutcome = ({ readonly kind: 'checked'; readonly target: string } & CheckResult) | TargetFailure
 
 /** Connects to `target`, checks it against `spec`, disconnects (see the file comment for what throws). */
-export async function checkTarget(
-  spec: LoadedSpec, target: string | undefined, options: CheckTargetOptions, deps: AppDeps,
-): Promise<TargetOutcome> {
+export async function checkTarget(spec: LoadedSpec, target: string | undefined, options: CheckTargetOptions, deps: AppDeps): Promise<TargetOutcome> {
   selectSchemas(spec, options.schemas)
   const outcome = await withTargetSession(target, options, deps, (session) => checkDatabase(session, spec, { ...options, now: deps.now }))
   return outcome.kind === 'failed' ? outcome : { kind: 'checked', target: outcome.target, ...outcome.value }
@@ -76,7 +72,9 @@ export function selectSchemas(spec: LoadedSpec, requested: readonly string[] | u
   if (requested === undefined || requested.length === 0) return described
   for (const schema of requested) {
     if (!described.includes(schema)) {
-      throw new UsageError(`--schema "${schema}" is not a schema the spec describes${didYouMean(schema, described)} (the spec describes ${described.join(', ') || 'no schema'})`)
+      throw new UsageError(
+        `--schema "${schema}" is not a schema the spec describes${didYouMean(schema, described)} (the spec describes ${described.join(', ') || 'no schema'})`,
+      )
     }
   }
   return [...new Set(requested)]

@@ -45,7 +45,9 @@ async function snapshotSession(session: DatabaseSession, options: SnapshotOption
   const { model, server } = await introspectDatabase(session, { schemas: options.schemas, statementTimeoutMs: options.statementTimeoutMs })
   for (const schema of options.schemas ?? []) {
     if (!server.userSchemas.includes(schema)) {
-      throw new UsageError(`--schema "${schema}": no such schema in ${server.database}${didYouMean(schema, server.userSchemas)} (it has ${listNames(server.userSchemas)})`)
+      throw new UsageError(
+        `--schema "${schema}": no such schema in ${server.database}${didYouMean(schema, server.userSchemas)} (it has ${listNames(server.userSchemas)})`,
+      )
     }
   }
   const tables = options.tables !== undefined && options.tables.length > 0 ? options.tables : undefined

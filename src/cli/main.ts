@@ -95,4 +95,3 @@ async function reportError(error: unknown, argv: readonly string[], io: CliIo, i
   }
   return exitCode
 }
-

@@ -22,7 +22,7 @@ const FILE_ERRORS: Readonly<Record<string, string>> = {
 export function describeFileError(error: unknown): string {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined
   if (code !== undefined) return FILE_ERRORS[code] ?? code
-  return error instanceof Error ? error.message.split('\n')[0] ?? 'unknown error' : String(error)
+  return error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown error') : String(error)
 }
 
 /**

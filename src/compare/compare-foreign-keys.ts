@@ -32,7 +32,12 @@ export function compareForeignKeys(ctx: TableContext): KindFinding<'foreign_key'
 type ForeignKeyAttribute = 'columns' | 'references' | 'onDelete' | 'onUpdate' | 'match' | 'deferrable' | 'initiallyDeferred'
 
 /** The link only differs for a key found by name; actions and deferrability for any pair. */
-function foreignKeyDifferences(e: ForeignKeyModel, a: ForeignKeyModel, { how }: MatchedPair<ForeignKeyModel, ForeignKeyModel>, actualModel: SchemaModel): ForeignKeyAttribute[] {
+function foreignKeyDifferences(
+  e: ForeignKeyModel,
+  a: ForeignKeyModel,
+  { how }: MatchedPair<ForeignKeyModel, ForeignKeyModel>,
+  actualModel: SchemaModel,
+): ForeignKeyAttribute[] {
   const isByName = how === 'by_name'
   return differingAttributes<ForeignKeyAttribute>([
     ['columns', isByName ? e.columns : undefined, a.columns, sameList],

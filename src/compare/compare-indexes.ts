@@ -31,7 +31,8 @@ export function compareIndexes(ctx: TableContext, match: MatchResult<IndexModel,
               ['where', expected.where, actual.where ?? null],
               ['include', expected.include, actual.include ?? [], sameList],
             ]),
-      renamed: ({ expected, actual }, extras) => renamedFinding(tableObject(ctx, 'index', expected.name), expected, actual, foundAs(ctx.actual, actual), extras),
+      renamed: ({ expected, actual }, extras) =>
+        renamedFinding(tableObject(ctx, 'index', expected.name), expected, actual, foundAs(ctx.actual, actual), extras),
       isReportedExtra: (actual) => actual.constraintName == null,
       extraSource: ctx.expected.source,
       tableColumns: [...columnNames],
@@ -45,6 +46,7 @@ export function compareIndexes(ctx: TableContext, match: MatchResult<IndexModel,
 function foundAs(table: TableModel, index: IndexModel): FoundAs | null {
   const constraintName = index.constraintName
   if (constraintName == null) return null
-  const constraint = table.primaryKey?.name === constraintName ? 'primary_key' : table.uniqueConstraints.some((u) => u.name === constraintName) ? 'unique' : 'other'
+  const constraint =
+    table.primaryKey?.name === constraintName ? 'primary_key' : table.uniqueConstraints.some((u) => u.name === constraintName) ? 'unique' : 'other'
   return { object: 'constraint_index', constraint, constraintName }
 }

@@ -45,7 +45,13 @@ export function compareUniqueConstraints(ctx: TableContext, match: MatchResult<U
               ['nullsNotDistinct', expected.nullsNotDistinct, actual.nullsNotDistinct ?? false],
             ]),
       renamed: ({ expected, actual }, extras) =>
-        renamedFinding(tableObject(ctx, 'unique', expected.name), expected, actual, { object: actual.foundAs === 'unique index' ? 'unique_index' : 'unique_constraint' }, extras),
+        renamedFinding(
+          tableObject(ctx, 'unique', expected.name),
+          expected,
+          actual,
+          { object: actual.foundAs === 'unique index' ? 'unique_index' : 'unique_constraint' },
+          extras,
+        ),
       isReportedExtra: (actual) => actual.foundAs === 'unique constraint',
       extraSource: ctx.expected.source,
     },

@@ -12,7 +12,12 @@ export interface TriggerOwner {
 }
 
 /** Triggers match by what they do (timing, events, level, function, ...), then by name. */
-export function compareTriggers(expected: readonly TriggerModel[], actual: readonly TriggerModel[], owner: TriggerOwner, ctx: CompareContext): KindFinding<'trigger'>[] {
+export function compareTriggers(
+  expected: readonly TriggerModel[],
+  actual: readonly TriggerModel[],
+  owner: TriggerOwner,
+  ctx: CompareContext,
+): KindFinding<'trigger'>[] {
   const refOf = (t: TriggerModel) => ({ kind: 'trigger' as const, schema: owner.schema, table: owner.name, name: t.name })
   return findingsOfMatch(
     {

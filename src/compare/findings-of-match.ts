@@ -1,4 +1,14 @@
-import type { Attribute, ExtraFinding, FindingKind, KindModels, MismatchFinding, MissingFinding, RenameableKind, RenamedFinding, SpecLocation } from './finding.js'
+import type {
+  Attribute,
+  ExtraFinding,
+  FindingKind,
+  KindModels,
+  MismatchFinding,
+  MissingFinding,
+  RenameableKind,
+  RenamedFinding,
+  SpecLocation,
+} from './finding.js'
 import { extraFinding, mismatchFinding, missingFinding, type FindingExtras, type Subject } from './make-finding.js'
 import type { MatchedPair, MatchResult } from './match-objects.js'
 
@@ -12,10 +22,7 @@ export interface CompareContext {
 
 /** The findings one kind can produce. */
 export type KindFinding<K extends FindingKind> =
-  | MissingFinding<K>
-  | ExtraFinding<K>
-  | MismatchFinding<K>
-  | (K extends RenameableKind ? RenamedFinding<K> : never)
+  MissingFinding<K> | ExtraFinding<K> | MismatchFinding<K> | (K extends RenameableKind ? RenamedFinding<K> : never)
 
 /** How one kind turns a match into findings. */
 export interface KindRules<K extends FindingKind, A extends KindModels[K] = KindModels[K]> {
@@ -51,7 +58,10 @@ export function findingsOfMatch<K extends FindingKind, A extends KindModels[K]>(
     const extras = extrasFor(rules, ctx.locate(pair.expected.source))
     if (pair.how === 'renamed' && rules.renamed) findings.push(rules.renamed(pair, extras))
     const attributes = rules.differences(pair.expected, pair.actual, pair)
-    if (attributes.length > 0) findings.push(mismatchFinding(rules.refOfPair?.(pair.expected, pair.actual) ?? rules.refOf(pair.expected), attributes, pair.expected, pair.actual, extras))
+    if (attributes.length > 0)
+      findings.push(
+        mismatchFinding(rules.refOfPair?.(pair.expected, pair.actual) ?? rules.refOf(pair.expected), attributes, pair.expected, pair.actual, extras),
+      )
   }
   for (const expected of match.missing) {
     findings.push(missingFinding(rules.refOf(expected), expected, extrasFor(rules, ctx.locate(expected.source))))

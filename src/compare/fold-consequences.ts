@@ -33,7 +33,7 @@ export function foldConsequences(findings: readonly Finding[], expected: SchemaM
   /** The finding of the topmost missing table above a missing table (itself when its parent exists). */
   const rootOf = (table: TableModel): Finding | undefined => {
     let root = missingTables.get(tableKey(table.schema, table.name))
-    for (let parent = table.partitionOf, seen = new Set<string>(); parent != null && !seen.has(tableKey(parent.schema, parent.name)); ) {
+    for (let parent = table.partitionOf, seen = new Set<string>(); parent != null && !seen.has(tableKey(parent.schema, parent.name));) {
       seen.add(tableKey(parent.schema, parent.name))
       const parentFinding = missingTables.get(tableKey(parent.schema, parent.name))
       if (parentFinding === undefined) break
@@ -74,7 +74,11 @@ export function foldConsequences(findings: readonly Finding[], expected: SchemaM
     if (table === null || schema === null || f.problem === 'renamed' || isFolded.has(f)) continue
     let root: Finding | undefined
     const seen = new Set<string>()
-    for (let current: Finding = f, parent = parentOf(schema, table); parent != null && !seen.has(tableKey(parent.schema, parent.name)); parent = parentOf(parent.schema, parent.name)) {
+    for (
+      let current: Finding = f, parent = parentOf(schema, table);
+      parent != null && !seen.has(tableKey(parent.schema, parent.name));
+      parent = parentOf(parent.schema, parent.name)
+    ) {
       seen.add(tableKey(parent.schema, parent.name))
       const same = (byTable.get(tableKey(parent.schema, parent.name)) ?? []).find((g) => isSameDifference(current, g))
       if (same === undefined) break
@@ -114,7 +118,8 @@ function isSameDifference(f: Finding, g: Finding): boolean {
  * it: the whole definition of a missing or extra object, the differing values of a mismatch.
  */
 function differenceSignature(f: Finding): string {
-  const strip = (model: object): string => JSON.stringify(model, (key: string, value: string | number | boolean | object | null) => (key === 'name' || key === 'source' ? undefined : value))
+  const strip = (model: object): string =>
+    JSON.stringify(model, (key: string, value: string | number | boolean | object | null) => (key === 'name' || key === 'source' ? undefined : value))
   switch (f.problem) {
     case 'missing':
       return strip(f.expected)

@@ -44,7 +44,19 @@ export function mismatchFinding<K extends FindingKind>(
   extras: FindingExtras,
 ): MismatchFinding<K> {
   const severity = severityOf({ kind: subject.kind, problem: 'mismatch', attributes, isUniqueIndex: false })
-  return { code: `${subject.kind}.mismatch`, kind: subject.kind, problem: 'mismatch', subject, severity, attributes, expected, actual, ...extras, consequences: [], dependsOn: null }
+  return {
+    code: `${subject.kind}.mismatch`,
+    kind: subject.kind,
+    problem: 'mismatch',
+    subject,
+    severity,
+    attributes,
+    expected,
+    actual,
+    ...extras,
+    consequences: [],
+    dependsOn: null,
+  }
 }
 
 export function renamedFinding<K extends RenameableKind>(
@@ -55,7 +67,19 @@ export function renamedFinding<K extends RenameableKind>(
   extras: FindingExtras,
 ): RenamedFinding<K> {
   const severity = severityOf({ kind: subject.kind, problem: 'renamed', attributes: [], isUniqueIndex: false })
-  return { code: `${subject.kind}.renamed`, kind: subject.kind, problem: 'renamed', subject, severity, expected, actual, foundAs, ...extras, consequences: [], dependsOn: null }
+  return {
+    code: `${subject.kind}.renamed`,
+    kind: subject.kind,
+    problem: 'renamed',
+    subject,
+    severity,
+    expected,
+    actual,
+    foundAs,
+    ...extras,
+    consequences: [],
+    dependsOn: null,
+  }
 }
 
 /** Values one attribute check compares; `undefined` expected = the spec left it out. */

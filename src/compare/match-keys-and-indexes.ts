@@ -26,12 +26,14 @@ export function matchKeysAndIndexes(ctx: TableContext): KeysAndIndexesMatch {
   const primaryKeyIsChecked = ctx.expected.primaryKey !== undefined && primaryKey !== null
   const uniqueCandidates: UniqueCandidate[] = [
     ...ctx.actual.uniqueConstraints.map((u) => ({ ...u, foundAs: 'unique constraint' as const })),
-    ...ctx.actual.indexes.filter((i) => isPlainUniqueIndex(i, columnNames)).map((i) => ({
-      name: i.name,
-      columns: i.keys,
-      nullsNotDistinct: false,
-      foundAs: 'unique index' as const,
-    })),
+    ...ctx.actual.indexes
+      .filter((i) => isPlainUniqueIndex(i, columnNames))
+      .map((i) => ({
+        name: i.name,
+        columns: i.keys,
+        nullsNotDistinct: false,
+        foundAs: 'unique index' as const,
+      })),
   ]
   const indexCandidates = ctx.actual.indexes.filter((i) => !(primaryKeyIsChecked && i.constraintName != null && i.constraintName === primaryKey.name))
   // An expected model made by introspection describes a constraint's index twice: as the

@@ -34,7 +34,7 @@ const VANISHED_RELATION = /^relation with OID \d+ does not exist/
 export function isCatalogChange(error: unknown): boolean {
   if (error instanceof CatalogChangedError) return true
   if (typeof error !== 'object' || error === null) return false
-  const { code, message } = error as { code?: unknown, message?: unknown }
+  const { code, message } = error as { code?: unknown; message?: unknown }
   if (typeof message !== 'string') return false
   if (code === 'XX000') return VANISHED_OBJECT.test(message)
   if (code === '42P01') return VANISHED_RELATION.test(message)

@@ -1,8 +1,17 @@
 import { bySchemaAndName, tableKey } from '../model/object-ref.js'
 import { DatabaseError } from '../errors.js'
 import type {
-  CheckModel, ColumnModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, SchemaModel, TableModel,
-  TableRef, TriggerModel, UniqueModel, ViewModel,
+  CheckModel,
+  ColumnModel,
+  ForeignKeyModel,
+  IndexModel,
+  PrimaryKeyModel,
+  SchemaModel,
+  TableModel,
+  TableRef,
+  TriggerModel,
+  UniqueModel,
+  ViewModel,
 } from '../model/schema-model.js'
 import { COLUMNS_SQL, toColumnModel, type ColumnRow } from './queries/columns.js'
 import { CONSTRAINTS_SQL, toConstraintModel, type ConstraintRow } from './queries/constraints.js'
@@ -75,8 +84,11 @@ export async function introspectDatabase(db: Queryable, options: IntrospectOptio
       if (!isCatalogChange(error)) throw error
       if (attempt >= MAX_ATTEMPTS) {
         const target = 'displayTarget' in db && typeof db.displayTarget === 'string' ? db.displayTarget : 'the database'
-        throw new DatabaseError('other', `cannot read ${target}: the schema changed while it was being read ` +
-          `(${attempt} attempts); run again when migrations have finished`, { cause: error })
+        throw new DatabaseError(
+          'other',
+          `cannot read ${target}: the schema changed while it was being read ` + `(${attempt} attempts); run again when migrations have finished`,
+          { cause: error },
+        )
       }
       await delay(RETRY_DELAYS_MS[attempt - 1] ?? 0)
     }
@@ -160,7 +172,7 @@ interface TableParts {
 /** The one place where catalog rows meet the model. */
 function buildModel(rows: CatalogRows, typeNames: TypeNames): SchemaModel {
   const tables = new Map<string, TableParts>()
-  const views = new Map<string, { view: ViewModel, triggers: TriggerModel[] }>()
+  const views = new Map<string, { view: ViewModel; triggers: TriggerModel[] }>()
   const sequences = []
   for (const row of rows.relations) {
     const relation = toRelationModel(row)
@@ -168,24 +180,40 @@ function buildModel(rows: CatalogRows, typeNames: TypeNames): SchemaModel {
     else if (relation.kind === 'sequence') sequences.push(relation.sequence)
     else {
       tables.set(tableKey(relation.schema, relation.name), {
-        schema: relation.schema, name: relation.name, partitionOf: relation.partitionOf, columns: [], primaryKey: null, uniqueConstraints: [],
-        checkConstraints: [], indexes: [], foreignKeys: [], triggers: [],
+        schema: relation.schema,
+        name: relation.name,
+        partitionOf: relation.partitionOf,
+        columns: [],
+        primaryKey: null,
+        uniqueConstraints: [],
+        checkConstraints: [],
+        indexes: [],
+        foreignKeys: [],
+        triggers: [],
       })
     }
   }
   // A table created between two queries cannot appear: all queries share one snapshot. The
   // lookups below still skip rows whose relation is not in scope.
-  const tableOf = (row: { schema: string, table: string }): TableParts | undefined => tables.get(tableKey(row.schema, row.table))
+  const tableOf = (row: { schema: string; table: string }): TableParts | undefined => tables.get(tableKey(row.schema, row.table))
   for (const row of rows.columns) tableOf(row)?.columns.push({ ...toColumnModel(row, typeNames), position: row.position })
   for (const row of rows.constraints) {
     const table = tableOf(row)
     if (table === undefined) continue
     const constraint = toConstraintModel(row)
     switch (constraint.kind) {
-      case 'primaryKey': table.primaryKey = constraint.primaryKey; break
-      case 'unique': table.uniqueConstraints.push(constraint.unique); break
-      case 'check': table.checkConstraints.push(constraint.check); break
-      case 'foreignKey': table.foreignKeys.push(constraint.foreignKey); break
+      case 'primaryKey':
+        table.primaryKey = constraint.primaryKey
+        break
+      case 'unique':
+        table.uniqueConstraints.push(constraint.unique)
+        break
+      case 'check':
+        table.checkConstraints.push(constraint.check)
+        break
+      case 'foreignKey':
+        table.foreignKeys.push(constraint.foreignKey)
+        break
     }
   }
   for (const row of rows.indexes) tableOf(row)?.indexes.push(toIndexModel(row))
@@ -194,8 +222,9 @@ function buildModel(rows: CatalogRows, typeNames: TypeNames): SchemaModel {
 
   return {
     tables: [...tables.values()].sort(bySchemaAndName).map(toTableModel),
-    functions: rows.functions.map((row) => toFunctionModel(row, typeNames)).sort((a, b) =>
-      bySchemaAndName(a, b) || compareText((a.argumentTypes ?? []).join(','), (b.argumentTypes ?? []).join(','))),
+    functions: rows.functions
+      .map((row) => toFunctionModel(row, typeNames))
+      .sort((a, b) => bySchemaAndName(a, b) || compareText((a.argumentTypes ?? []).join(','), (b.argumentTypes ?? []).join(','))),
     extensions: rows.extensions.map(toExtensionModel).sort((a, b) => compareText(a.name, b.name)),
     enums: rows.enums.map(toEnumModel).sort(bySchemaAndName),
     sequences: sequences.sort(bySchemaAndName),
@@ -219,7 +248,6 @@ function toTableModel(parts: TableParts): TableModel {
 }
 
 // Quoted so that no pair of names can collide ("a.b"."c" vs "a"."b.c").
-
 
 function byName(a: { name?: string }, b: { name?: string }): number {
   return compareText(a.name ?? '', b.name ?? '')

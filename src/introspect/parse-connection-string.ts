@@ -11,15 +11,56 @@ import { DatabaseError } from '../errors.js'
 
 /** Every keyword libpq 18 accepts in a connection string. */
 export const LIBPQ_KEYWORDS: ReadonlySet<string> = new Set([
-  'service', 'user', 'password', 'passfile', 'channel_binding', 'connect_timeout', 'dbname', 'host',
-  'hostaddr', 'port', 'client_encoding', 'options', 'application_name', 'fallback_application_name',
-  'keepalives', 'keepalives_idle', 'keepalives_interval', 'keepalives_count', 'tcp_user_timeout',
-  'sslmode', 'sslnegotiation', 'sslcompression', 'sslcert', 'sslkey', 'sslcertmode', 'sslpassword',
-  'sslkeylogfile', 'sslrootcert', 'sslcrl', 'sslcrldir', 'sslsni', 'requirepeer', 'require_auth',
-  'ssl_min_protocol_version', 'ssl_max_protocol_version', 'min_protocol_version', 'max_protocol_version',
-  'gssencmode', 'krbsrvname', 'gsslib', 'gssdelegation', 'replication', 'target_session_attrs',
-  'load_balance_hosts', 'scram_client_key', 'scram_server_key', 'oauth_issuer', 'oauth_client_id',
-  'oauth_client_secret', 'oauth_scope',
+  'service',
+  'user',
+  'password',
+  'passfile',
+  'channel_binding',
+  'connect_timeout',
+  'dbname',
+  'host',
+  'hostaddr',
+  'port',
+  'client_encoding',
+  'options',
+  'application_name',
+  'fallback_application_name',
+  'keepalives',
+  'keepalives_idle',
+  'keepalives_interval',
+  'keepalives_count',
+  'tcp_user_timeout',
+  'sslmode',
+  'sslnegotiation',
+  'sslcompression',
+  'sslcert',
+  'sslkey',
+  'sslcertmode',
+  'sslpassword',
+  'sslkeylogfile',
+  'sslrootcert',
+  'sslcrl',
+  'sslcrldir',
+  'sslsni',
+  'requirepeer',
+  'require_auth',
+  'ssl_min_protocol_version',
+  'ssl_max_protocol_version',
+  'min_protocol_version',
+  'max_protocol_version',
+  'gssencmode',
+  'krbsrvname',
+  'gsslib',
+  'gssdelegation',
+  'replication',
+  'target_session_attrs',
+  'load_balance_hosts',
+  'scram_client_key',
+  'scram_server_key',
+  'oauth_issuer',
+  'oauth_client_id',
+  'oauth_client_secret',
+  'oauth_scope',
 ])
 
 /** The parameters a connection string gives, by libpq keyword, decoded. */
@@ -116,9 +157,11 @@ function parseUri(source: string, sourceName: string): ParsedConnectionString {
   const decode = (text: string, part: string): string => {
     const decoded = percentDecode(text)
     if (decoded !== undefined) return decoded
-    return fail(canQuote
-      ? `invalid percent-encoding in the ${part} (write a % as %25)`
-      : 'invalid percent-encoding (in a user name or password write % as %25, / as %2F and @ as %40)')
+    return fail(
+      canQuote
+        ? `invalid percent-encoding in the ${part} (write a % as %25)`
+        : 'invalid percent-encoding (in a user name or password write % as %25, / as %2F and @ as %40)',
+    )
   }
   const params = new Map<string, string>()
   if (userinfo !== undefined) {

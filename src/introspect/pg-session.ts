@@ -42,7 +42,7 @@ export class PgSession implements DatabaseSession {
    * DatabaseError that names the target but no password.
    */
   static async connect(connection: ServerConnection, options: PgConnectOptions): Promise<PgSession> {
-    const failures: { endpoint: ServerEndpoint, error: DatabaseError }[] = []
+    const failures: { endpoint: ServerEndpoint; error: DatabaseError }[] = []
     for (const endpoint of connection.endpoints) {
       try {
         return await PgSession.#connectTo(endpoint, connection, options)
@@ -59,7 +59,9 @@ export class PgSession implements DatabaseSession {
       const reason = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message
       return `${endpoint.host}:${endpoint.port}: ${reason}`
     })
-    throw new DatabaseError(last.error.failure, `cannot connect to ${connection.displayTarget}: no host accepted (${reasons.join('; ')})`, { cause: last.error })
+    throw new DatabaseError(last.error.failure, `cannot connect to ${connection.displayTarget}: no host accepted (${reasons.join('; ')})`, {
+      cause: last.error,
+    })
   }
 
   static async #connectTo(endpoint: ServerEndpoint, connection: ServerConnection, options: PgConnectOptions): Promise<PgSession> {
@@ -99,9 +101,7 @@ export class PgSession implements DatabaseSession {
     }
     const toError = (error: unknown): unknown => {
       const ignored = pgpass?.ignoredFile
-      const noPassword = ignored === undefined
-        ? undefined
-        : `no password supplied: the password file "${ignored.path}" was ignored because ${ignored.why}`
+      const noPassword = ignored === undefined ? undefined : `no password supplied: the password file "${ignored.path}" was ignored because ${ignored.why}`
       return toDatabaseError(error, displayTarget, 'connect', secrets(), noPassword) ?? error
     }
     const plan = await sslPlan(connection, endpoint)
@@ -159,7 +159,7 @@ export class PgSession implements DatabaseSession {
  */
 interface SslPlan {
   readonly first: false | ConnectionOptions
-  readonly retry?: { readonly ssl: false | ConnectionOptions, readonly when: (error: unknown) => boolean }
+  readonly retry?: { readonly ssl: false | ConnectionOptions; readonly when: (error: unknown) => boolean }
 }
 
 async function sslPlan(connection: ServerConnection, endpoint: ServerEndpoint): Promise<SslPlan> {

@@ -23,7 +23,17 @@ import { PGLITE_PREFIX } from './pglite-url.js'
  * citext can only be created, and its columns read, when it is listed here.
  */
 export const PGLITE_EXTENSIONS: Extensions = {
-  btree_gin, btree_gist, citext, fuzzystrmatch, hstore, ltree, pg_trgm, pgcrypto, tablefunc, unaccent, uuid_ossp,
+  btree_gin,
+  btree_gist,
+  citext,
+  fuzzystrmatch,
+  hstore,
+  ltree,
+  pg_trgm,
+  pgcrypto,
+  tablefunc,
+  unaccent,
+  uuid_ossp,
 }
 
 /** A DatabaseSession over an in-process PGlite (PostgreSQL compiled to WASM). */

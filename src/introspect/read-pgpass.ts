@@ -14,7 +14,7 @@ export interface PgpassKey {
 export interface PgpassLookup {
   readonly password: string | undefined
   /** The file exists but was ignored: its path, and why ("it is not a plain file"), for the caller's error. */
-  readonly ignoredFile?: { readonly path: string, readonly why: string }
+  readonly ignoredFile?: { readonly path: string; readonly why: string }
 }
 
 /**
@@ -27,7 +27,7 @@ export interface PgpassLookup {
 export async function readPgpass(
   key: PgpassKey,
   env: NodeJS.ProcessEnv,
-  options: { passfile?: string, onWarning?: (message: string) => void } = {},
+  options: { passfile?: string; onWarning?: (message: string) => void } = {},
 ): Promise<PgpassLookup> {
   const file = options.passfile ?? nonEmpty(env.PGPASSFILE) ?? (env.HOME === undefined ? undefined : path.join(env.HOME, '.pgpass'))
   if (file === undefined) return { password: undefined }
@@ -59,12 +59,7 @@ export async function readPgpass(
     const fields = splitPgpassLine(line)
     if (fields === undefined) continue
     const [host, port, database, user, password] = fields
-    if (
-      matches(host, key.host) &&
-      matches(port, String(key.port)) &&
-      matches(database, key.database) &&
-      matches(user, key.user)
-    ) return { password }
+    if (matches(host, key.host) && matches(port, String(key.port)) && matches(database, key.database) && matches(user, key.user)) return { password }
   }
   return { password: undefined }
 }

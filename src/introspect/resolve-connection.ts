@@ -48,14 +48,13 @@ const SSL_MODES: readonly SslMode[] = ['disable', 'allow', 'prefer', 'require', 
  * libpq's defaults. `source` undefined means "environment only"; `sourceName` is how messages
  * name `source` ("DATABASE_URL"), since they never quote it.
  */
-export function resolveConnection(
-  source: string | undefined,
-  env: NodeJS.ProcessEnv,
-  sourceName = 'the connection string',
-): ServerConnection {
+export function resolveConnection(source: string | undefined, env: NodeJS.ProcessEnv, sourceName = 'the connection string'): ServerConnection {
   const given = source === undefined ? { params: new Map<string, string>(), canQuote: true } : parseConnectionString(source, sourceName)
   if (given.params.has('service')) {
-    throw new DatabaseError('other', `cannot connect: ${sourceName} names a service (pg_service.conf), which verify-database does not read: give host, port and dbname instead`)
+    throw new DatabaseError(
+      'other',
+      `cannot connect: ${sourceName} names a service (pg_service.conf), which verify-database does not read: give host, port and dbname instead`,
+    )
   }
   // The value of `key`, and where it came from for messages: the string wins over the environment.
   const pick = (key: string, envName?: string): Given | undefined => {
@@ -88,8 +87,9 @@ export function resolveConnection(
     connectTimeoutMs = seconds <= 0 ? 0 : Math.max(seconds, 2) * 1000
   }
 
-  const endpoints = resolveEndpoints(pick('host', 'PGHOST'), pick('hostaddr', 'PGHOSTADDR'), pick('port', 'PGPORT'), invalid)
-    .map(({ host, address, port }) => ({ host, address, port, displayTarget: formatTarget([{ host, port }], user, database) }))
+  const endpoints = resolveEndpoints(pick('host', 'PGHOST'), pick('hostaddr', 'PGHOSTADDR'), pick('port', 'PGPORT'), invalid).map(
+    ({ host, address, port }) => ({ host, address, port, displayTarget: formatTarget([{ host, port }], user, database) }),
+  )
 
   return {
     endpoints,
@@ -118,7 +118,12 @@ type Invalid = (what: string, bad: Given, expected?: string, failure?: DatabaseF
  * may be absent); `port` has one entry for all of them or one per host. Empty entries take the
  * defaults (localhost, 5432).
  */
-function resolveEndpoints(host: Given | undefined, hostaddr: Given | undefined, port: Given | undefined, invalid: Invalid): { host: string, address: string, port: number }[] {
+function resolveEndpoints(
+  host: Given | undefined,
+  hostaddr: Given | undefined,
+  port: Given | undefined,
+  invalid: Invalid,
+): { host: string; address: string; port: number }[] {
   const hosts = host?.value.split(',') ?? []
   const addresses = hostaddr?.value.split(',') ?? []
   if (host !== undefined && hostaddr !== undefined && hosts.length !== addresses.length) {
@@ -140,12 +145,12 @@ function resolveEndpoints(host: Given | undefined, hostaddr: Given | undefined, 
     const name = nonEmpty(hosts[i]?.trim())
     const address = nonEmpty(addresses[i]?.trim())
     const shown = name ?? address ?? 'localhost'
-    return { host: shown, address: address ?? shown, port: ports.length === 1 ? ports[0] as number : ports[i] as number }
+    return { host: shown, address: address ?? shown, port: ports.length === 1 ? (ports[0] as number) : (ports[i] as number) }
   })
 }
 
 /** postgresql://user@host:port,host:port/database, or the ?host= form when a host is a socket directory. */
-function formatTarget(endpoints: readonly { host: string, port: number }[], user: string, database: string): string {
+function formatTarget(endpoints: readonly { host: string; port: number }[], user: string, database: string): string {
   const db = encodeURIComponent(database)
   const who = encodeURIComponent(user)
   if (endpoints.some((e) => e.host.startsWith('/'))) {

@@ -96,4 +96,3 @@ function errorMessage(error: unknown): string {
   }
   return String(error)
 }
-

@@ -100,7 +100,8 @@ function canonicalOnce(sql: string, context: ExpressionContext): string {
   if (tokens.length === 0) return ''
   try {
     const { node, ordering } = new ExpressionParser(tokens, sql).parseWhole()
-    const ctx = context.columnType === undefined ? { schema: context.schema ?? 'public' } : { schema: context.schema ?? 'public', columnType: context.columnType }
+    const ctx =
+      context.columnType === undefined ? { schema: context.schema ?? 'public' } : { schema: context.schema ?? 'public', columnType: context.columnType }
     const text = printExpression(rewriteExpression(node, ctx))
     return text + orderingSuffix(ordering)
   } catch (error) {
@@ -125,16 +126,30 @@ function tokenText(tokens: readonly Token[]): string {
   for (const tok of tokens) {
     let text: string
     switch (tok.kind) {
-      case 'string': text = quoteLiteral(tok.value); break
-      case 'bits': text = `${tok.value.slice(0, 1)}'${tok.value.slice(1)}'`; break
-      case 'ident': text = RESERVED_KEYWORDS.has(tok.value) || QUOTED_KEYWORDS.has(tok.value) ? tok.value.toUpperCase() : tok.value; break
-      case 'qident': text = quoteIdent(tok.value); break
+      case 'string':
+        text = quoteLiteral(tok.value)
+        break
+      case 'bits':
+        text = `${tok.value.slice(0, 1)}'${tok.value.slice(1)}'`
+        break
+      case 'ident':
+        text = RESERVED_KEYWORDS.has(tok.value) || QUOTED_KEYWORDS.has(tok.value) ? tok.value.toUpperCase() : tok.value
+        break
+      case 'qident':
+        text = quoteIdent(tok.value)
+        break
       case 'number':
       case 'op':
       case 'param':
-      case 'punct': text = tok.value
+      case 'punct':
+        text = tok.value
     }
-    const tight = prev === undefined || prev.value === '(' || prev.value === '[' || prev.value === '::' || prev.value === '.' ||
+    const tight =
+      prev === undefined ||
+      prev.value === '(' ||
+      prev.value === '[' ||
+      prev.value === '::' ||
+      prev.value === '.' ||
       (tok.kind === 'punct' && [')', ']', ',', '::', '.', '['].includes(tok.value)) ||
       (tok.value === '(' && (prev.kind === 'qident' || (prev.kind === 'ident' && !QUOTED_KEYWORDS.has(prev.value))))
     out += (tight ? '' : ' ') + text

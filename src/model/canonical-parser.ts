@@ -9,9 +9,20 @@ import { RESERVED_KEYWORDS } from './sql-keywords.js'
 import type { Token } from './sql-tokens.js'
 import { SqlParseError, TokenCursor } from './sql-token-cursor.js'
 
-
-const SQL_VALUES = new Set(['current_timestamp', 'current_date', 'current_time', 'localtime', 'localtimestamp',
-  'current_user', 'session_user', 'user', 'current_role', 'current_catalog', 'current_schema', 'system_user'])
+const SQL_VALUES = new Set([
+  'current_timestamp',
+  'current_date',
+  'current_time',
+  'localtime',
+  'localtimestamp',
+  'current_user',
+  'session_user',
+  'user',
+  'current_role',
+  'current_catalog',
+  'current_schema',
+  'system_user',
+])
 const SPECIAL_FUNCS = new Set(['coalesce', 'nullif', 'greatest', 'least'])
 
 /**
@@ -34,7 +45,7 @@ export class ExpressionParser extends TokenCursor {
   }
 
   /** Parses a whole expression; trailing index ordering words (ASC, DESC, NULLS FIRST|LAST) are returned apart. */
-  parseWhole(): { node: SqlNode, ordering: string[] } {
+  parseWhole(): { node: SqlNode; ordering: string[] } {
     const node = this.#expr(0)
     if (isDeeperThan(node, MAX_EXPRESSION_DEPTH)) throw new SqlParseError(`expression nested more than ${MAX_EXPRESSION_DEPTH} levels deep`)
     const ordering: string[] = []
@@ -68,7 +79,10 @@ export class ExpressionParser extends TokenCursor {
     if (tok === undefined) return null
     const v = tok.value
     if (tok.kind === 'punct') {
-      if (v === '::' && PREC.CAST > minPrec) { this.i++; return { k: 'cast', e: left, t: this.typeName() } }
+      if (v === '::' && PREC.CAST > minPrec) {
+        this.i++
+        return { k: 'cast', e: left, t: this.typeName() }
+      }
       if (v === '[' && PREC.SUB > minPrec) return this.#subscript(left)
       if (v === '.' && left.k !== 'name' && PREC.SUB > minPrec) {
         this.i++
@@ -103,7 +117,7 @@ export class ExpressionParser extends TokenCursor {
         // rather than a left-deep chain whose depth grows with its length. `left` is a node this
         // parse has just built and nothing else refers to yet, so extending it in place is safe.
         if (left.k === 'bool' && left.op === op) {
-          (left.args as SqlNode[]).push(right)
+          ;(left.args as SqlNode[]).push(right)
           return left
         }
         return { k: 'bool', op, args: [left, right] }
@@ -113,7 +127,8 @@ export class ExpressionParser extends TokenCursor {
         if (PREC.IS <= minPrec) return null
         this.i++
         return { k: 'is', e: left, not: v === 'notnull', what: 'NULL' }
-      case 'is': return PREC.IS <= minPrec ? null : this.#is(left)
+      case 'is':
+        return PREC.IS <= minPrec ? null : this.#is(left)
       case 'at':
         if (PREC.AT <= minPrec || !this.isWord('time', 1) || !this.isWord('zone', 2)) return null
         this.i += 3
@@ -216,9 +231,24 @@ export class ExpressionParser extends TokenCursor {
       const lo = this.#expr(PREC.LIKE)
       this.expect('and')
       const hi = this.#expr(PREC.LIKE)
-      const range = (a: SqlNode, b: SqlNode): SqlNode => negated
-        ? { k: 'bool', op: 'OR', args: [{ k: 'bin', op: '<', l: left, r: a }, { k: 'bin', op: '>', l: left, r: b }] }
-        : { k: 'bool', op: 'AND', args: [{ k: 'bin', op: '>=', l: left, r: a }, { k: 'bin', op: '<=', l: left, r: b }] }
+      const range = (a: SqlNode, b: SqlNode): SqlNode =>
+        negated
+          ? {
+              k: 'bool',
+              op: 'OR',
+              args: [
+                { k: 'bin', op: '<', l: left, r: a },
+                { k: 'bin', op: '>', l: left, r: b },
+              ],
+            }
+          : {
+              k: 'bool',
+              op: 'AND',
+              args: [
+                { k: 'bin', op: '>=', l: left, r: a },
+                { k: 'bin', op: '<=', l: left, r: b },
+              ],
+            }
       if (!symmetric) return range(lo, hi)
       return { k: 'bool', op: negated ? 'AND' : 'OR', args: [range(lo, hi), range(hi, lo)] }
     }
@@ -247,7 +277,10 @@ export class ExpressionParser extends TokenCursor {
 
   #list(close: string): SqlNode[] {
     const items: SqlNode[] = []
-    if (this.isPunct(close)) { this.i++; return items }
+    if (this.isPunct(close)) {
+      this.i++
+      return items
+    }
     for (;;) {
       items.push(this.#expr(0))
       const tok = this.next()
@@ -259,10 +292,14 @@ export class ExpressionParser extends TokenCursor {
   #prefix(): SqlNode {
     const tok = this.next()
     switch (tok.kind) {
-      case 'string': return { k: 'str', v: tok.value }
-      case 'bits': return { k: 'bits', v: tok.value }
-      case 'number': return { k: 'num', v: tok.value }
-      case 'param': throw new SqlParseError('parameters are not supported')
+      case 'string':
+        return { k: 'str', v: tok.value }
+      case 'bits':
+        return { k: 'bits', v: tok.value }
+      case 'number':
+        return { k: 'num', v: tok.value }
+      case 'param':
+        throw new SqlParseError('parameters are not supported')
       case 'op': {
         if (tok.value === '-' || tok.value === '+') {
           const e = this.#expr(PREC.UMINUS)
@@ -276,7 +313,7 @@ export class ExpressionParser extends TokenCursor {
         if (this.isWord('select') || this.isWord('values')) throw new SqlParseError('subqueries are not supported')
         const items = this.#list(')')
         if (items.length === 0) throw new SqlParseError('empty parentheses')
-        return items.length === 1 ? items[0] as SqlNode : { k: 'row', items }
+        return items.length === 1 ? (items[0] as SqlNode) : { k: 'row', items }
       }
       case 'qident':
         return this.#nameOrCall(tok)
@@ -303,7 +340,10 @@ export class ExpressionParser extends TokenCursor {
       if (!this.isPunct('[')) throw new SqlParseError('ARRAY subqueries are not supported')
       return this.#arrayBody(false)
     }
-    if (v === 'row' && this.isPunct('(')) { this.i++; return { k: 'row', items: this.#list(')') } }
+    if (v === 'row' && this.isPunct('(')) {
+      this.i++
+      return { k: 'row', items: this.#list(')') }
+    }
     if (v === 'cast' && this.isPunct('(')) {
       this.i++
       const e = this.#expr(0)
@@ -369,7 +409,14 @@ export class ExpressionParser extends TokenCursor {
       this.i++
       const b = this.#expr(0)
       this.expect(')')
-      return { k: 'kwfunc', name: 'POSITION', parts: [['', first], ['IN', b]] }
+      return {
+        k: 'kwfunc',
+        name: 'POSITION',
+        parts: [
+          ['', first],
+          ['IN', b],
+        ],
+      }
     }
     if (fn === 'substring' && (this.isWord('from') || this.isWord('for'))) {
       const parts: [string, SqlNode][] = [['', first]]
@@ -388,11 +435,18 @@ export class ExpressionParser extends TokenCursor {
     this.expect('[')
     this.#enter()
     const items: SqlNode[] = []
-    if (this.isPunct(']')) { this.i++; this.#nesting--; return { k: 'array', items, nested } }
+    if (this.isPunct(']')) {
+      this.i++
+      this.#nesting--
+      return { k: 'array', items, nested }
+    }
     for (;;) {
       items.push(this.isPunct('[') ? this.#arrayBody(true) : this.#expr(0))
       const tok = this.next()
-      if (tok.kind === 'punct' && tok.value === ']') { this.#nesting--; return { k: 'array', items, nested } }
+      if (tok.kind === 'punct' && tok.value === ']') {
+        this.#nesting--
+        return { k: 'array', items, nested }
+      }
       if (tok.kind !== 'punct' || tok.value !== ',') throw new SqlParseError('expected , or ]')
     }
   }
@@ -407,7 +461,10 @@ export class ExpressionParser extends TokenCursor {
       whens.push([c, this.#expr(0)])
     }
     let els: SqlNode | null = null
-    if (this.isWord('else')) { this.i++; els = this.#expr(0) }
+    if (this.isWord('else')) {
+      this.i++
+      els = this.#expr(0)
+    }
     this.expect('end')
     if (whens.length === 0) throw new SqlParseError('CASE without WHEN')
     return { k: 'case', arg, whens, els }

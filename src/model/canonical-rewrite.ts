@@ -22,12 +22,51 @@ const NUMERIC_TEXT = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/
 const TRUE_TEXT = new Set(['t', 'true', 'y', 'yes', 'on', '1'])
 const FALSE_TEXT = new Set(['f', 'false', 'n', 'no', 'off', '0'])
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '^'])
-const TEXT_OPS = new Set(['LIKE', 'ILIKE', 'NOT LIKE', 'NOT ILIKE', 'SIMILAR TO', 'NOT SIMILAR TO', '~', '~*', '!~', '!~*', '||', 'IS DISTINCT FROM', 'IS NOT DISTINCT FROM'])
+const TEXT_OPS = new Set([
+  'LIKE',
+  'ILIKE',
+  'NOT LIKE',
+  'NOT ILIKE',
+  'SIMILAR TO',
+  'NOT SIMILAR TO',
+  '~',
+  '~*',
+  '!~',
+  '!~*',
+  '||',
+  'IS DISTINCT FROM',
+  'IS NOT DISTINCT FROM',
+])
 const LIKE_OPS: Readonly<Record<string, string>> = { '~~': 'LIKE', '~~*': 'ILIKE', '!~~': 'NOT LIKE', '!~~*': 'NOT ILIKE' }
 /** Functions that only take text, so a text cast of their column argument is what the server adds for varchar. */
-const TEXT_FUNCS = new Set(['lower', 'upper', 'initcap', 'length', 'char_length', 'character_length', 'octet_length', 'md5',
-  'btrim', 'ltrim', 'rtrim', 'left', 'right', 'reverse', 'replace', 'split_part', 'strpos', 'starts_with', 'regexp_replace',
-  'regexp_match', 'regexp_like', 'ascii', 'to_tsvector', 'unaccent', 'concat', 'concat_ws'])
+const TEXT_FUNCS = new Set([
+  'lower',
+  'upper',
+  'initcap',
+  'length',
+  'char_length',
+  'character_length',
+  'octet_length',
+  'md5',
+  'btrim',
+  'ltrim',
+  'rtrim',
+  'left',
+  'right',
+  'reverse',
+  'replace',
+  'split_part',
+  'strpos',
+  'starts_with',
+  'regexp_replace',
+  'regexp_match',
+  'regexp_like',
+  'ascii',
+  'to_tsvector',
+  'unaccent',
+  'concat',
+  'concat_ws',
+])
 const SEQUENCE_FUNCS = new Set(['nextval', 'currval', 'setval'])
 const CURRENT_TIMESTAMP_FUNCS = new Set(['now', 'transaction_timestamp'])
 /** Largest decimal exponent written out: numeric has at most 131072 digits before the point and 16383 after. */
@@ -115,7 +154,7 @@ function rewrite(node: SqlNode, ctx: RewriteContext): SqlNode {
 
 function rewriteFunc(rawName: readonly string[], args: SqlNode[], star: boolean, special: boolean, ctx: RewriteContext): SqlNode {
   const name = rawName.length === 2 && (rawName[0] === 'pg_catalog' || rawName[0] === 'public') ? rawName.slice(1) : rawName
-  const fn = name.length === 1 ? name[0] as string : ''
+  const fn = name.length === 1 ? (name[0] as string) : ''
   if (args.length === 0 && !star) {
     if (CURRENT_TIMESTAMP_FUNCS.has(fn)) return { k: 'sqlv', v: 'CURRENT_TIMESTAMP' }
     if (fn === 'current_schema') return { k: 'sqlv', v: 'CURRENT_SCHEMA' }
@@ -214,7 +253,10 @@ function naturalType(v: string): string {
 function normalizeNumber(raw: string): string {
   let v = raw.toLowerCase().replace(/_/g, '')
   let sign = ''
-  if (v.startsWith('-') || v.startsWith('+')) { sign = v.startsWith('-') ? '-' : ''; v = v.slice(1) }
+  if (v.startsWith('-') || v.startsWith('+')) {
+    sign = v.startsWith('-') ? '-' : ''
+    v = v.slice(1)
+  }
   if (/^0[xob]/.test(v)) return sign + BigInt(v).toString()
   const m = /^(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/.exec(v)
   if (m === null) return sign + v
@@ -224,7 +266,11 @@ function normalizeNumber(raw: string): string {
   const exp = Number(m[3] ?? '0')
   // Writing out 1e999999999 would take a gigabyte; numeric cannot hold it anyway.
   if (Math.abs(exp) > MAX_EXPONENT) throw new SqlParseError('numeric constant out of range')
-  if (exp > 0) { const f = frac.padEnd(exp, '0'); int += f.slice(0, exp); frac = f.slice(exp) } else if (exp < 0) {
+  if (exp > 0) {
+    const f = frac.padEnd(exp, '0')
+    int += f.slice(0, exp)
+    frac = f.slice(exp)
+  } else if (exp < 0) {
     const i = int.padStart(-exp + 1, '0')
     frac = i.slice(i.length + exp) + frac
     int = i.slice(0, i.length + exp)
@@ -267,15 +313,24 @@ function normalizeRegclass(text: string, schema: string): string {
 /** Precedence at which a node prints (used by the printer). */
 export function precedenceOf(node: SqlNode): number {
   switch (node.k) {
-    case 'bool': return node.op === 'OR' ? PREC.OR : PREC.AND
-    case 'not': return PREC.NOT
-    case 'is': return PREC.IS
-    case 'bin': return binaryPrec(node.op)
-    case 'quant': return printsAsIn(node) ? PREC.LIKE : binaryPrec(node.op)
-    case 'pre': return node.op === '-' || node.op === '+' ? PREC.UMINUS : PREC.OP
-    case 'num': return node.v.startsWith('-') ? PREC.UMINUS : PREC.ATOM
-    case 'cast': return PREC.CAST
-    case 'collate': return PREC.COLLATE
+    case 'bool':
+      return node.op === 'OR' ? PREC.OR : PREC.AND
+    case 'not':
+      return PREC.NOT
+    case 'is':
+      return PREC.IS
+    case 'bin':
+      return binaryPrec(node.op)
+    case 'quant':
+      return printsAsIn(node) ? PREC.LIKE : binaryPrec(node.op)
+    case 'pre':
+      return node.op === '-' || node.op === '+' ? PREC.UMINUS : PREC.OP
+    case 'num':
+      return node.v.startsWith('-') ? PREC.UMINUS : PREC.ATOM
+    case 'cast':
+      return PREC.CAST
+    case 'collate':
+      return PREC.COLLATE
     case 'array':
     case 'bits':
     case 'case':
@@ -294,6 +349,10 @@ export function precedenceOf(node: SqlNode): number {
 
 /** `x = ANY (ARRAY[a, b])` prints as `x IN (a, b)`; `x <> ALL (ARRAY[a, b])` as `x NOT IN (a, b)`. */
 export function printsAsIn(node: SqlNode & { k: 'quant' }): boolean {
-  return ((node.op === '=' && node.q === 'ANY') || (node.op === '<>' && node.q === 'ALL')) &&
-    node.r.k === 'array' && node.r.items.length >= 2 && !node.r.items.some((i) => i.k === 'array')
+  return (
+    ((node.op === '=' && node.q === 'ANY') || (node.op === '<>' && node.q === 'ALL')) &&
+    node.r.k === 'array' &&
+    node.r.items.length >= 2 &&
+    !node.r.items.some((i) => i.k === 'array')
+  )
 }

@@ -12,35 +12,80 @@ export interface CanonicalType {
 // Maps, not object literals: a type named `constructor` or `"toString"` must not find Object.prototype's members.
 
 /** Internal (pg_type.typname) names → format_type() spelling, when that differs or has a typmod rule. */
-const INTERNAL: ReadonlyMap<string, string> = new Map(Object.entries({
-  int2: 'smallint', int4: 'integer', int8: 'bigint', float4: 'real', float8: 'double precision',
-  bool: 'boolean', varchar: 'character varying', bpchar: 'character', numeric: 'numeric',
-  timestamp: 'timestamp without time zone', timestamptz: 'timestamp with time zone',
-  time: 'time without time zone', timetz: 'time with time zone', varbit: 'bit varying', bit: 'bit',
-  interval: 'interval', char: '"char"',
-}))
+const INTERNAL: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    int2: 'smallint',
+    int4: 'integer',
+    int8: 'bigint',
+    float4: 'real',
+    float8: 'double precision',
+    bool: 'boolean',
+    varchar: 'character varying',
+    bpchar: 'character',
+    numeric: 'numeric',
+    timestamp: 'timestamp without time zone',
+    timestamptz: 'timestamp with time zone',
+    time: 'time without time zone',
+    timetz: 'time with time zone',
+    varbit: 'bit varying',
+    bit: 'bit',
+    interval: 'interval',
+    char: '"char"',
+  }),
+)
 
 /** SQL-standard spellings (unquoted only) → internal name. */
-const ALIASES: ReadonlyMap<string, string> = new Map(Object.entries({
-  int: 'int4', integer: 'int4', smallint: 'int2', bigint: 'int8', real: 'float4', float: 'float8',
-  'double precision': 'float8', decimal: 'numeric', dec: 'numeric', boolean: 'bool',
-  'character varying': 'varchar', 'char varying': 'varchar', 'national character varying': 'varchar',
-  'national char varying': 'varchar', 'nchar varying': 'varchar', character: 'bpchar', char: 'bpchar',
-  'national character': 'bpchar', 'national char': 'bpchar', nchar: 'bpchar', 'bit varying': 'varbit',
-  'timestamp with time zone': 'timestamptz', 'timestamp without time zone': 'timestamp',
-  'time with time zone': 'timetz', 'time without time zone': 'time',
-}))
+const ALIASES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    int: 'int4',
+    integer: 'int4',
+    smallint: 'int2',
+    bigint: 'int8',
+    real: 'float4',
+    float: 'float8',
+    'double precision': 'float8',
+    decimal: 'numeric',
+    dec: 'numeric',
+    boolean: 'bool',
+    'character varying': 'varchar',
+    'char varying': 'varchar',
+    'national character varying': 'varchar',
+    'national char varying': 'varchar',
+    'nchar varying': 'varchar',
+    character: 'bpchar',
+    char: 'bpchar',
+    'national character': 'bpchar',
+    'national char': 'bpchar',
+    nchar: 'bpchar',
+    'bit varying': 'varbit',
+    'timestamp with time zone': 'timestamptz',
+    'timestamp without time zone': 'timestamp',
+    'time with time zone': 'timetz',
+    'time without time zone': 'time',
+  }),
+)
 
-const SERIAL: ReadonlyMap<string, string> = new Map(Object.entries({
-  serial: 'integer', serial4: 'integer', bigserial: 'bigint', serial8: 'bigint', smallserial: 'smallint', serial2: 'smallint',
-}))
+const SERIAL: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    serial: 'integer',
+    serial4: 'integer',
+    bigserial: 'bigint',
+    serial8: 'bigint',
+    smallserial: 'smallint',
+    serial2: 'smallint',
+  }),
+)
 
 /** Built-in types whose format_type() spelling is their plain name. */
-const BUILTIN = new Set(('text json jsonb uuid bytea inet cidr macaddr macaddr8 xml money tsvector tsquery oid name ' +
-  'regclass regtype regproc regprocedure regoper regoperator regnamespace regrole regconfig regdictionary regcollation ' +
-  'date point line lseg box path polygon circle int2vector oidvector pg_lsn pg_snapshot txid_snapshot xid xid8 cid tid ' +
-  'record void trigger anyelement anyarray aclitem int4range int8range numrange tsrange tstzrange daterange ' +
-  'int4multirange int8multirange nummultirange tsmultirange tstzmultirange datemultirange jsonpath refcursor').split(' '))
+const BUILTIN = new Set(
+  (
+    'text json jsonb uuid bytea inet cidr macaddr macaddr8 xml money tsvector tsquery oid name ' +
+    'regclass regtype regproc regprocedure regoper regoperator regnamespace regrole regconfig regdictionary regcollation ' +
+    'date point line lseg box path polygon circle int2vector oidvector pg_lsn pg_snapshot txid_snapshot xid xid8 cid tid ' +
+    'record void trigger anyelement anyarray aclitem int4range int8range numrange tsrange tstzrange daterange ' +
+    'int4multirange int8multirange nummultirange tsmultirange tstzmultirange datemultirange jsonpath refcursor'
+  ).split(' '),
+)
 
 const WITH_TYPMOD = new Set(['varchar', 'bpchar', 'numeric', 'bit', 'varbit', 'timestamp', 'timestamptz', 'time', 'timetz', 'interval'])
 const INTERVAL_FIELDS = new Set(['year', 'month', 'day', 'hour', 'minute', 'second', 'to'])
@@ -112,12 +157,12 @@ function lastDot(type: string): number {
 }
 
 function formatBase(t: ParsedType): string | null {
-  const schema = t.parts.length > 0 ? t.parts[0] as string : null
+  const schema = t.parts.length > 0 ? (t.parts[0] as string) : null
   const qualified = schema !== null && schema !== 'pg_catalog' && schema !== 'public'
   if (qualified || (t.quoted && !INTERNAL.has(t.words) && !BUILTIN.has(t.words))) {
     return [...(qualified ? [schema] : []), t.words].map(quoteIdent).join('.') + modsText(t.mods)
   }
-  let internal = t.quoted ? t.words : ALIASES.get(t.words) ?? t.words
+  let internal = t.quoted ? t.words : (ALIASES.get(t.words) ?? t.words)
   if (internal.startsWith('_') && t.mods.length === 0) {
     const element = internal.slice(1)
     if (INTERNAL.has(element) || BUILTIN.has(element)) return formatBase({ ...t, words: element, quoted: true }) + '[]'
@@ -191,11 +236,23 @@ function parseType(tokens: readonly Token[]): ParsedType {
   const fields: string[] = []
   if (!quoted && names.length === 1) {
     const first = last.value
-    if (first === 'double' && isWord('precision')) { words.push('precision'); i++ }
-    if (first === 'national' && (isWord('character') || isWord('char'))) { words.push(peek()?.value as string); i++ }
-    if (['character', 'char', 'nchar', 'bit'].includes(words[words.length - 1] as string) && isWord('varying')) { words.push('varying'); i++ }
+    if (first === 'double' && isWord('precision')) {
+      words.push('precision')
+      i++
+    }
+    if (first === 'national' && (isWord('character') || isWord('char'))) {
+      words.push(peek()?.value as string)
+      i++
+    }
+    if (['character', 'char', 'nchar', 'bit'].includes(words[words.length - 1] as string) && isWord('varying')) {
+      words.push('varying')
+      i++
+    }
     if (first === 'timestamp' || first === 'time') {
-      if (peek()?.value === '(') { precision = numberIn(tokens, i + 1); i += 3 }
+      if (peek()?.value === '(') {
+        precision = numberIn(tokens, i + 1)
+        i += 3
+      }
       if ((isWord('with') || isWord('without')) && tokens[i + 1]?.value === 'time' && tokens[i + 2]?.value === 'zone') {
         zone = `${peek()?.value as string} time zone`
         i += 3
@@ -203,7 +260,10 @@ function parseType(tokens: readonly Token[]): ParsedType {
       if (zone !== '') words.push(zone)
     }
     if (first === 'interval') {
-      while (peek()?.kind === 'ident' && INTERVAL_FIELDS.has(peek()?.value as string)) { fields.push(peek()?.value as string); i++ }
+      while (peek()?.kind === 'ident' && INTERVAL_FIELDS.has(peek()?.value as string)) {
+        fields.push(peek()?.value as string)
+        i++
+      }
     }
   }
   const mods: string[] = []
@@ -214,7 +274,10 @@ function parseType(tokens: readonly Token[]): ParsedType {
       if (tok === undefined || (tok.kind !== 'number' && tok.kind !== 'ident')) throw new TypeSyntaxError('type modifier expected')
       mods.push(tok.value)
       i++
-      if (peek()?.value === ',') { i++; continue }
+      if (peek()?.value === ',') {
+        i++
+        continue
+      }
       if (peek()?.value !== ')') throw new TypeSyntaxError(') expected')
       i++
       break

@@ -49,7 +49,7 @@ export function splitIndexKey(element: string): IndexKeyParts {
  * The word (run of non-whitespace) that ends at `end` of trimmed text, and where the whitespace
  * before it starts; undefined when no whitespace separates it from something before it.
  */
-function wordBefore(text: string, end: number): { word: string, start: number } | undefined {
+function wordBefore(text: string, end: number): { word: string; start: number } | undefined {
   let i = end
   while (i > 0 && !isSpace(text[i - 1] as string)) i--
   const wordStart = i

@@ -178,7 +178,7 @@ export interface SequenceModel extends Declared {
    * the sequence (a `nextval('seq')` default, or a serial/identity column whose generated sequence
    * name is this one); undefined when the spec names no such column, or more than one.
    */
-  readonly ownedBy?: { readonly table: string, readonly column: string } | null
+  readonly ownedBy?: { readonly table: string; readonly column: string } | null
 }
 
 export interface ViewModel extends Declared {

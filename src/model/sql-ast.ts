@@ -5,38 +5,38 @@
 
 /** A parsed SQL expression. */
 export type SqlNode =
-  | { readonly k: 'str', readonly v: string }
+  | { readonly k: 'str'; readonly v: string }
   /** Numeric constant as written, normalised (may start with `-`). */
-  | { readonly k: 'num', readonly v: string }
-  | { readonly k: 'bits', readonly v: string }
-  | { readonly k: 'const', readonly v: 'true' | 'false' | 'NULL' }
+  | { readonly k: 'num'; readonly v: string }
+  | { readonly k: 'bits'; readonly v: string }
+  | { readonly k: 'const'; readonly v: 'true' | 'false' | 'NULL' }
   /** Column reference (possibly qualified). */
-  | { readonly k: 'name', readonly parts: readonly string[] }
+  | { readonly k: 'name'; readonly parts: readonly string[] }
   /** SQL value function (CURRENT_TIMESTAMP, CURRENT_USER, ...), optionally with a precision. */
-  | { readonly k: 'sqlv', readonly v: string, readonly arg?: string }
+  | { readonly k: 'sqlv'; readonly v: string; readonly arg?: string }
   /** Function call; `special` prints the name uppercase (COALESCE, NULLIF, GREATEST, LEAST). */
-  | { readonly k: 'func', readonly name: readonly string[], readonly args: readonly SqlNode[], readonly star?: boolean, readonly special?: boolean }
+  | { readonly k: 'func'; readonly name: readonly string[]; readonly args: readonly SqlNode[]; readonly star?: boolean; readonly special?: boolean }
   /** `e::t`; `t` is a canonical type. */
-  | { readonly k: 'cast', readonly e: SqlNode, readonly t: string }
+  | { readonly k: 'cast'; readonly e: SqlNode; readonly t: string }
   /** Binary operator, including keyword operators (LIKE, IS DISTINCT FROM, AT TIME ZONE...). */
-  | { readonly k: 'bin', readonly op: string, readonly l: SqlNode, readonly r: SqlNode }
-  | { readonly k: 'bool', readonly op: 'AND' | 'OR', readonly args: readonly SqlNode[] }
-  | { readonly k: 'not', readonly e: SqlNode }
+  | { readonly k: 'bin'; readonly op: string; readonly l: SqlNode; readonly r: SqlNode }
+  | { readonly k: 'bool'; readonly op: 'AND' | 'OR'; readonly args: readonly SqlNode[] }
+  | { readonly k: 'not'; readonly e: SqlNode }
   /** Prefix operator (`-`, `+`, `~`, `@`...). */
-  | { readonly k: 'pre', readonly op: string, readonly e: SqlNode }
-  | { readonly k: 'is', readonly e: SqlNode, readonly not: boolean, readonly what: 'NULL' | 'TRUE' | 'FALSE' | 'UNKNOWN' }
+  | { readonly k: 'pre'; readonly op: string; readonly e: SqlNode }
+  | { readonly k: 'is'; readonly e: SqlNode; readonly not: boolean; readonly what: 'NULL' | 'TRUE' | 'FALSE' | 'UNKNOWN' }
   /** `l op ANY (r)` / `l op ALL (r)`. */
-  | { readonly k: 'quant', readonly op: string, readonly q: 'ANY' | 'ALL', readonly l: SqlNode, readonly r: SqlNode }
+  | { readonly k: 'quant'; readonly op: string; readonly q: 'ANY' | 'ALL'; readonly l: SqlNode; readonly r: SqlNode }
   /** `ARRAY[...]`; `nested` marks an inner `[...]` of a multi-dimensional constructor. */
-  | { readonly k: 'array', readonly items: readonly SqlNode[], readonly nested?: boolean }
-  | { readonly k: 'row', readonly items: readonly SqlNode[] }
+  | { readonly k: 'array'; readonly items: readonly SqlNode[]; readonly nested?: boolean }
+  | { readonly k: 'row'; readonly items: readonly SqlNode[] }
   /** Subscript `e[lo]` or slice `e[lo:hi]`. */
-  | { readonly k: 'sub', readonly e: SqlNode, readonly lo: SqlNode | null, readonly hi: SqlNode | null, readonly slice: boolean }
-  | { readonly k: 'field', readonly e: SqlNode, readonly f: string }
-  | { readonly k: 'case', readonly arg: SqlNode | null, readonly whens: readonly (readonly [SqlNode, SqlNode])[], readonly els: SqlNode | null }
-  | { readonly k: 'collate', readonly e: SqlNode, readonly coll: readonly string[] }
+  | { readonly k: 'sub'; readonly e: SqlNode; readonly lo: SqlNode | null; readonly hi: SqlNode | null; readonly slice: boolean }
+  | { readonly k: 'field'; readonly e: SqlNode; readonly f: string }
+  | { readonly k: 'case'; readonly arg: SqlNode | null; readonly whens: readonly (readonly [SqlNode, SqlNode])[]; readonly els: SqlNode | null }
+  | { readonly k: 'collate'; readonly e: SqlNode; readonly coll: readonly string[] }
   /** Keyword-syntax functions: EXTRACT(f FROM e), SUBSTRING(a FROM b FOR c), POSITION(a IN b), TRIM(BOTH FROM a). */
-  | { readonly k: 'kwfunc', readonly name: string, readonly parts: readonly (readonly [string, SqlNode])[] }
+  | { readonly k: 'kwfunc'; readonly name: string; readonly parts: readonly (readonly [string, SqlNode])[] }
 
 /** Binding strength, lowest first (PostgreSQL's gram.y precedence table). */
 export const PREC = {
@@ -104,7 +104,8 @@ export function childrenOf(node: SqlNode): readonly SqlNode[] {
     case 'name':
     case 'sqlv':
       return []
-    case 'func': return node.args
+    case 'func':
+      return node.args
     case 'cast':
     case 'not':
     case 'pre':
@@ -115,13 +116,17 @@ export function childrenOf(node: SqlNode): readonly SqlNode[] {
     case 'bin':
     case 'quant':
       return [node.l, node.r]
-    case 'bool': return node.args
+    case 'bool':
+      return node.args
     case 'array':
     case 'row':
       return node.items
-    case 'sub': return [node.e, ...(node.lo === null ? [] : [node.lo]), ...(node.hi === null ? [] : [node.hi])]
-    case 'case': return [...(node.arg === null ? [] : [node.arg]), ...node.whens.flat(), ...(node.els === null ? [] : [node.els])]
-    case 'kwfunc': return node.parts.map(([, e]) => e)
+    case 'sub':
+      return [node.e, ...(node.lo === null ? [] : [node.lo]), ...(node.hi === null ? [] : [node.hi])]
+    case 'case':
+      return [...(node.arg === null ? [] : [node.arg]), ...node.whens.flat(), ...(node.els === null ? [] : [node.els])]
+    case 'kwfunc':
+      return node.parts.map(([, e]) => e)
   }
 }
 

@@ -29,15 +29,25 @@ export class TokenCursor {
   }
 
   /** The token `offset` ahead, if any. */
-  protected peek(offset = 0): Token | undefined { return this.tokens[this.i + offset] }
+  protected peek(offset = 0): Token | undefined {
+    return this.tokens[this.i + offset]
+  }
   /** Its value, or '' at the end. */
-  protected peekValue(offset = 0): string { return this.peek(offset)?.value ?? '' }
+  protected peekValue(offset = 0): string {
+    return this.peek(offset)?.value ?? ''
+  }
   /** Its kind, or 'eof' at the end. */
-  protected peekKind(offset = 0): string { return this.peek(offset)?.kind ?? 'eof' }
+  protected peekKind(offset = 0): string {
+    return this.peek(offset)?.kind ?? 'eof'
+  }
   /** Is it the unquoted word `word`? */
-  protected isWord(word: string, offset = 0): boolean { return this.peekKind(offset) === 'ident' && this.peekValue(offset) === word }
+  protected isWord(word: string, offset = 0): boolean {
+    return this.peekKind(offset) === 'ident' && this.peekValue(offset) === word
+  }
   /** Is it the punctuation `p`? */
-  protected isPunct(p: string, offset = 0): boolean { return this.peekKind(offset) === 'punct' && this.peekValue(offset) === p }
+  protected isPunct(p: string, offset = 0): boolean {
+    return this.peekKind(offset) === 'punct' && this.peekValue(offset) === p
+  }
   /** Consumes one token. */
   protected next(): Token {
     const tok = this.tokens[this.i++]
@@ -68,8 +78,7 @@ export class TokenCursor {
     const first = this.next()
     if (first.kind !== 'ident' && first.kind !== 'qident') throw new SqlParseError('type name expected')
     while (this.isPunct('.') && (this.peekKind(1) === 'ident' || this.peekKind(1) === 'qident')) this.i += 2
-    const typeWord = (): boolean => this.peekKind() === 'ident' && TYPE_WORDS.has(this.peekValue()) &&
-      !(this.peekValue() === 'time' && !this.isWord('zone', 1))
+    const typeWord = (): boolean => this.peekKind() === 'ident' && TYPE_WORDS.has(this.peekValue()) && !(this.peekValue() === 'time' && !this.isWord('zone', 1))
     while (typeWord()) this.i++
     if (this.isPunct('(')) {
       while (!this.isPunct(')')) this.next()

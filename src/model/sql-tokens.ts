@@ -62,15 +62,15 @@ export function tokenize(sql: string): Token[] {
       while (i < n && sql[i] !== '\n') i++
     } else if (c === '/' && sql[i + 1] === '*') {
       i = skipBlockComment(sql, i)
-    } else if (c === '\'') {
+    } else if (c === "'") {
       const [value, next] = readQuoted(sql, i, false)
       tokens.push({ kind: 'string', value, start, end: next })
       i = next
-    } else if ((c === 'e' || c === 'E') && sql[i + 1] === '\'') {
+    } else if ((c === 'e' || c === 'E') && sql[i + 1] === "'") {
       const [value, next] = readQuoted(sql, i + 1, true)
       tokens.push({ kind: 'string', value, start, end: next })
       i = next
-    } else if ((c === 'b' || c === 'B' || c === 'x' || c === 'X') && sql[i + 1] === '\'') {
+    } else if ((c === 'b' || c === 'B' || c === 'x' || c === 'X') && sql[i + 1] === "'") {
       const [value, next] = readQuoted(sql, i + 1, false)
       tokens.push({ kind: 'bits', value: c.toUpperCase() + value, start, end: next })
       i = next
@@ -82,7 +82,11 @@ export function tokenize(sql: string): Token[] {
       for (;;) {
         if (i >= n) throw new SqlTokenError('unterminated quoted identifier')
         if (sql[i] === '"') {
-          if (sql[i + 1] === '"') { value += '"'; i += 2; continue }
+          if (sql[i + 1] === '"') {
+            value += '"'
+            i += 2
+            continue
+          }
           i++
           break
         }
@@ -134,7 +138,10 @@ function skipBlockComment(sql: string, from: number): number {
   let depth = 0
   let i = from
   while (i < sql.length) {
-    if (sql.startsWith('/*', i)) { depth++; i += 2 } else if (sql.startsWith('*/', i)) {
+    if (sql.startsWith('/*', i)) {
+      depth++
+      i += 2
+    } else if (sql.startsWith('*/', i)) {
       depth--
       i += 2
       if (depth === 0) return i
@@ -154,8 +161,12 @@ function readQuoted(sql: string, quote: number, escapes: boolean): [string, numb
   for (;;) {
     if (i >= sql.length) throw new SqlTokenError('unterminated string constant')
     const c = sql[i] as string
-    if (c === '\'') {
-      if (sql[i + 1] === '\'') { value += '\''; i += 2; continue }
+    if (c === "'") {
+      if (sql[i + 1] === "'") {
+        value += "'"
+        i += 2
+        continue
+      }
       i++
       CONTINUATION.lastIndex = i
       const m = CONTINUATION.exec(sql)
@@ -191,7 +202,7 @@ function readEscape(sql: string, at: number): [string, number] {
   if (uni !== undefined) {
     const codePoint = parseInt(uni.slice(1), 16)
     // PostgreSQL rejects these too ("invalid Unicode escape value"); String.fromCodePoint would throw a RangeError.
-    if (codePoint > 0x10FFFF) throw new SqlTokenError('invalid Unicode escape value')
+    if (codePoint > 0x10ffff) throw new SqlTokenError('invalid Unicode escape value')
     return [String.fromCodePoint(codePoint), uni.length]
   }
   const d = sql[at] ?? ''

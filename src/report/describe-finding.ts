@@ -186,7 +186,12 @@ function summarize(f: Extract<Finding, { problem: 'missing' | 'extra' }>): strin
     }
     case 'trigger': {
       const t = model(f)
-      const parts = [t.timing, t.events?.join(' OR '), t.level !== undefined ? `FOR EACH ${t.level}` : undefined, t.function !== undefined ? `EXECUTE FUNCTION ${t.function}()` : undefined]
+      const parts = [
+        t.timing,
+        t.events?.join(' OR '),
+        t.level !== undefined ? `FOR EACH ${t.level}` : undefined,
+        t.function !== undefined ? `EXECUTE FUNCTION ${t.function}()` : undefined,
+      ]
       return parts.filter((part): part is string => part !== undefined).join(' ')
     }
     case 'function': {

@@ -60,12 +60,7 @@ export type SpecObject = SpecObjects[FindingKind]
 
 /** The value of one attribute a mismatch names (a table reference for `partitionOf` and `references`). */
 export type PayloadValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly string[]
-  | { readonly schema?: string; readonly table: string; readonly columns?: readonly string[] }
+  string | number | boolean | null | readonly string[] | { readonly schema?: string; readonly table: string; readonly columns?: readonly string[] }
 
 export interface FindingPayload {
   readonly expected: SpecObject | Readonly<Record<string, PayloadValue>> | null
@@ -89,7 +84,10 @@ export function findingPayload(f: Finding): FindingPayload {
 }
 
 /** The values of the differing attributes; one the object does not state is null. */
-export function mismatchValues(f: Extract<Finding, { problem: 'mismatch' }>): { expected: Readonly<Record<string, PayloadValue>>; actual: Readonly<Record<string, PayloadValue>> } {
+export function mismatchValues(f: Extract<Finding, { problem: 'mismatch' }>): {
+  expected: Readonly<Record<string, PayloadValue>>
+  actual: Readonly<Record<string, PayloadValue>>
+} {
   const attributes: readonly string[] = f.attributes
   return { expected: pick(specObjectOf(f, 'expected', AS_STATED), attributes), actual: pick(specObjectOf(f, 'actual', AS_STATED), attributes) }
 }

@@ -56,9 +56,7 @@ const NOT_CHECKED_NAMES: Readonly<Record<NotCheckedKind, readonly [string, strin
 export function renderTable(report: Report, options: TableRenderOptions): string {
   const paint = (style: Style, text: string): string => (options.isColor ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text)
   const width = Math.max(60, Math.min(options.width ?? 100, 160))
-  const lines: string[] = [
-    `${paint('bold', 'verify-database')} ${report.spec.file} → ${report.target.url} (${engineLabel(report)})`,
-  ]
+  const lines: string[] = [`${paint('bold', 'verify-database')} ${report.spec.file} → ${report.target.url} (${engineLabel(report)})`]
   if (report.findings.length > 0) {
     const table = new Table({
       head: ['severity', 'finding', 'details'],
@@ -86,7 +84,14 @@ function groupByTable(findings: readonly Finding[]): Map<string, Finding[]> {
   for (const f of findings) {
     // Findings about a table or view and its parts (a view's triggers) share a group named after it.
     const { schema, table, name } = f.subject
-    const group = table !== null ? displayQualified(schema, table) : f.kind === 'table' || f.kind === 'view' ? displayQualified(schema, name ?? '') : schema ? `schema ${schema}` : 'database'
+    const group =
+      table !== null
+        ? displayQualified(schema, table)
+        : f.kind === 'table' || f.kind === 'view'
+          ? displayQualified(schema, name ?? '')
+          : schema
+            ? `schema ${schema}`
+            : 'database'
     const list = groups.get(group) ?? []
     list.push(f)
     groups.set(group, list)
@@ -99,7 +104,10 @@ function summaryLine(report: Report, paint: (style: Style, text: string) => stri
   const scope = `checked ${[plural(c.tables, 'table'), plural(c.columns, 'column'), plural(c.constraints + c.foreignKeys, 'constraint'), plural(c.indexes, 'index'), plural(c.triggers, 'trigger'), plural(c.otherObjects, 'other object')].join(', ')}`
   const notChecked = countNotChecked(report.notChecked)
   const isFailingUnchecked = report.failReasons.includes('notChecked')
-  const unchecked = notChecked === 0 ? '' : `; ${paint('yellow', `${plural(notChecked, 'object')} not checked`)}${isFailingUnchecked ? ' (fails with --fail-on-unchecked)' : ''}`
+  const unchecked =
+    notChecked === 0
+      ? ''
+      : `; ${paint('yellow', `${plural(notChecked, 'object')} not checked`)}${isFailingUnchecked ? ' (fails with --fail-on-unchecked)' : ''}`
   const { error, warning, info } = report.summary
   if (error + warning + info === 0 && report.status === 'pass') return `${paint('green', '✔ schema matches')}: ${scope}${unchecked}.`
   const counts = [plural(error, 'error'), plural(warning, 'warning'), plural(info, 'info')].join(', ')

@@ -50,9 +50,7 @@ export interface CheckedCounts {
  */
 export type FailReason = 'findings' | 'notChecked'
 
-export function failReasonsOf(
-  findings: readonly Finding[], failOn: FailOn, notChecked: readonly NotCheckedCount[], isFailOnUnchecked: boolean,
-): FailReason[] {
+export function failReasonsOf(findings: readonly Finding[], failOn: FailOn, notChecked: readonly NotCheckedCount[], isFailOnUnchecked: boolean): FailReason[] {
   const reasons: FailReason[] = []
   if (isFailing(findings, failOn)) reasons.push('findings')
   if (isFailOnUnchecked && notChecked.length > 0) reasons.push('notChecked')

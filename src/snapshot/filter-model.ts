@@ -19,8 +19,7 @@ export function filterModel(model: SchemaModel, filter: ModelFilter): SchemaMode
   const schemas = filter.schemas === undefined ? undefined : new Set(filter.schemas)
   const inSchemas = (o: { schema: string }): boolean => schemas === undefined || schemas.has(o.schema)
   const tables = filter.tables
-  const isWanted = (t: TableModel): boolean =>
-    inSchemas(t) && (tables === undefined || tables.includes(t.name) || tables.includes(`${t.schema}.${t.name}`))
+  const isWanted = (t: TableModel): boolean => inSchemas(t) && (tables === undefined || tables.includes(t.name) || tables.includes(`${t.schema}.${t.name}`))
 
   const byKey = new Map(model.tables.map((t) => [tableKey(t.schema, t.name), t]))
   const kept = new Set(model.tables.filter(isWanted).map((t) => tableKey(t.schema, t.name)))
@@ -49,4 +48,3 @@ export function filterModel(model: SchemaModel, filter: ModelFilter): SchemaMode
     views: keepOthers ? model.views.filter(inSchemas) : [],
   }
 }
-

@@ -1,10 +1,36 @@
 import type {
-  CheckModel, ColumnModel, EnumModel, ExtensionModel, ForeignKeyModel, FunctionModel, IndexModel, PrimaryKeyModel, SchemaModel,
-  SequenceModel, TableModel, TriggerEnabled, TriggerModel, UniqueModel, ViewModel,
+  CheckModel,
+  ColumnModel,
+  EnumModel,
+  ExtensionModel,
+  ForeignKeyModel,
+  FunctionModel,
+  IndexModel,
+  PrimaryKeyModel,
+  SchemaModel,
+  SequenceModel,
+  TableModel,
+  TriggerEnabled,
+  TriggerModel,
+  UniqueModel,
+  ViewModel,
 } from '../model/schema-model.js'
 import type {
-  Spec, SpecCheck, SpecColumn, SpecEnum, SpecExtension, SpecForeignKey, SpecFunction, SpecIndex, SpecPrimaryKey, SpecSchema,
-  SpecSequence, SpecTable, SpecTrigger, SpecUnique, SpecView,
+  Spec,
+  SpecCheck,
+  SpecColumn,
+  SpecEnum,
+  SpecExtension,
+  SpecForeignKey,
+  SpecFunction,
+  SpecIndex,
+  SpecPrimaryKey,
+  SpecSchema,
+  SpecSequence,
+  SpecTable,
+  SpecTrigger,
+  SpecUnique,
+  SpecView,
 } from '../spec/spec-types.js'
 import { specIndexKey } from '../spec/canonical-index-key.js'
 import { compareText } from '../model/compare-text.js'
@@ -48,7 +74,7 @@ export function modelToSpec(model: SchemaModel, options: ModelToSpecOptions = {}
   }
   const schemas: Record<string, SpecSchema> = {}
   for (const schema of [...schemaNames].sort(compareText)) {
-    const inSchema = <T extends { schema: string, name: string }>(list: readonly T[]): T[] =>
+    const inSchema = <T extends { schema: string; name: string }>(list: readonly T[]): T[] =>
       list.filter((o) => o.schema === schema).sort((a, b) => compareText(a.name, b.name))
     const tables = inSchema(model.tables)
     const functions = inSchema(model.functions)
@@ -95,7 +121,11 @@ export function toSpecTable(table: TableModel, options: SpellingOptions): SpecTa
 }
 
 /** A table reference as `partitionOf` spells it: the schema only when it is not `schema` (or always, keeping defaults). */
-export function toSpecTableRef(schema: string, ref: { readonly schema: string; readonly name: string } | null, options: SpellingOptions): SpecTable['partitionOf'] {
+export function toSpecTableRef(
+  schema: string,
+  ref: { readonly schema: string; readonly name: string } | null,
+  options: SpellingOptions,
+): SpecTable['partitionOf'] {
   if (ref === null) return null
   return { ...((ref.schema !== schema || options.keepDefaults) && { schema: ref.schema }), table: ref.name }
 }
@@ -184,10 +214,13 @@ export function toSpecTrigger(trigger: TriggerModel, options: SpellingOptions): 
 
 export function toSpecEnabled(enabled: TriggerEnabled): NonNullable<SpecTrigger['enabled']> {
   switch (enabled) {
-    case 'origin': return true
-    case 'disabled': return false
+    case 'origin':
+      return true
+    case 'disabled':
+      return false
     case 'replica':
-    case 'always': return enabled
+    case 'always':
+      return enabled
   }
 }
 

@@ -65,7 +65,9 @@ function ordered(kind: keyof typeof SPEC_KEY_ORDER, transforms: Record<string, T
     const result: Record<string, Json> = {}
     const keys: readonly string[] = SPEC_KEY_ORDER[kind]
     // Unknown keys (a spec that bypassed validation) go last, sorted, rather than vanishing.
-    const unknown = Object.keys(source).filter((k) => !keys.includes(k)).sort(compareText)
+    const unknown = Object.keys(source)
+      .filter((k) => !keys.includes(k))
+      .sort(compareText)
     for (const key of [...keys, ...unknown]) {
       if (source[key] === undefined) continue
       const transform = transforms[key]

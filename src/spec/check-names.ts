@@ -82,7 +82,11 @@ export function checkNameLengths(spec: Spec): NameProblem[] {
       e.values?.forEach((label, i) => {
         const bytes = utf8Length(label)
         if (bytes > MAX_NAME_BYTES) {
-          problems.push({ pointer: `${enumAt}/values/${i}`, message: `enum label is ${bytes} bytes long; PostgreSQL allows at most ${MAX_NAME_BYTES}`, atKey: false })
+          problems.push({
+            pointer: `${enumAt}/values/${i}`,
+            message: `enum label is ${bytes} bytes long; PostgreSQL allows at most ${MAX_NAME_BYTES}`,
+            atKey: false,
+          })
         }
       })
     }
@@ -113,7 +117,10 @@ function checkTable(table: SpecTable, at: string, name: CheckName, names: CheckN
   table.indexes?.forEach((index, i) => {
     name(index.name, `${at}/indexes/${i}/name`)
     // Only keys that name a column; an expression is not a name.
-    names(index.columns.map((k) => indexKeyColumn(splitIndexKey(k).base)), `${at}/indexes/${i}/columns`)
+    names(
+      index.columns.map((k) => indexKeyColumn(splitIndexKey(k).base)),
+      `${at}/indexes/${i}/columns`,
+    )
     names(index.include, `${at}/indexes/${i}/include`)
   })
   table.foreignKeys?.forEach((fk, i) => {

@@ -31,7 +31,11 @@ export function checkReferences(spec: Spec): ReferenceProblem[] {
       if (name === undefined) return
       const previous = relations.get(name)
       if (previous === undefined) relations.set(name, owner)
-      else problems.push({ pointer: owner.pointer, message: `duplicate name "${name}" in schema ${schema}: already used by ${previous.description} (${previous.pointer})` })
+      else
+        problems.push({
+          pointer: owner.pointer,
+          message: `duplicate name "${name}" in schema ${schema}: already used by ${previous.description} (${previous.pointer})`,
+        })
     }
     const schemaPointer = `/schemas/${escapePointer(schema)}`
     for (const kind of ['tables', 'views', 'sequences'] as const) {
@@ -48,8 +52,13 @@ export function checkReferences(spec: Spec): ReferenceProblem[] {
 }
 
 function checkTable(
-  spec: Spec, schema: string, tableName: string, table: SpecTable, pointer: string,
-  problems: ReferenceProblem[], claimRelation: (name: string | undefined, owner: NameOwner) => void,
+  spec: Spec,
+  schema: string,
+  tableName: string,
+  table: SpecTable,
+  pointer: string,
+  problems: ReferenceProblem[],
+  claimRelation: (name: string | undefined, owner: NameOwner) => void,
 ): void {
   const qualified = `${schema}.${tableName}`
   const columns = table.columns === undefined ? undefined : new Set(Object.keys(table.columns))
@@ -92,7 +101,11 @@ function checkTable(
   table.indexes?.forEach((index, i) => {
     const at = `${pointer}/indexes/${i}`
     // Expressions are not checked: only plain (or double-quoted) identifiers name a column.
-    checkColumns(index.columns.map((key) => indexKeyColumn(splitIndexKey(key).base)), `${at}/columns`, 'index column')
+    checkColumns(
+      index.columns.map((key) => indexKeyColumn(splitIndexKey(key).base)),
+      `${at}/columns`,
+      'index column',
+    )
     checkColumns(index.include, `${at}/include`, 'included column')
     claimRelation(index.name, { description: `an index of ${qualified}`, pointer: `${at}/name` })
   })
@@ -111,7 +124,8 @@ function checkTable(
     if (fk.references.columns !== undefined && target.columns !== undefined) {
       const targetColumns = new Set(Object.keys(target.columns))
       fk.references.columns.forEach((name, k) => {
-        if (!targetColumns.has(name)) problems.push({ pointer: `${at}/references/columns/${k}`, message: `referenced column "${name}" is not a column of table ${targetName}` })
+        if (!targetColumns.has(name))
+          problems.push({ pointer: `${at}/references/columns/${k}`, message: `referenced column "${name}" is not a column of table ${targetName}` })
       })
     }
     if (fk.references.columns === undefined && target.primaryKey === null) {

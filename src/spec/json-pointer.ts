@@ -6,7 +6,10 @@ export function escapePointer(token: string): string {
 /** The reference tokens of a JSON pointer ('' = the whole document). */
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return []
-  return pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
 }
 
 /** A JSON pointer built from reference tokens. */

@@ -20,7 +20,6 @@ export interface LoadedSpec {
   readonly locate: (pointer: string) => SpecLocation
 }
 
-
 export interface LoadSpecOptions {
   /** Reads the file (tests inject one); defaults to fs.readFile as UTF-8. */
   readonly readFile?: (path: string) => Promise<string>
@@ -93,10 +92,14 @@ function sortByPosition(problems: SpecProblem[]): SpecProblem[] {
 function describeReadError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code
   switch (code) {
-    case 'ENOENT': return 'file not found'
+    case 'ENOENT':
+      return 'file not found'
     case 'EACCES':
-    case 'EPERM': return 'cannot read the file: permission denied'
-    case 'EISDIR': return 'is a directory, not a file'
-    default: return `cannot read the file: ${error instanceof Error ? error.message : String(error)}`
+    case 'EPERM':
+      return 'cannot read the file: permission denied'
+    case 'EISDIR':
+      return 'is a directory, not a file'
+    default:
+      return `cannot read the file: ${error instanceof Error ? error.message : String(error)}`
   }
 }

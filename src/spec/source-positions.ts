@@ -114,7 +114,11 @@ export class SourcePositions {
           const [key, value] = property.children ?? []
           if (key === undefined || typeof key.value !== 'string') continue
           if (seen.has(key.value)) {
-            problems.push({ pointer: toPointer([...path, key.value]), message: `duplicate property "${key.value}": JSON keeps only the last one`, ...this.positionOf(key.offset) })
+            problems.push({
+              pointer: toPointer([...path, key.value]),
+              message: `duplicate property "${key.value}": JSON keeps only the last one`,
+              ...this.positionOf(key.offset),
+            })
           }
           seen.add(key.value)
           if (value !== undefined) walk(value, [...path, key.value])
@@ -144,7 +148,11 @@ export class SourcePositions {
     if (trailingComma !== undefined) {
       return { pointer: '', message: 'invalid JSON: trailing comma (JSON allows no comma after the last item)', ...this.positionOf(trailingComma) }
     }
-    return { pointer: '', message: `invalid JSON: ${describeParseError(printParseErrorCode(first.error), this.#text, first.offset)}`, ...this.positionOf(first.offset) }
+    return {
+      pointer: '',
+      message: `invalid JSON: ${describeParseError(printParseErrorCode(first.error), this.#text, first.offset)}`,
+      ...this.positionOf(first.offset),
+    }
   }
 
   #trailingCommaBefore(offset: number): number | undefined {
@@ -178,22 +186,36 @@ function nestingLimitExceededAt(text: string, limit: number): number | undefined
 function describeParseError(code: ReturnType<typeof printParseErrorCode>, text: string, offset: number): string {
   const found = offset >= text.length ? 'the end of the file' : `${JSON.stringify(text.slice(offset, offset + 10))}`
   switch (code) {
-    case 'PropertyNameExpected': return `expected a property name in double quotes, found ${found}`
-    case 'ValueExpected': return text.trim() === '' ? 'the file is empty' : `expected a value, found ${found}`
-    case 'ColonExpected': return `expected ":" after the property name, found ${found}`
-    case 'CommaExpected': return `expected "," between items, found ${found}`
-    case 'CloseBraceExpected': return `expected "}" to close the object, found ${found}`
-    case 'CloseBracketExpected': return `expected "]" to close the array, found ${found}`
-    case 'EndOfFileExpected': return `unexpected text after the end of the document: ${found}`
+    case 'PropertyNameExpected':
+      return `expected a property name in double quotes, found ${found}`
+    case 'ValueExpected':
+      return text.trim() === '' ? 'the file is empty' : `expected a value, found ${found}`
+    case 'ColonExpected':
+      return `expected ":" after the property name, found ${found}`
+    case 'CommaExpected':
+      return `expected "," between items, found ${found}`
+    case 'CloseBraceExpected':
+      return `expected "}" to close the object, found ${found}`
+    case 'CloseBracketExpected':
+      return `expected "]" to close the array, found ${found}`
+    case 'EndOfFileExpected':
+      return `unexpected text after the end of the document: ${found}`
     case 'InvalidCommentToken':
-    case 'UnexpectedEndOfComment': return 'comments are not allowed in JSON'
-    case 'UnexpectedEndOfString': return 'unterminated string'
-    case 'InvalidSymbol': return `unexpected ${found} (strings and property names need double quotes)`
+    case 'UnexpectedEndOfComment':
+      return 'comments are not allowed in JSON'
+    case 'UnexpectedEndOfString':
+      return 'unterminated string'
+    case 'InvalidSymbol':
+      return `unexpected ${found} (strings and property names need double quotes)`
     case 'InvalidNumberFormat':
-    case 'UnexpectedEndOfNumber': return 'invalid number'
+    case 'UnexpectedEndOfNumber':
+      return 'invalid number'
     case 'InvalidUnicode':
-    case 'InvalidEscapeCharacter': return 'invalid escape sequence in string'
-    case 'InvalidCharacter': return 'invalid character in string (control characters must be escaped)'
-    case '<unknown ParseErrorCode>': return `syntax error at ${found}`
+    case 'InvalidEscapeCharacter':
+      return 'invalid escape sequence in string'
+    case 'InvalidCharacter':
+      return 'invalid character in string (control characters must be escaped)'
+    case '<unknown ParseErrorCode>':
+      return `syntax error at ${found}`
   }
 }

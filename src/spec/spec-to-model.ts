@@ -3,14 +3,25 @@ import { canonicalExpression, type ExpressionContext } from '../model/canonical-
 import { canonicalType } from '../model/canonical-type.js'
 import { sequenceDefault, serialSequenceName } from '../model/implicit-names.js'
 import type {
-  CheckModel, ColumnModel, EnumModel, ExtensionModel, ForeignKeyModel, FunctionModel, IndexModel,
-  SchemaModel, SequenceModel, TableModel, TriggerEnabled, TriggerEvent, TriggerModel, UniqueModel, ViewModel,
+  CheckModel,
+  ColumnModel,
+  EnumModel,
+  ExtensionModel,
+  ForeignKeyModel,
+  FunctionModel,
+  IndexModel,
+  SchemaModel,
+  SequenceModel,
+  TableModel,
+  TriggerEnabled,
+  TriggerEvent,
+  TriggerModel,
+  UniqueModel,
+  ViewModel,
 } from '../model/schema-model.js'
 import { canonicalIndexKey } from './canonical-index-key.js'
 import { escapePointer } from './json-pointer.js'
-import type {
-  Spec, SpecCheck, SpecColumn, SpecForeignKey, SpecFunction, SpecIndex, SpecTable, SpecTrigger, SpecUnique,
-} from './spec-types.js'
+import type { Spec, SpecCheck, SpecColumn, SpecForeignKey, SpecFunction, SpecIndex, SpecTable, SpecTrigger, SpecUnique } from './spec-types.js'
 import { compareText } from '../model/compare-text.js'
 
 /** The order PostgreSQL (and the model) lists trigger events in. */
@@ -47,7 +58,8 @@ export function specToModel(spec: Spec): SchemaModel {
     }
   }
   const extensions: ExtensionModel[] = (spec.extensions ?? []).map((e, i) =>
-    compact({ name: e.name, schema: e.schema, version: e.version, source: `/extensions/${i}` }))
+    compact({ name: e.name, schema: e.schema, version: e.version, source: `/extensions/${i}` }),
+  )
   return {
     tables: tables.sort(bySchemaAndName),
     functions: functions.sort(bySchemaAndName),
@@ -73,11 +85,11 @@ function withOwners(sequences: readonly SequenceModel[], tables: readonly TableM
   if (sequences.length === 0) return [...sequences]
   const listed = new Set(sequences.map((s) => key(s.schema, s.name)))
   /** Per listed sequence, the columns that use it, by key(table, column). */
-  const users = new Map<string, Map<string, { table: TableModel, column: string }>>()
+  const users = new Map<string, Map<string, { table: TableModel; column: string }>>()
   const addUser = (sequence: string, table: TableModel, column: string): void => {
     const sequenceKey = key(table.schema, sequence)
     if (!listed.has(sequenceKey)) return
-    const columns = users.get(sequenceKey) ?? new Map<string, { table: TableModel, column: string }>()
+    const columns = users.get(sequenceKey) ?? new Map<string, { table: TableModel; column: string }>()
     users.set(sequenceKey, columns.set(key(table.name, column), { table, column }))
   }
   // (a) The canonical default that names each listed sequence, as its own schema's tables write it.
@@ -123,15 +135,17 @@ function key(first: string, second: string): string {
 function toTableModel(schema: string, name: string, table: SpecTable): TableModel {
   const context: ExpressionContext = { schema }
   const source = `/schemas/${escapePointer(schema)}/tables/${escapePointer(name)}`
-  const primaryKey = table.primaryKey === undefined || table.primaryKey === null
-    ? table.primaryKey
-    : compact({ name: table.primaryKey.name, columns: table.primaryKey.columns, source: `${source}/primaryKey` })
+  const primaryKey =
+    table.primaryKey === undefined || table.primaryKey === null
+      ? table.primaryKey
+      : compact({ name: table.primaryKey.name, columns: table.primaryKey.columns, source: `${source}/primaryKey` })
   return compact({
     schema,
     name,
-    partitionOf: table.partitionOf === undefined || table.partitionOf === null
-      ? table.partitionOf
-      : { schema: table.partitionOf.schema ?? schema, name: table.partitionOf.table },
+    partitionOf:
+      table.partitionOf === undefined || table.partitionOf === null
+        ? table.partitionOf
+        : { schema: table.partitionOf.schema ?? schema, name: table.partitionOf.table },
     columns: Object.entries(table.columns ?? {}).map(([column, spec]) => toColumnModel(schema, column, spec, `${source}/columns/${escapePointer(column)}`)),
     primaryKey,
     uniqueConstraints: (table.unique ?? []).map((u, i) => toUniqueModel(u, `${source}/unique/${i}`)),
@@ -198,9 +212,7 @@ function toForeignKeyModel(schema: string, fk: SpecForeignKey, source: string): 
 }
 
 function toTriggerModel(trigger: SpecTrigger, context: ExpressionContext, source: string): TriggerModel {
-  const events = trigger.events === undefined
-    ? undefined
-    : TRIGGER_EVENT_ORDER.filter((e) => trigger.events?.includes(e))
+  const events = trigger.events === undefined ? undefined : TRIGGER_EVENT_ORDER.filter((e) => trigger.events?.includes(e))
   return compact({
     name: trigger.name,
     timing: trigger.timing,
@@ -271,8 +283,6 @@ export function canonicalReturnType(returns: string): string {
 function optionalExpression(sql: string | null | undefined, context: ExpressionContext): string | null | undefined {
   return sql === undefined || sql === null ? sql : canonicalExpression(sql, context)
 }
-
-
 
 /** Drops keys whose value is undefined, so a left-out property is absent rather than present-but-undefined. */
 function compact<T extends object>(value: T): T {

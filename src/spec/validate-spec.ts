@@ -92,7 +92,11 @@ function describeError(error: ErrorObject): SchemaViolation | undefined {
     case 'uniqueItems': {
       const [i, j] = [Number(params.i), Number(params.j)]
       const item = (error.data as unknown[])[i]
-      return { pointer: `${at}/${Math.max(i, j)}`, message: `${JSON.stringify(item)} is listed twice (items ${Math.min(i, j)} and ${Math.max(i, j)})`, atKey: false }
+      return {
+        pointer: `${at}/${Math.max(i, j)}`,
+        message: `${JSON.stringify(item)} is listed twice (items ${Math.min(i, j)} and ${Math.max(i, j)})`,
+        atKey: false,
+      }
     }
     case 'format':
       return { pointer: at, message: `must be a valid ${String(params.format)}`, atKey: false }
@@ -104,8 +108,13 @@ function describeError(error: ErrorObject): SchemaViolation | undefined {
 }
 
 const ARTICLES: Record<string, string> = {
-  object: 'an object', array: 'an array', string: 'a string', number: 'a number',
-  integer: 'an integer', boolean: 'a boolean', null: 'null',
+  object: 'an object',
+  array: 'an array',
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'a boolean',
+  null: 'null',
 }
 
 function describeExpectedType(type: unknown): string {

@@ -4,5 +4,9 @@
  * whitespace" as a regex backtracks quadratically over a long run of whitespace.
  */
 export function oneLine(text: string, separator = ' '): string {
-  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '').join(separator)
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(separator)
 }

@@ -73,9 +73,17 @@ async function benchTimetrackerHead(engine: Engine, dir: string): Promise<void> 
     line('  in-process check vs own snapshot: introspection', median(inProcess.introspect))
     line('  in-process check vs own snapshot: comparison', median(inProcess.compare))
     line('  in-process check vs own snapshot: total', median(inProcess.total), `(${findings} findings)`)
-    line('  in-process check vs shipped expected-schema.json: total', shippedResult.timings.introspectMs + shippedResult.timings.compareMs, `(${shippedResult.report.findings.length} findings)`)
+    line(
+      '  in-process check vs shipped expected-schema.json: total',
+      shippedResult.timings.introspectMs + shippedResult.timings.compareMs,
+      `(${shippedResult.report.findings.length} findings)`,
+    )
     const cli = Array.from({ length: RUNS }, () => timeCli(['check', '--spec', snapshotFile, '--url', db.url, '--format', 'json']))
-    line('  CLI `check --spec <snapshot>` end to end (node start included)', median(cli), `min ${Math.min(...cli).toFixed(0)} max ${Math.max(...cli).toFixed(0)}`)
+    line(
+      '  CLI `check --spec <snapshot>` end to end (node start included)',
+      median(cli),
+      `min ${Math.min(...cli).toFixed(0)} max ${Math.max(...cli).toFixed(0)}`,
+    )
   } finally {
     await db.drop()
   }
@@ -85,8 +93,13 @@ async function benchTimetrackerHead(engine: Engine, dir: string): Promise<void> 
 function benchCanonicalExpression(): void {
   const inputs = [
     "(status)::text = ANY ((ARRAY['active'::character varying, 'archived'::character varying])::text[])",
-    'budget >= 0 AND budget <= 1000000', "lower((email)::text)", 'now()', "nextval('tasks_id_seq'::regclass)",
-    "CASE WHEN a IS NULL THEN 0 ELSE a * 2 END", "x BETWEEN 1 AND 10", "(a + b) * c - d / e",
+    'budget >= 0 AND budget <= 1000000',
+    'lower((email)::text)',
+    'now()',
+    "nextval('tasks_id_seq'::regclass)",
+    'CASE WHEN a IS NULL THEN 0 ELSE a * 2 END',
+    'x BETWEEN 1 AND 10',
+    '(a + b) * c - d / e',
   ]
   for (const input of inputs) canonicalExpression(input)
   const started = performance.now()
@@ -98,7 +111,11 @@ async function main(): Promise<void> {
   console.log(`verify-database benchmark: median of ${RUNS} runs, node ${process.version}`)
   benchCanonicalExpression()
   const demo = Array.from({ length: RUNS }, () => timeCli(['demo', '--format', 'json']))
-  line('\n`verify-database demo` end to end (PGlite start + load + check)', median(demo), `min ${Math.min(...demo).toFixed(0)} max ${Math.max(...demo).toFixed(0)}`)
+  line(
+    '\n`verify-database demo` end to end (PGlite start + load + check)',
+    median(demo),
+    `min ${Math.min(...demo).toFixed(0)} max ${Math.max(...demo).toFixed(0)}`,
+  )
   if (!corpusAvailable()) {
     console.log(`TimeTracker HEAD benchmark skipped: ${corpusMissingReason()}`)
     return

@@ -69,7 +69,8 @@ describe('verify-database CLI', function () {
     it('documents every command in --help', async () => {
       const r = await run(['--help'])
       expect(r.code).to.equal(0)
-      for (const word of ['check', 'snapshot', 'demo', '--spec', '--url', '--format', '--strict', '--fail-on', '--fail-on-unchecked', '--schema', 'Exit codes']) expect(r.stdout).to.include(word)
+      for (const word of ['check', 'snapshot', 'demo', '--spec', '--url', '--format', '--strict', '--fail-on', '--fail-on-unchecked', '--schema', 'Exit codes'])
+        expect(r.stdout).to.include(word)
     })
 
     it('rejects an unknown flag with exit 2 and a clear message', async () => {
@@ -103,7 +104,10 @@ describe('verify-database CLI', function () {
 
     it('exits 2 with the JSON pointer and line when the spec breaks the JSON Schema', async () => {
       const bad = join(dir, 'invalid.json')
-      await writeFile(bad, '{\n  "schemas": {\n    "public": {\n      "tables": {\n        "t": { "columns": { "a": { "nulable": true } } }\n      }\n    }\n  }\n}\n')
+      await writeFile(
+        bad,
+        '{\n  "schemas": {\n    "public": {\n      "tables": {\n        "t": { "columns": { "a": { "nulable": true } } }\n      }\n    }\n  }\n}\n',
+      )
       const r = await run(['--spec', bad, '--url', 'pglite:memory'])
       expect(r.code).to.equal(2)
       expect(r.stderr).to.include('/schemas/public/tables/t/columns/a')
@@ -183,22 +187,30 @@ describe('verify-database CLI', function () {
 
       it('counts what the spec cannot describe, and fails on it only with --fail-on-unchecked', async () => {
         const session = await openDatabase(db.url, { env: {} })
-        try { await session.exec(NOT_CHECKED_DDL) } finally { await session.close() }
+        try {
+          await session.exec(NOT_CHECKED_DDL)
+        } finally {
+          await session.close()
+        }
         // The spec describes only public: app's objects are not in the checked schemas.
         const inPublic = EXPECTED_NOT_CHECKED.filter((entry) => entry.schema === 'public')
 
         const table = await run(['--spec', specFile, '--url', db.url])
         expect(table.code, table.stderr).to.equal(0)
         const lines = table.stdout.trimEnd().split('\n')
-        expect(lines.at(-2)).to.equal('✔ schema matches: checked 1 table, 2 columns, 1 constraint, 0 indexes, 0 triggers, 0 other objects; 32 objects not checked.')
-        expect(lines.at(-1)).to.equal('Not checked (the spec cannot describe them): 2 row-level security policies, '
-          + '1 table with row-level security enabled, 1 table with row-level security forced, 1 exclusion constraint, '
-          + '1 constraint trigger (checked as a plain trigger), 1 rule, 1 column with a non-default collation, '
-          + '1 partitioned table (partition key and bounds), 1 table inheriting from another, 1 foreign table, 1 domain, '
-          + '3 domain constraints, 1 composite type, 1 range type, 1 base type, 1 aggregate, 1 window function, 1 operator, '
-          + '1 operator class, 1 operator family, 1 collation, 1 conversion, 1 extended statistics object, '
-          + '1 text search configuration, 1 text search dictionary, 1 text search parser, 1 text search template, '
-          + '2 tables in publications.')
+        expect(lines.at(-2)).to.equal(
+          '✔ schema matches: checked 1 table, 2 columns, 1 constraint, 0 indexes, 0 triggers, 0 other objects; 32 objects not checked.',
+        )
+        expect(lines.at(-1)).to.equal(
+          'Not checked (the spec cannot describe them): 2 row-level security policies, ' +
+            '1 table with row-level security enabled, 1 table with row-level security forced, 1 exclusion constraint, ' +
+            '1 constraint trigger (checked as a plain trigger), 1 rule, 1 column with a non-default collation, ' +
+            '1 partitioned table (partition key and bounds), 1 table inheriting from another, 1 foreign table, 1 domain, ' +
+            '3 domain constraints, 1 composite type, 1 range type, 1 base type, 1 aggregate, 1 window function, 1 operator, ' +
+            '1 operator class, 1 operator family, 1 collation, 1 conversion, 1 extended statistics object, ' +
+            '1 text search configuration, 1 text search dictionary, 1 text search parser, 1 text search template, ' +
+            '2 tables in publications.',
+        )
 
         const json = await run(['--spec', specFile, '--url', db.url, '--format', 'json'])
         expect(json.code, json.stderr).to.equal(0)
@@ -222,7 +234,12 @@ describe('verify-database CLI', function () {
         await writeFile(driftSpec, JSON.stringify(spec))
         const r = await run(['--spec', driftSpec, '--url', db.url, '--format', 'json'])
         expect(r.code, r.stderr).to.equal(1)
-        const report = JSON.parse(r.stdout) as { status: string; summary: { error: number }; findings: { code: string; name: string }[]; target: { url: string } }
+        const report = JSON.parse(r.stdout) as {
+          status: string
+          summary: { error: number }
+          findings: { code: string; name: string }[]
+          target: { url: string }
+        }
         expect(report.status).to.equal('fail')
         expect(report.summary.error).to.equal(1)
         expect(report.findings.map((f) => `${f.code} ${f.name}`)).to.deep.equal(['table.missing projects'])
@@ -292,9 +309,9 @@ describe('verify-database CLI', function () {
       expect(ignored.code).to.equal(3)
       expect(ignored.stderr).to.equal(
         `verify-database: warning: password file "${file}" has group or world access; permissions should be u=rw (0600) or less\n` +
-        `verify-database: cannot connect to postgresql://postgres@${url.hostname}:${url.port}/postgres: no password supplied: ` +
-        `the password file "${file}" was ignored because it has group or world access (chmod 0600 it) ` +
-        '(SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string)\n',
+          `verify-database: cannot connect to postgresql://postgres@${url.hostname}:${url.port}/postgres: no password supplied: ` +
+          `the password file "${file}" was ignored because it has group or world access (chmod 0600 it) ` +
+          '(SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string)\n',
       )
       await chmod(file, 0o600)
       const read = await run(args, { HOME: home })

@@ -79,7 +79,12 @@ CREATE SCHEMA audit; CREATE TABLE audit.events (id bigint);`
 
 /** A value each option accepts syntactically, so repeating it is the only thing wrong. */
 const SAMPLE_VALUES: Readonly<Record<string, string>> = {
-  url: 'pglite:memory', timeout: '5', spec: 'expected-schema.json', format: 'json', 'fail-on': 'error', out: 'x.json',
+  url: 'pglite:memory',
+  timeout: '5',
+  spec: 'expected-schema.json',
+  format: 'json',
+  'fail-on': 'error',
+  out: 'x.json',
 }
 
 describe('CLI under hostile input', function () {
@@ -190,7 +195,7 @@ describe('CLI under hostile input', function () {
         it('check --schema audit still checks just that schema', async () => {
           const r = await runInProcess(['--url', db.url, '--spec', specFile, '--schema', 'audit', '--format', 'json'])
           expect(r.code, r.stderr).to.equal(0)
-          const report = JSON.parse(r.stdout) as { checked: { tables: number }, options: { schemas: string[] } }
+          const report = JSON.parse(r.stdout) as { checked: { tables: number }; options: { schemas: string[] } }
           expect(report.checked.tables).to.equal(1)
           expect(report.options.schemas).to.deep.equal(['audit'])
         })
@@ -260,7 +265,7 @@ describe('CLI under hostile input', function () {
       it(`${what} → exit ${exitCode}, status error, kind ${kind}`, async () => {
         const r = await runInProcess([...args, ...(args.includes('--spec') ? [] : ['--spec', specFile])])
         expect(r.code).to.equal(exitCode)
-        const document = JSON.parse(r.stdout) as { formatVersion: number, status: string, error: { exitCode: number, kind: string, message: string } }
+        const document = JSON.parse(r.stdout) as { formatVersion: number; status: string; error: { exitCode: number; kind: string; message: string } }
         expect(document.formatVersion).to.equal(1)
         expect(document.status).to.equal('error')
         expect(document.error.exitCode).to.equal(exitCode)
@@ -274,7 +279,7 @@ describe('CLI under hostile input', function () {
       await writeFile(bad, '{\n  "schemas": {\n    "public": { "tables": { "t": { "columns": { "a": { "nulable": true } } } } }\n  }\n}\n')
       const r = await runInProcess(['--format', 'json', '--url', 'pglite:memory', '--spec', bad])
       expect(r.code).to.equal(2)
-      const document = JSON.parse(r.stdout) as { error: { problems: { pointer: string, line: number }[] } }
+      const document = JSON.parse(r.stdout) as { error: { problems: { pointer: string; line: number }[] } }
       expect(document.error.problems[0]?.pointer).to.equal('/schemas/public/tables/t/columns/a/nulable')
       expect(document.error.problems[0]?.line).to.equal(3)
     })

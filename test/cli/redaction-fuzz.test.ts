@@ -55,7 +55,17 @@ interface Run {
 
 async function runInProcess(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
   let output = ''
-  const io: CliIo = { stdout: (text) => { output += text; return Promise.resolve() }, stderr: (text) => { output += text }, env, isTty: false }
+  const io: CliIo = {
+    stdout: (text) => {
+      output += text
+      return Promise.resolve()
+    },
+    stderr: (text) => {
+      output += text
+    },
+    env,
+    isTty: false,
+  }
   const code = await main(argv, io)
   return { code, output }
 }
@@ -130,7 +140,7 @@ describe('redaction fuzz: no password reaches any output', function () {
     expect(runs).to.equal(PASSWORD_COUNT * formCount)
   })
 
-  it('keeps wrong passwords out of the output of the real server\'s authentication failure', async function () {
+  it("keeps wrong passwords out of the output of the real server's authentication failure", async function () {
     const admin = new URL(await serverAdminUrl())
     for (const [n, password] of all.slice(0, 4).entries()) {
       for (const form of forms(password, admin.hostname, Number(admin.port), 'postgres', 'postgres')) {

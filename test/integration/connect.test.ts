@@ -14,7 +14,10 @@ import type { DatabaseSession } from '../../src/introspect/queryable.js'
 import { embeddedServerSocket, freePort, serverAdminUrl, serverPassword } from '../support/databases.js'
 
 async function failure(promise: Promise<DatabaseSession>): Promise<DatabaseError> {
-  const outcome = await promise.then((session) => ({ session }), (error: unknown) => ({ error }))
+  const outcome = await promise.then(
+    (session) => ({ session }),
+    (error: unknown) => ({ error }),
+  )
   if ('session' in outcome) {
     await outcome.session.close()
     return expect.fail('expected a DatabaseError')
@@ -30,7 +33,7 @@ async function setting(session: DatabaseSession, name: string): Promise<string> 
 }
 
 /** A TCP server that accepts connections and never answers: a host that hangs. */
-async function silentServer(): Promise<{ port: number, close: () => void }> {
+async function silentServer(): Promise<{ port: number; close: () => void }> {
   const server: Server = createServer(() => undefined)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { port: (server.address() as { port: number }).port, close: () => server.close() }
@@ -43,7 +46,7 @@ describe('connecting the ways libpq does, to a real server', function () {
     let password: string
 
     before(async function () {
-      ({ directory, port, password } = await embeddedServerSocket())
+      ;({ directory, port, password } = await embeddedServerSocket())
       expect(directory).to.match(/^\//)
     })
 
@@ -52,7 +55,9 @@ describe('connecting the ways libpq does, to a real server', function () {
       try {
         expect(session.displayTarget).to.equal(`postgresql://postgres@/postgres?host=${directory}&port=${port}`)
         expect(await setting(session, 'port')).to.equal(String(port))
-      } finally { await session.close() }
+      } finally {
+        await session.close()
+      }
     })
 
     it('accepts the socket directory percent-encoded as host, in the query, and in a key/value string', async function () {
@@ -78,7 +83,9 @@ describe('connecting the ways libpq does, to a real server', function () {
         await chmod(file, 0o600)
         const session = await openDatabase(`postgresql://postgres@/postgres?host=${directory}&port=${port}&passfile=${encodeURIComponent(file)}`, { env: {} })
         await session.close()
-      } finally { await rm(home, { recursive: true, force: true }) }
+      } finally {
+        await rm(home, { recursive: true, force: true })
+      }
     })
   })
 
@@ -97,17 +104,21 @@ describe('connecting the ways libpq does, to a real server', function () {
       const session = await openDatabase(url, { env: {} })
       try {
         expect(session.displayTarget).to.equal(`postgresql://postgres@${admin.hostname}:${admin.port}/postgres`)
-      } finally { await session.close() }
+      } finally {
+        await session.close()
+      }
     })
 
     it('names every host and its reason when none answers', async function () {
       const [first, second] = [await freePort(), await freePort()]
       const error = await failure(openDatabase(`postgresql://u:pw@127.0.0.1:${first},127.0.0.1:${second}/db`, { env: {} }))
       expect(error.failure).to.equal('refused')
-      expect(error.message).to.match(new RegExp(
-        `^cannot connect to postgresql://u@127\\.0\\.0\\.1:${first},127\\.0\\.0\\.1:${second}/db: no host accepted ` +
-        `\\(127\\.0\\.0\\.1:${first}: connection refused .*; 127\\.0\\.0\\.1:${second}: connection refused .*\\)$`,
-      ))
+      expect(error.message).to.match(
+        new RegExp(
+          `^cannot connect to postgresql://u@127\\.0\\.0\\.1:${first},127\\.0\\.0\\.1:${second}/db: no host accepted ` +
+            `\\(127\\.0\\.0\\.1:${first}: connection refused .*; 127\\.0\\.0\\.1:${second}: connection refused .*\\)$`,
+        ),
+      )
     })
 
     it('stops at a host that answers but refuses the password, as libpq does', async function () {
@@ -129,7 +140,9 @@ describe('connecting the ways libpq does, to a real server', function () {
         const session = await openDatabase(url, { env: {}, connectTimeoutMs: 0 })
         await session.close()
         expect(session.displayTarget).to.equal(`postgresql://postgres@${admin.hostname}:${admin.port}/postgres`)
-      } finally { silent.close() }
+      } finally {
+        silent.close()
+      }
     })
 
     it('passes application_name and options from the URL to the server', async function () {
@@ -139,11 +152,15 @@ describe('connecting the ways libpq does, to a real server', function () {
       try {
         expect(await setting(session, 'application_name')).to.equal('my app')
         expect(await setting(session, 'search_path')).to.equal('vdb_elsewhere')
-      } finally { await session.close() }
+      } finally {
+        await session.close()
+      }
       const plain = await openDatabase(admin.toString(), { env: {} })
       try {
         expect(await setting(plain, 'application_name')).to.equal('verify-database')
-      } finally { await plain.close() }
+      } finally {
+        await plain.close()
+      }
     })
   })
 
@@ -173,7 +190,11 @@ describe('connecting the ways libpq does, to a real server', function () {
       const error = await failure(openDatabase(url(), { env: { HOME: home }, onWarning: (message) => warnings.push(message) }))
       expect(warnings).to.deep.equal([`password file "${file}" has group or world access; permissions should be u=rw (0600) or less`])
       expect(error.failure).to.equal('authentication')
-      expect(error.message).to.match(new RegExp(`^cannot connect to ${url()}: no password supplied: the password file "${file}" was ignored because it has group or world access \\(chmod 0600 it\\)`))
+      expect(error.message).to.match(
+        new RegExp(
+          `^cannot connect to ${url()}: no password supplied: the password file "${file}" was ignored because it has group or world access \\(chmod 0600 it\\)`,
+        ),
+      )
       expect(error.message).to.not.include('put it in')
     })
 
@@ -188,7 +209,10 @@ describe('connecting the ways libpq does, to a real server', function () {
     it('is not even looked at when the URL has the password', async function () {
       await chmod(file, 0o644)
       const warnings: string[] = []
-      const session = await openDatabase(`postgresql://postgres:${encodeURIComponent(password)}@${admin.hostname}:${admin.port}/postgres`, { env: { HOME: home }, onWarning: (message) => warnings.push(message) })
+      const session = await openDatabase(`postgresql://postgres:${encodeURIComponent(password)}@${admin.hostname}:${admin.port}/postgres`, {
+        env: { HOME: home },
+        onWarning: (message) => warnings.push(message),
+      })
       await session.close()
       expect(warnings).to.deep.equal([])
     })

@@ -163,7 +163,11 @@ const CASES: readonly DriftCase[] = [
   {
     name: 'a table that foreign keys reference is missing (they are findings of their own that say so)',
     ddl: 'DROP TABLE users CASCADE',
-    findings: ['table.missing - users []', 'foreign_key.missing projects projects_owner_id_fkey []', 'foreign_key.missing measurements measurements_user_id_fkey []'],
+    findings: [
+      'table.missing - users []',
+      'foreign_key.missing projects projects_owner_id_fkey []',
+      'foreign_key.missing measurements measurements_user_id_fkey []',
+    ],
     messages: [
       'Table public.users is missing: 6 columns expected. Missing with it: sequence public.users_id_seq.',
       'Foreign key projects_owner_id_fkey on public.projects is missing: (owner_id) → public.users ON DELETE CASCADE; the table it references, public.users, is missing too.',
@@ -174,7 +178,9 @@ const CASES: readonly DriftCase[] = [
     name: 'a partitioned table is missing (one finding with its partitions and its sequence)',
     ddl: 'DROP TABLE measurements',
     findings: ['table.missing - measurements []'],
-    messages: ['Table public.measurements is missing: 4 columns expected. Missing with it: partitions public.measurements_2024, public.measurements_2025; sequence public.measurements_id_seq.'],
+    messages: [
+      'Table public.measurements is missing: 4 columns expected. Missing with it: partitions public.measurements_2024, public.measurements_2025; sequence public.measurements_id_seq.',
+    ],
   },
   { name: 'a partition is missing', ddl: 'DROP TABLE measurements_2025', findings: ['table.missing - measurements_2025 []'] },
   {
@@ -187,27 +193,71 @@ const CASES: readonly DriftCase[] = [
     name: 'a foreign key is missing on a partitioned table (its partitions lose it too)',
     ddl: 'ALTER TABLE measurements DROP CONSTRAINT measurements_user_id_fkey',
     findings: ['foreign_key.missing measurements measurements_user_id_fkey []'],
-    messages: ['Foreign key measurements_user_id_fkey on public.measurements is missing: (user_id) → public.users (id). The same on its partitions: measurements_2024, measurements_2025.'],
+    messages: [
+      'Foreign key measurements_user_id_fkey on public.measurements is missing: (user_id) → public.users (id). The same on its partitions: measurements_2024, measurements_2025.',
+    ],
   },
-  { name: 'an index is missing on a partitioned table (its partitions lose theirs too)', ddl: 'DROP INDEX ix_measurements_user', findings: ['index.missing measurements ix_measurements_user []'] },
-  { name: 'the primary key of a partitioned table is missing (and of its partitions)', ddl: 'ALTER TABLE measurements DROP CONSTRAINT measurements_pkey', findings: ['primary_key.missing measurements measurements_pkey []'] },
-  { name: 'a column is missing from a partitioned table (and its partitions)', ddl: 'ALTER TABLE measurements DROP COLUMN value', findings: ['column.missing measurements value []'] },
-  { name: 'a column of a partitioned table has another type (and of its partitions)', ddl: 'ALTER TABLE measurements ALTER COLUMN value TYPE integer', findings: ['column.mismatch measurements value [type]'] },
-  { name: 'an extra index on a partitioned table (strict, once)', ddl: 'CREATE INDEX ix_measurements_value ON measurements (value)', isStrict: true, findings: ['index.extra measurements ix_measurements_value []'] },
+  {
+    name: 'an index is missing on a partitioned table (its partitions lose theirs too)',
+    ddl: 'DROP INDEX ix_measurements_user',
+    findings: ['index.missing measurements ix_measurements_user []'],
+  },
+  {
+    name: 'the primary key of a partitioned table is missing (and of its partitions)',
+    ddl: 'ALTER TABLE measurements DROP CONSTRAINT measurements_pkey',
+    findings: ['primary_key.missing measurements measurements_pkey []'],
+  },
+  {
+    name: 'a column is missing from a partitioned table (and its partitions)',
+    ddl: 'ALTER TABLE measurements DROP COLUMN value',
+    findings: ['column.missing measurements value []'],
+  },
+  {
+    name: 'a column of a partitioned table has another type (and of its partitions)',
+    ddl: 'ALTER TABLE measurements ALTER COLUMN value TYPE integer',
+    findings: ['column.mismatch measurements value [type]'],
+  },
+  {
+    name: 'an extra index on a partitioned table (strict, once)',
+    ddl: 'CREATE INDEX ix_measurements_value ON measurements (value)',
+    isStrict: true,
+    findings: ['index.extra measurements ix_measurements_value []'],
+  },
   { name: 'an extra table (strict)', ddl: 'CREATE TABLE audit_log (id int)', isStrict: true, findings: ['table.extra - audit_log []'] },
   { name: 'an extra table is ignored without strict', ddl: 'CREATE TABLE audit_log (id int)', findings: [] },
   { name: 'a column is missing', ddl: 'ALTER TABLE users DROP COLUMN mood', findings: ['column.missing users mood []'] },
   { name: 'a column has the wrong length', ddl: 'ALTER TABLE users ALTER COLUMN email TYPE varchar(100)', findings: ['column.mismatch users email [type]'] },
   { name: 'a column lost NOT NULL', ddl: 'ALTER TABLE projects ALTER COLUMN name DROP NOT NULL', findings: ['column.mismatch projects name [nullable]'] },
   { name: 'a column has another default', ddl: "ALTER TABLE users ALTER COLUMN role SET DEFAULT 'admin'", findings: ['column.mismatch users role [default]'] },
-  { name: 'a column lost its default', ddl: 'ALTER TABLE users ALTER COLUMN created_at DROP DEFAULT', findings: ['column.mismatch users created_at [default]'] },
-  { name: 'a serial column lost its sequence default', ddl: 'ALTER TABLE projects ALTER COLUMN id DROP DEFAULT', findings: ['column.mismatch projects id [type]'], messages: ['Column public.projects.id has type integer, expected serial.'] },
+  {
+    name: 'a column lost its default',
+    ddl: 'ALTER TABLE users ALTER COLUMN created_at DROP DEFAULT',
+    findings: ['column.mismatch users created_at [default]'],
+  },
+  {
+    name: 'a serial column lost its sequence default',
+    ddl: 'ALTER TABLE projects ALTER COLUMN id DROP DEFAULT',
+    findings: ['column.mismatch projects id [type]'],
+    messages: ['Column public.projects.id has type integer, expected serial.'],
+  },
   { name: 'an extra column (strict)', ddl: 'ALTER TABLE users ADD COLUMN nickname text', isStrict: true, findings: ['column.extra users nickname []'] },
   { name: 'the primary key is missing', ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_pkey', findings: ['primary_key.missing projects (id) []'] },
-  { name: 'the primary key has other columns', ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_pkey; ALTER TABLE projects ADD PRIMARY KEY (id, name)', findings: ['primary_key.mismatch projects (id) [columns]'] },
-  { name: 'the primary key has another name', ddl: 'ALTER TABLE users RENAME CONSTRAINT users_pkey TO users_pk', findings: ['primary_key.renamed users users_pkey []'] },
+  {
+    name: 'the primary key has other columns',
+    ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_pkey; ALTER TABLE projects ADD PRIMARY KEY (id, name)',
+    findings: ['primary_key.mismatch projects (id) [columns]'],
+  },
+  {
+    name: 'the primary key has another name',
+    ddl: 'ALTER TABLE users RENAME CONSTRAINT users_pkey TO users_pk',
+    findings: ['primary_key.renamed users users_pkey []'],
+  },
   { name: 'a unique constraint is missing', ddl: 'ALTER TABLE users DROP CONSTRAINT users_email_key', findings: ['unique.missing users users_email_key []'] },
-  { name: 'a unique constraint has another name', ddl: 'ALTER TABLE users RENAME CONSTRAINT users_email_key TO users_email_uq', findings: ['unique.renamed users users_email_key []'] },
+  {
+    name: 'a unique constraint has another name',
+    ddl: 'ALTER TABLE users RENAME CONSTRAINT users_email_key TO users_email_uq',
+    findings: ['unique.renamed users users_email_key []'],
+  },
   {
     name: 'a unique index stands in for the unique constraint',
     ddl: 'ALTER TABLE users DROP CONSTRAINT users_email_key; CREATE UNIQUE INDEX users_email_uq ON users (email)',
@@ -221,13 +271,43 @@ const CASES: readonly DriftCase[] = [
     findings: ['index.mismatch users ix_users_email [unique]'],
     messages: ['Index ix_users_email on public.users has unique false, expected true.'],
   },
-  { name: 'a unique index is missing while a unique constraint covers the same column', ddl: 'DROP INDEX ix_users_email', findings: ['index.missing users ix_users_email []'] },
-  { name: 'a unique constraint covers other columns', ddl: 'ALTER TABLE users DROP CONSTRAINT users_email_key; ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email, role)', findings: ['unique.mismatch users users_email_key [columns]'] },
-  { name: 'an extra unique constraint (strict)', ddl: 'ALTER TABLE projects ADD CONSTRAINT projects_name_key UNIQUE (name)', isStrict: true, findings: ['unique.extra projects projects_name_key []'] },
-  { name: 'a check constraint is missing', ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_budget_check', findings: ['check.missing projects projects_budget_check []'] },
-  { name: 'a check constraint checks something else', ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_budget_check; ALTER TABLE projects ADD CONSTRAINT projects_budget_check CHECK (budget > 0)', findings: ['check.mismatch projects projects_budget_check [expression]'] },
-  { name: 'a check constraint has another name', ddl: 'ALTER TABLE projects RENAME CONSTRAINT projects_budget_check TO budget_not_negative', findings: ['check.renamed projects projects_budget_check []'] },
-  { name: 'an extra check constraint (strict)', ddl: "ALTER TABLE projects ADD CONSTRAINT name_not_empty CHECK (name <> '')", isStrict: true, findings: ['check.extra projects name_not_empty []'] },
+  {
+    name: 'a unique index is missing while a unique constraint covers the same column',
+    ddl: 'DROP INDEX ix_users_email',
+    findings: ['index.missing users ix_users_email []'],
+  },
+  {
+    name: 'a unique constraint covers other columns',
+    ddl: 'ALTER TABLE users DROP CONSTRAINT users_email_key; ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email, role)',
+    findings: ['unique.mismatch users users_email_key [columns]'],
+  },
+  {
+    name: 'an extra unique constraint (strict)',
+    ddl: 'ALTER TABLE projects ADD CONSTRAINT projects_name_key UNIQUE (name)',
+    isStrict: true,
+    findings: ['unique.extra projects projects_name_key []'],
+  },
+  {
+    name: 'a check constraint is missing',
+    ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_budget_check',
+    findings: ['check.missing projects projects_budget_check []'],
+  },
+  {
+    name: 'a check constraint checks something else',
+    ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_budget_check; ALTER TABLE projects ADD CONSTRAINT projects_budget_check CHECK (budget > 0)',
+    findings: ['check.mismatch projects projects_budget_check [expression]'],
+  },
+  {
+    name: 'a check constraint has another name',
+    ddl: 'ALTER TABLE projects RENAME CONSTRAINT projects_budget_check TO budget_not_negative',
+    findings: ['check.renamed projects projects_budget_check []'],
+  },
+  {
+    name: 'an extra check constraint (strict)',
+    ddl: "ALTER TABLE projects ADD CONSTRAINT name_not_empty CHECK (name <> '')",
+    isStrict: true,
+    findings: ['check.extra projects name_not_empty []'],
+  },
   { name: 'an index is missing', ddl: 'DROP INDEX ix_projects_name', findings: ['index.missing projects ix_projects_name []'] },
   {
     name: 'an expression index is missing',
@@ -247,35 +327,88 @@ const CASES: readonly DriftCase[] = [
     findings: ['index.mismatch projects ix_projects_recent [columns]'],
     messages: ['Index ix_projects_recent on public.projects has columns (updated_at, name), expected (updated_at DESC NULLS LAST, name).'],
   },
-  { name: 'an index has another name', ddl: 'ALTER INDEX ix_projects_name RENAME TO projects_name_idx', findings: ['index.renamed projects ix_projects_name []'] },
-  { name: 'an index became unique', ddl: 'DROP INDEX ix_projects_name; CREATE UNIQUE INDEX ix_projects_name ON projects (name)', findings: ['index.mismatch projects ix_projects_name [unique]'] },
-  { name: 'an index covers another column', ddl: 'DROP INDEX ix_projects_name; CREATE INDEX ix_projects_name ON projects (updated_at)', findings: ['index.mismatch projects ix_projects_name [columns]'] },
+  {
+    name: 'an index has another name',
+    ddl: 'ALTER INDEX ix_projects_name RENAME TO projects_name_idx',
+    findings: ['index.renamed projects ix_projects_name []'],
+  },
+  {
+    name: 'an index became unique',
+    ddl: 'DROP INDEX ix_projects_name; CREATE UNIQUE INDEX ix_projects_name ON projects (name)',
+    findings: ['index.mismatch projects ix_projects_name [unique]'],
+  },
+  {
+    name: 'an index covers another column',
+    ddl: 'DROP INDEX ix_projects_name; CREATE INDEX ix_projects_name ON projects (updated_at)',
+    findings: ['index.mismatch projects ix_projects_name [columns]'],
+  },
   { name: 'an extra index (strict)', ddl: 'CREATE INDEX ix_extra ON projects (updated_at)', isStrict: true, findings: ['index.extra projects ix_extra []'] },
-  { name: 'a foreign key is missing', ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_owner_id_fkey', findings: ['foreign_key.missing projects projects_owner_id_fkey []'] },
+  {
+    name: 'a foreign key is missing',
+    ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_owner_id_fkey',
+    findings: ['foreign_key.missing projects projects_owner_id_fkey []'],
+  },
   {
     name: 'a foreign key has the wrong ON DELETE',
     ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_owner_id_fkey; ALTER TABLE projects ADD CONSTRAINT projects_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES users (id) ON DELETE SET NULL',
     findings: ['foreign_key.mismatch projects projects_owner_id_fkey [onDelete]'],
   },
-  { name: 'a foreign key has another name', ddl: 'ALTER TABLE projects RENAME CONSTRAINT projects_owner_id_fkey TO fk_projects_owner', findings: ['foreign_key.renamed projects projects_owner_id_fkey []'] },
-  { name: 'an extra foreign key (strict)', ddl: 'ALTER TABLE projects ADD CONSTRAINT fk_extra FOREIGN KEY (owner_id) REFERENCES users (id)', isStrict: true, findings: ['foreign_key.extra projects fk_extra []'] },
-  { name: 'a trigger is missing', ddl: 'DROP TRIGGER update_projects_updated_at ON projects', findings: ['trigger.missing projects update_projects_updated_at []'] },
+  {
+    name: 'a foreign key has another name',
+    ddl: 'ALTER TABLE projects RENAME CONSTRAINT projects_owner_id_fkey TO fk_projects_owner',
+    findings: ['foreign_key.renamed projects projects_owner_id_fkey []'],
+  },
+  {
+    name: 'an extra foreign key (strict)',
+    ddl: 'ALTER TABLE projects ADD CONSTRAINT fk_extra FOREIGN KEY (owner_id) REFERENCES users (id)',
+    isStrict: true,
+    findings: ['foreign_key.extra projects fk_extra []'],
+  },
+  {
+    name: 'a trigger is missing',
+    ddl: 'DROP TRIGGER update_projects_updated_at ON projects',
+    findings: ['trigger.missing projects update_projects_updated_at []'],
+  },
   {
     name: 'a trigger fires at another time on other events',
     ddl: 'DROP TRIGGER update_projects_updated_at ON projects; CREATE TRIGGER update_projects_updated_at AFTER INSERT OR UPDATE ON projects FOR EACH ROW EXECUTE FUNCTION touch_updated_at()',
     findings: ['trigger.mismatch projects update_projects_updated_at [timing,events]'],
   },
-  { name: 'a trigger is disabled', ddl: 'ALTER TABLE projects DISABLE TRIGGER update_projects_updated_at', findings: ['trigger.mismatch projects update_projects_updated_at [enabled]'] },
-  { name: 'a trigger has another name', ddl: 'ALTER TRIGGER update_projects_updated_at ON projects RENAME TO projects_touch', findings: ['trigger.renamed projects update_projects_updated_at []'] },
-  { name: 'an extra trigger (strict)', ddl: 'CREATE TRIGGER extra_touch BEFORE INSERT ON projects FOR EACH ROW EXECUTE FUNCTION touch_updated_at()', isStrict: true, findings: ['trigger.extra projects extra_touch []'] },
+  {
+    name: 'a trigger is disabled',
+    ddl: 'ALTER TABLE projects DISABLE TRIGGER update_projects_updated_at',
+    findings: ['trigger.mismatch projects update_projects_updated_at [enabled]'],
+  },
+  {
+    name: 'a trigger has another name',
+    ddl: 'ALTER TRIGGER update_projects_updated_at ON projects RENAME TO projects_touch',
+    findings: ['trigger.renamed projects update_projects_updated_at []'],
+  },
+  {
+    name: 'an extra trigger (strict)',
+    ddl: 'CREATE TRIGGER extra_touch BEFORE INSERT ON projects FOR EACH ROW EXECUTE FUNCTION touch_updated_at()',
+    isStrict: true,
+    findings: ['trigger.extra projects extra_touch []'],
+  },
   {
     name: 'a function is missing (and so is the trigger that used it)',
     ddl: 'DROP FUNCTION touch_updated_at() CASCADE',
     findings: ['function.missing - touch_updated_at []', 'trigger.missing projects update_projects_updated_at []'],
-    messages: ['Trigger update_projects_updated_at on public.projects is missing: BEFORE UPDATE FOR EACH ROW EXECUTE FUNCTION touch_updated_at(); its function public.touch_updated_at() is missing too.'],
+    messages: [
+      'Trigger update_projects_updated_at on public.projects is missing: BEFORE UPDATE FOR EACH ROW EXECUTE FUNCTION touch_updated_at(); its function public.touch_updated_at() is missing too.',
+    ],
   },
-  { name: 'a function returns another type', ddl: "DROP FUNCTION add_one(integer); CREATE FUNCTION add_one(integer) RETURNS bigint LANGUAGE sql AS 'SELECT $1 + 1'", findings: ['function.mismatch - add_one [returns]'] },
-  { name: 'an extra function (strict)', ddl: "CREATE FUNCTION other() RETURNS integer LANGUAGE sql AS 'SELECT 1'", isStrict: true, findings: ['function.extra - other []'] },
+  {
+    name: 'a function returns another type',
+    ddl: "DROP FUNCTION add_one(integer); CREATE FUNCTION add_one(integer) RETURNS bigint LANGUAGE sql AS 'SELECT $1 + 1'",
+    findings: ['function.mismatch - add_one [returns]'],
+  },
+  {
+    name: 'an extra function (strict)',
+    ddl: "CREATE FUNCTION other() RETURNS integer LANGUAGE sql AS 'SELECT 1'",
+    isStrict: true,
+    findings: ['function.extra - other []'],
+  },
   {
     name: 'an enum is missing (and the column typed with it)',
     ddl: 'DROP TYPE mood CASCADE',
@@ -286,27 +419,46 @@ const CASES: readonly DriftCase[] = [
   { name: 'an extra enum (strict)', ddl: "CREATE TYPE colour AS ENUM ('red')", isStrict: true, findings: ['enum.extra - colour []'] },
   { name: 'a sequence is missing', ddl: 'DROP SEQUENCE invoice_no', findings: ['sequence.missing - invoice_no []'] },
   { name: 'a sequence has another type', ddl: 'ALTER SEQUENCE invoice_no AS integer', findings: ['sequence.mismatch - invoice_no [type]'] },
-  { name: 'an extra sequence (strict), but not the ones behind serial columns', ddl: 'CREATE SEQUENCE other_seq', isStrict: true, findings: ['sequence.extra - other_seq []'] },
+  {
+    name: 'an extra sequence (strict), but not the ones behind serial columns',
+    ddl: 'CREATE SEQUENCE other_seq',
+    isStrict: true,
+    findings: ['sequence.extra - other_seq []'],
+  },
   { name: 'a view is missing', ddl: 'DROP VIEW active_projects', findings: ['view.missing - active_projects []'] },
   {
     name: 'a view became materialized (and lost its INSTEAD OF trigger)',
     ddl: 'DROP VIEW active_projects; CREATE MATERIALIZED VIEW active_projects AS SELECT id, name FROM projects',
     findings: ['view.mismatch - active_projects [materialized]', 'trigger.missing active_projects active_projects_insert []'],
   },
-  { name: 'the INSTEAD OF trigger of a view is missing', ddl: 'DROP TRIGGER active_projects_insert ON active_projects', findings: ['trigger.missing active_projects active_projects_insert []'] },
+  {
+    name: 'the INSTEAD OF trigger of a view is missing',
+    ddl: 'DROP TRIGGER active_projects_insert ON active_projects',
+    findings: ['trigger.missing active_projects active_projects_insert []'],
+  },
   {
     name: 'the INSTEAD OF trigger of a view handles another event',
     ddl: 'DROP TRIGGER active_projects_insert ON active_projects; CREATE TRIGGER active_projects_insert INSTEAD OF UPDATE ON active_projects FOR EACH ROW EXECUTE FUNCTION insert_active_project()',
     findings: ['trigger.mismatch active_projects active_projects_insert [events]'],
   },
-  { name: 'an extra trigger on a view (strict)', ddl: 'CREATE TRIGGER active_projects_delete INSTEAD OF DELETE ON active_projects FOR EACH ROW EXECUTE FUNCTION insert_active_project()', isStrict: true, findings: ['trigger.extra active_projects active_projects_delete []'] },
+  {
+    name: 'an extra trigger on a view (strict)',
+    ddl: 'CREATE TRIGGER active_projects_delete INSTEAD OF DELETE ON active_projects FOR EACH ROW EXECUTE FUNCTION insert_active_project()',
+    isStrict: true,
+    findings: ['trigger.extra active_projects active_projects_delete []'],
+  },
   { name: 'an extra view (strict)', ddl: 'CREATE VIEW v_extra AS SELECT 1 AS one', isStrict: true, findings: ['view.extra - v_extra []'] },
 ]
 
-const brief = (f: { code: string; table: string | null; name: string; attributes: readonly string[] }): string => `${f.code} ${f.table ?? '-'} ${f.name} [${f.attributes.join(',')}]`
+const brief = (f: { code: string; table: string | null; name: string; attributes: readonly string[] }): string =>
+  `${f.code} ${f.table ?? '-'} ${f.name} [${f.attributes.join(',')}]`
 
 /** The golden file name of a case: its name in lower case, words joined by `-`. */
-const slugOf = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+const slugOf = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
 
 /** The base spec as a file would hold it, loaded by the loader (which also computes source positions). */
 const loadBaseSpec = (): Promise<LoadedSpec> => loadSpec('drift-spec.json', { readFile: () => Promise.resolve(JSON.stringify(BASE_SPEC, null, 2)) })
@@ -316,7 +468,10 @@ async function renderedReports(db: TestDatabase, spec: LoadedSpec, isStrict: boo
   const { report } = await checkDatabase(db.session, spec, { isStrict, now: () => new Date('2026-01-01T00:00:00.000Z') })
   // The test database lives in a new temporary directory each run.
   const literals = { [db.url]: 'pglite:<test-database>' }
-  return { table: maskVolatile(renderTable(report, { isColor: false, width: 100 }), 'table', literals), json: maskVolatile(renderJson(report), 'json', literals) }
+  return {
+    table: maskVolatile(renderTable(report, { isColor: false, width: 100 }), 'table', literals),
+    json: maskVolatile(renderJson(report), 'json', literals),
+  }
 }
 
 describe('drift case golden files', () => {

@@ -42,7 +42,7 @@ for (const engine of ENGINES) {
         expect(rendered.get('ix_quoted_desc')).to.equal('("User Id" DESC, "select")')
         expect(rendered.get('ix_ordering')).to.equal('(ts DESC NULLS LAST, a NULLS FIRST, b DESC)')
         for (const [name, keys] of rendered) await db.session.exec(`CREATE INDEX copy_${name} ON t ${keys}`)
-        const definitions = await db.session.query<{ name: string, definition: string }>(
+        const definitions = await db.session.query<{ name: string; definition: string }>(
           "SELECT c.relname::text AS name, pg_get_indexdef(c.oid) AS definition FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 't'::regclass",
         )
         const byName = new Map(definitions.map((d) => [d.name, d.definition.slice(d.definition.indexOf(' ON '))]))

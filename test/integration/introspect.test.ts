@@ -124,7 +124,10 @@ function table(result: Introspection, schema: string, name: string): TableModel 
 /** A Queryable that records every statement it passes on. */
 class RecordingQueryable implements Queryable {
   readonly statements: string[] = []
-  constructor(readonly inner: Queryable, readonly onStatement?: (sql: string) => Promise<void>) {}
+  constructor(
+    readonly inner: Queryable,
+    readonly onStatement?: (sql: string) => Promise<void>,
+  ) {}
   async query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
     this.statements.push(sql.trim())
     if (sql.trim() === 'ROLLBACK') await this.onStatement?.(sql)
@@ -148,7 +151,14 @@ for (const engine of ENGINES) {
 
     it('reports tables of every user schema, partitions included, sorted by schema and name', function () {
       expect(result.model.tables.map((t) => `${t.schema}.${t.name}`)).to.deep.equal([
-        'app.events', 'app.events_2024', 'app.notes', 'app.notes_archive', 'app.orders', 'public.children', 'public.customers', 'public.parents',
+        'app.events',
+        'app.events_2024',
+        'app.notes',
+        'app.notes_archive',
+        'app.orders',
+        'public.children',
+        'public.customers',
+        'public.parents',
       ])
     })
 
@@ -167,14 +177,35 @@ for (const engine of ENGINES) {
 
     it('reads columns in order with canonical types, nullability and defaults', function () {
       expect(table(result, 'public', 'customers').columns).to.deep.equal([
-        { name: 'id', type: 'integer', isNullable: false, default: pgText("nextval('customers_id_seq'::regclass)", 'public', 'integer'), identity: null, generated: null },
+        {
+          name: 'id',
+          type: 'integer',
+          isNullable: false,
+          default: pgText("nextval('customers_id_seq'::regclass)", 'public', 'integer'),
+          identity: null,
+          generated: null,
+        },
         { name: 'email', type: 'citext', isNullable: false, default: null, identity: null, generated: null },
-        { name: 'name', type: 'character varying(80)', isNullable: false, default: pgText("'anonymous'::character varying", 'public', 'character varying(80)'), identity: null, generated: null },
+        {
+          name: 'name',
+          type: 'character varying(80)',
+          isNullable: false,
+          default: pgText("'anonymous'::character varying", 'public', 'character varying(80)'),
+          identity: null,
+          generated: null,
+        },
         { name: 'balance', type: 'numeric(9,2)', isNullable: false, default: pgText('0', 'public', 'numeric(9,2)'), identity: null, generated: null },
         { name: 'tags', type: 'text[]', isNullable: false, default: pgText("'{}'::text[]", 'public', 'text[]'), identity: null, generated: null },
         { name: 'mood', type: 'mood', isNullable: true, default: pgText("'ok'::mood", 'public', 'mood'), identity: null, generated: null },
         { name: 'visits', type: 'positive_int', isNullable: true, default: null, identity: null, generated: null },
-        { name: 'created_at', type: 'timestamp with time zone', isNullable: false, default: pgText('now()', 'public', 'timestamp with time zone'), identity: null, generated: null },
+        {
+          name: 'created_at',
+          type: 'timestamp with time zone',
+          isNullable: false,
+          default: pgText('now()', 'public', 'timestamp with time zone'),
+          identity: null,
+          generated: null,
+        },
       ])
     })
 
@@ -214,12 +245,56 @@ for (const engine of ENGINES) {
 
     it('reads foreign keys with every action, match type and deferrability', function () {
       expect(table(result, 'public', 'children').foreignKeys).to.deep.equal([
-        { name: 'children_no_action', columns: ['b', 'a'], referencedSchema: 'public', referencedTable: 'parents', referencedColumns: ['b', 'a'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION', match: 'SIMPLE', isDeferrable: false, isInitiallyDeferred: false },
-        { name: 'children_restrict', columns: ['c'], referencedSchema: 'public', referencedTable: 'customers', referencedColumns: ['id'], onDelete: 'RESTRICT', onUpdate: 'CASCADE', match: 'SIMPLE', isDeferrable: true, isInitiallyDeferred: false },
-        { name: 'children_set_null', columns: ['a', 'b'], referencedSchema: 'public', referencedTable: 'parents', referencedColumns: ['a', 'b'], onDelete: 'SET NULL', onUpdate: 'SET DEFAULT', match: 'FULL', isDeferrable: false, isInitiallyDeferred: false },
+        {
+          name: 'children_no_action',
+          columns: ['b', 'a'],
+          referencedSchema: 'public',
+          referencedTable: 'parents',
+          referencedColumns: ['b', 'a'],
+          onDelete: 'NO ACTION',
+          onUpdate: 'NO ACTION',
+          match: 'SIMPLE',
+          isDeferrable: false,
+          isInitiallyDeferred: false,
+        },
+        {
+          name: 'children_restrict',
+          columns: ['c'],
+          referencedSchema: 'public',
+          referencedTable: 'customers',
+          referencedColumns: ['id'],
+          onDelete: 'RESTRICT',
+          onUpdate: 'CASCADE',
+          match: 'SIMPLE',
+          isDeferrable: true,
+          isInitiallyDeferred: false,
+        },
+        {
+          name: 'children_set_null',
+          columns: ['a', 'b'],
+          referencedSchema: 'public',
+          referencedTable: 'parents',
+          referencedColumns: ['a', 'b'],
+          onDelete: 'SET NULL',
+          onUpdate: 'SET DEFAULT',
+          match: 'FULL',
+          isDeferrable: false,
+          isInitiallyDeferred: false,
+        },
       ])
       expect(table(result, 'app', 'orders').foreignKeys).to.deep.equal([
-        { name: 'orders_customer_fk', columns: ['customer_id'], referencedSchema: 'public', referencedTable: 'customers', referencedColumns: ['id'], onDelete: 'CASCADE', onUpdate: 'RESTRICT', match: 'SIMPLE', isDeferrable: true, isInitiallyDeferred: true },
+        {
+          name: 'orders_customer_fk',
+          columns: ['customer_id'],
+          referencedSchema: 'public',
+          referencedTable: 'customers',
+          referencedColumns: ['id'],
+          onDelete: 'CASCADE',
+          onUpdate: 'RESTRICT',
+          match: 'SIMPLE',
+          isDeferrable: true,
+          isInitiallyDeferred: true,
+        },
       ])
     })
 
@@ -234,17 +309,36 @@ for (const engine of ENGINES) {
         { ...plain, name: 'customers_tags_gin', keys: ['tags'], method: 'gin' },
       ])
       const orders = table(result, 'app', 'orders').indexes
-      expect(orders.find((i) => i.name === 'orders_note_partial')).to.deep.equal(
-        { ...plain, name: 'orders_note_partial', keys: ['note'], where: pgText('(note IS NOT NULL)', 'app') })
+      expect(orders.find((i) => i.name === 'orders_note_partial')).to.deep.equal({
+        ...plain,
+        name: 'orders_note_partial',
+        keys: ['note'],
+        where: pgText('(note IS NOT NULL)', 'app'),
+      })
       expect(orders.find((i) => i.name === 'orders_quantity_desc')?.keys).to.deep.equal(['quantity DESC NULLS LAST'])
-      expect(orders.map((i) => i.name)).to.deep.equal(['orders_customer_line_key', 'orders_note_key', 'orders_note_partial', 'orders_pkey', 'orders_quantity_desc'])
+      expect(orders.map((i) => i.name)).to.deep.equal([
+        'orders_customer_line_key',
+        'orders_note_key',
+        'orders_note_partial',
+        'orders_pkey',
+        'orders_quantity_desc',
+      ])
       expect(table(result, 'app', 'events_2024').indexes.map((i) => i.name)).to.deep.equal(['events_2024_pkey'])
     })
 
     it('reads triggers: timing, events, UPDATE OF, level, function, arguments, WHEN and state', function () {
       const base = { updateOf: [], level: 'ROW', arguments: [], when: null, enabled: 'origin' }
       expect(table(result, 'public', 'customers').triggers).to.deep.equal([
-        { ...base, name: 'customers_balance', timing: 'AFTER', events: ['UPDATE'], updateOf: ['balance', 'name'], function: 'app.audit', arguments: ['balance', "it's"], when: pgText('(old.balance IS DISTINCT FROM new.balance)') },
+        {
+          ...base,
+          name: 'customers_balance',
+          timing: 'AFTER',
+          events: ['UPDATE'],
+          updateOf: ['balance', 'name'],
+          function: 'app.audit',
+          arguments: ['balance', "it's"],
+          when: pgText('(old.balance IS DISTINCT FROM new.balance)'),
+        },
         { ...base, name: 'customers_replica', timing: 'AFTER', events: ['INSERT'], function: 'app.audit', enabled: 'replica' },
         { ...base, name: 'customers_touch', timing: 'BEFORE', events: ['INSERT', 'UPDATE'], function: 'touch' },
       ])
@@ -259,10 +353,19 @@ for (const engine of ENGINES) {
 
     it('puts INSTEAD OF triggers on the view they belong to', function () {
       const view = result.model.views.find((v) => v.name === 'customer_names')
-      expect(view?.triggers).to.deep.equal([{
-        name: 'customer_names_insert', timing: 'INSTEAD OF', events: ['INSERT'], updateOf: [], level: 'ROW',
-        function: 'customer_names_insert', arguments: [], when: null, enabled: 'origin',
-      }])
+      expect(view?.triggers).to.deep.equal([
+        {
+          name: 'customer_names_insert',
+          timing: 'INSTEAD OF',
+          events: ['INSERT'],
+          updateOf: [],
+          level: 'ROW',
+          function: 'customer_names_insert',
+          arguments: [],
+          when: null,
+          enabled: 'origin',
+        },
+      ])
     })
 
     it('reads functions and procedures with argument types, result and language', function () {
@@ -277,7 +380,10 @@ for (const engine of ENGINES) {
     })
 
     it('reads extensions (without plpgsql), enums, sequences and views', function () {
-      expect(result.model.extensions.map((e) => [e.name, e.schema])).to.deep.equal([['citext', 'public'], ['pgcrypto', 'public']])
+      expect(result.model.extensions.map((e) => [e.name, e.schema])).to.deep.equal([
+        ['citext', 'public'],
+        ['pgcrypto', 'public'],
+      ])
       expect(result.model.extensions.every((e) => typeof e.version === 'string' && /^\d+\.\d+$/.test(e.version))).to.equal(true)
       expect(result.model.enums).to.deep.equal([
         { schema: 'app', name: 'status', values: ['new', 'done'] },
@@ -290,10 +396,24 @@ for (const engine of ENGINES) {
       ])
       expect(result.model.views).to.deep.equal([
         { schema: 'app', name: 'order_totals', isMaterialized: true, triggers: [] },
-        { schema: 'public', name: 'customer_names', isMaterialized: false, triggers: [{
-          name: 'customer_names_insert', timing: 'INSTEAD OF', events: ['INSERT'], updateOf: [], level: 'ROW',
-          function: 'customer_names_insert', arguments: [], when: null, enabled: 'origin',
-        }] },
+        {
+          schema: 'public',
+          name: 'customer_names',
+          isMaterialized: false,
+          triggers: [
+            {
+              name: 'customer_names_insert',
+              timing: 'INSTEAD OF',
+              events: ['INSERT'],
+              updateOf: [],
+              level: 'ROW',
+              function: 'customer_names_insert',
+              arguments: [],
+              when: null,
+              enabled: 'origin',
+            },
+          ],
+        },
       ])
     })
 
@@ -315,11 +435,15 @@ for (const engine of ENGINES) {
 
     it('limits everything to the requested schemas', async function () {
       const limited = await introspectDatabase(db.session, { schemas: ['app'] })
-      const schemas = [...limited.model.tables, ...limited.model.functions, ...limited.model.enums, ...limited.model.sequences, ...limited.model.views]
-        .map((o) => o.schema)
+      const schemas = [...limited.model.tables, ...limited.model.functions, ...limited.model.enums, ...limited.model.sequences, ...limited.model.views].map(
+        (o) => o.schema,
+      )
       expect([...new Set(schemas)]).to.deep.equal(['app'])
       expect(limited.model.tables.map((t) => t.name)).to.deep.equal(['events', 'events_2024', 'notes', 'notes_archive', 'orders'])
-      expect(limited.notChecked).to.deep.equal([{ kind: 'partitioned_table', schema: 'app', count: 1 }, { kind: 'inheritance', schema: 'app', count: 1 }])
+      expect(limited.notChecked).to.deep.equal([
+        { kind: 'partitioned_table', schema: 'app', count: 1 },
+        { kind: 'inheritance', schema: 'app', count: 1 },
+      ])
       expect(limited.queryCount).to.equal(result.queryCount)
     })
 
@@ -341,7 +465,9 @@ for (const engine of ENGINES) {
 
   describe(`objects the model cannot describe on ${engine.name}`, function () {
     let db: TestDatabase
-    beforeEach(async () => { db = await engine.createDatabase() })
+    beforeEach(async () => {
+      db = await engine.createDatabase()
+    })
     afterEach(async () => db?.drop())
 
     it('counts every kind per schema, and nothing an extension owns', async function () {
@@ -361,15 +487,20 @@ for (const engine of ENGINES) {
 
   describe(`introspection cost and safety on ${engine.name}`, function () {
     let db: TestDatabase
-    beforeEach(async () => { db = await engine.createDatabase() })
+    beforeEach(async () => {
+      db = await engine.createDatabase()
+    })
     afterEach(async () => db?.drop())
 
     it('sends the same number of statements for 1 table and for 60', async function () {
       await db.session.exec('CREATE TABLE t0 (id integer PRIMARY KEY, name text UNIQUE)')
       const one = await introspectDatabase(db.session)
-      const ddl = Array.from({ length: 59 }, (_, i) =>
-        `CREATE TABLE t${i + 1} (id integer PRIMARY KEY, parent integer REFERENCES t0, name text CHECK (name <> ''));
-         CREATE INDEX t${i + 1}_name ON t${i + 1} (name);`).join('\n')
+      const ddl = Array.from(
+        { length: 59 },
+        (_, i) =>
+          `CREATE TABLE t${i + 1} (id integer PRIMARY KEY, parent integer REFERENCES t0, name text CHECK (name <> ''));
+         CREATE INDEX t${i + 1}_name ON t${i + 1} (name);`,
+      ).join('\n')
       await db.session.exec(ddl)
       const sixty = await introspectDatabase(db.session)
       expect(one.model.tables).to.have.length(1)
@@ -387,7 +518,10 @@ for (const engine of ENGINES) {
         if (sql === 'SET LOCAL search_path = public') {
           // Try to write inside the introspection transaction: the server must refuse.
           await db.session.query('SAVEPOINT probe')
-          writeError = await db.session.query('CREATE TABLE intruder (id integer)').then(() => undefined, (e: unknown) => e)
+          writeError = await db.session.query('CREATE TABLE intruder (id integer)').then(
+            () => undefined,
+            (e: unknown) => e,
+          )
           await db.session.query('ROLLBACK TO SAVEPOINT probe')
         }
         if (sql === 'ROLLBACK') {
@@ -418,7 +552,9 @@ for (const engine of ENGINES) {
         },
       }
       let error: unknown
-      await introspectDatabase(failing).catch((e: unknown) => { error = e })
+      await introspectDatabase(failing).catch((e: unknown) => {
+        error = e
+      })
       expect((error as { code?: string }).code).to.equal('42P01')
       const [row] = await db.session.query<{ n: number }>('SELECT 1 AS n')
       expect(row?.n).to.equal(1)
@@ -428,7 +564,10 @@ for (const engine of ENGINES) {
 
 /** Whatever `promise` rejects with (fails the test if it resolves). */
 async function failure(promise: Promise<unknown>): Promise<DatabaseError> {
-  const outcome = await promise.then((value) => ({ value }), (error: unknown) => ({ error }))
+  const outcome = await promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  )
   if (!('error' in outcome)) {
     await (outcome.value as { close?: () => Promise<void> }).close?.()
     expect.fail('expected a DatabaseError')
@@ -456,7 +595,9 @@ describe('openDatabase against a real server', function () {
     try {
       expect(session.displayTarget).to.equal(target())
       expect((await introspectDatabase(session)).server.database).to.equal('postgres')
-    } finally { await session.close() }
+    } finally {
+      await session.close()
+    }
   })
 
   it('takes DATABASE_URL when no URL is given, and prefers the URL argument', async function () {
@@ -497,7 +638,9 @@ describe('openDatabase against a real server', function () {
       const error = await failure(openDatabase(undefined, { env }))
       expect(error.failure).to.equal('authentication')
       expect(error.message).to.include(`no password supplied: the password file "${file}" was ignored`)
-    } finally { await rm(home, { recursive: true, force: true }) }
+    } finally {
+      await rm(home, { recursive: true, force: true })
+    }
   })
 
   it('maps a wrong password to authentication, without the password anywhere', async function () {
@@ -557,7 +700,9 @@ describe('openDatabase against a real server', function () {
     try {
       const error = await failure(openDatabase(`postgresql://postgres:x@127.0.0.1:${port}/postgres`, { env: {}, connectTimeoutMs: 300 }))
       expect(error.failure).to.equal('timeout')
-    } finally { silent.close() }
+    } finally {
+      silent.close()
+    }
   })
 
   it('maps a TLS requirement the server cannot meet to tls', async function () {
@@ -573,16 +718,23 @@ describe('openDatabase against a real server', function () {
       const error = await failure(session.query('SELECT pg_sleep(2)'))
       expect(error.failure).to.equal('timeout')
       expect(error.message).to.equal(`cannot read ${target()}: statement timeout (canceling statement due to statement timeout)`)
-    } finally { await session.close() }
+    } finally {
+      await session.close()
+    }
   })
 
   it('lets our own SQL mistakes through untouched, as bugs', async function () {
     const session = await openDatabase(admin.toString(), otherwise)
     try {
-      const error = await session.query('SELEC 1').then(() => undefined, (e: unknown) => e)
+      const error = await session.query('SELEC 1').then(
+        () => undefined,
+        (e: unknown) => e,
+      )
       expect(error).to.not.be.instanceOf(DatabaseError)
       expect((error as { code?: string }).code).to.equal('42601')
-    } finally { await session.close() }
+    } finally {
+      await session.close()
+    }
   })
 })
 
@@ -592,7 +744,9 @@ describe('openDatabase on PGlite', function () {
     try {
       expect(session.displayTarget).to.equal('pglite:memory')
       expect((await introspectDatabase(session)).server.engine).to.equal('pglite')
-    } finally { await session.close() }
+    } finally {
+      await session.close()
+    }
   })
 
   it('reopens a released pglite:<directory> and sees its schema', async function () {
@@ -604,8 +758,12 @@ describe('openDatabase on PGlite', function () {
       try {
         expect(again.displayTarget).to.equal(db.url)
         expect((await introspectDatabase(again)).model.tables.map((t) => t.name)).to.deep.equal(['kept'])
-      } finally { await again.close() }
-    } finally { await db.drop() }
+      } finally {
+        await again.close()
+      }
+    } finally {
+      await db.drop()
+    }
   })
 
   it('refuses a missing directory and a directory that is not a database, creating nothing', async function () {
@@ -617,7 +775,9 @@ describe('openDatabase on PGlite', function () {
       const empty = await failure(openDatabase(`pglite:${parent}`))
       expect(empty.message).to.include('not a PGlite database directory')
       expect(await readdir(parent)).to.deep.equal([])
-    } finally { await rm(parent, { recursive: true, force: true }) }
+    } finally {
+      await rm(parent, { recursive: true, force: true })
+    }
   })
 })
 

@@ -76,9 +76,10 @@ async function twoRoles(engine: Engine, load: (session: DatabaseSession) => Prom
 async function modelAs(url: string): Promise<SchemaModel> {
   const session = await openDatabase(url, { env: {} })
   try {
-    const [row] = await session.query<{ usage: boolean, owner: boolean }>(
+    const [row] = await session.query<{ usage: boolean; owner: boolean }>(
       `SELECT pg_catalog.has_schema_privilege('public', 'USAGE') AS usage,
-        pg_catalog.pg_has_role((SELECT nspowner FROM pg_catalog.pg_namespace WHERE nspname = 'public'), 'USAGE') AS owner`)
+        pg_catalog.pg_has_role((SELECT nspowner FROM pg_catalog.pg_namespace WHERE nspname = 'public'), 'USAGE') AS owner`,
+    )
     // The premise of the test: this role really cannot use public (and does not own it).
     expect(row).to.deep.equal({ usage: false, owner: false })
     return (await introspectDatabase(session)).model
@@ -154,7 +155,10 @@ describe('a role without USAGE on public reads the same model as a superuser', f
     for (const isStrict of [false, true]) {
       const { report } = await verify({ specPath, url: roles.roleUrl, env: {}, isStrict })
       expect(report.target.user).to.equal(ROLE)
-      expect(report.findings.map(viewOf).map((f) => `${f.code} ${f.schema}.${f.table}.${f.name}: ${f.message}`), `strict: ${isStrict}`).to.deep.equal([])
+      expect(
+        report.findings.map(viewOf).map((f) => `${f.code} ${f.schema}.${f.table}.${f.name}: ${f.message}`),
+        `strict: ${isStrict}`,
+      ).to.deep.equal([])
     }
     // And the superuser's model spells results exactly as PostgreSQL does.
     expect(modelFunctionResults(superuser)).to.deep.equal(await functionResults(roles.db.session))
@@ -163,8 +167,12 @@ describe('a role without USAGE on public reads the same model as a superuser', f
 
   describe('on types and operators the corpus does not cover', function () {
     let roles: TwoRoles
-    before(async function () { roles = await twoRoles(engine, (session) => session.exec(EDGE_SQL)) })
-    after(async function () { await roles?.db.drop() })
+    before(async function () {
+      roles = await twoRoles(engine, (session) => session.exec(EDGE_SQL))
+    })
+    after(async function () {
+      await roles?.db.drop()
+    })
 
     it('spells public types bare, except one hidden behind a pg_catalog type, and leaves string constants alone', async function () {
       const model = await expectSameAsSuperuser(roles, 'edge')
@@ -175,7 +183,7 @@ describe('a role without USAGE on public reads the same model as a superuser', f
         ['shapes', 'public.box[]', null],
         ['builtin_shape', 'box', null],
         ['kind', '"Mixed Case"', "'a'"],
-        ['kinds', '"Mixed Case"[]', "ARRAY['b'::\"Mixed Case\"]"],
+        ['kinds', '"Mixed Case"[]', 'ARRAY[\'b\'::"Mixed Case"]'],
         ['total', 'amount', '1.5'],
         ['email', 'citext', null],
         ['note', 'text', "'public.x'"],

@@ -113,9 +113,9 @@ async function startChurn(url: string, pauseMs: number): Promise<Churn> {
 
 type Outcome =
   /** `attempts` is unknown (0) for CLI runs. */
-  | { readonly kind: 'findings', readonly findings: readonly string[], readonly attempts: number }
-  | { readonly kind: 'changed', readonly message: string }
-  | { readonly kind: 'other', readonly message: string }
+  | { readonly kind: 'findings'; readonly findings: readonly string[]; readonly attempts: number }
+  | { readonly kind: 'changed'; readonly message: string }
+  | { readonly kind: 'other'; readonly message: string }
 
 const CHANGED_MESSAGE = /: the schema changed while it was being read \(\d+ attempts\); run again when migrations have finished$/
 
@@ -135,7 +135,7 @@ function checkWithCli(specPath: string, url: string): Promise<Outcome> {
     execFile(process.execPath, [BIN, 'check', '--spec', specPath, '--url', url, '--format', 'json'], { env, timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
       if (code === ExitCode.ok || code === ExitCode.drift) {
-        const report = JSON.parse(stdout) as { findings: { code: string, schema: string, table: string | null, name: string }[] }
+        const report = JSON.parse(stdout) as { findings: { code: string; schema: string; table: string | null; name: string }[] }
         resolve({ kind: 'findings', findings: report.findings.map((f) => `${f.code} ${f.schema}.${f.table}.${f.name}`), attempts: 0 })
       } else if (code === ExitCode.connection && CHANGED_MESSAGE.test(stderr.trim())) {
         resolve({ kind: 'changed', message: stderr.trim() })
@@ -154,7 +154,11 @@ class DropAfterSnapshot implements Queryable {
   attempts = 0
   statements = 0
   statementsOfLastAttempt = 0
-  constructor(readonly inner: Queryable, readonly other: pg.Client, readonly ddl: (attempt: number) => string | undefined) {}
+  constructor(
+    readonly inner: Queryable,
+    readonly other: pg.Client,
+    readonly ddl: (attempt: number) => string | undefined,
+  ) {}
   async query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
     this.statements++
     this.statementsOfLastAttempt = sql.startsWith('BEGIN') ? 1 : this.statementsOfLastAttempt + 1
@@ -187,7 +191,7 @@ CREATE FUNCTION doomed_all() RETURNS SETOF doomed_rows LANGUAGE sql AS 'SELECT *
  * the snapshot still has. (A dropped check constraint is no such case: pg_get_constraintdef()
  * reads pg_constraint with the transaction snapshot.)
  */
-const VANISHING: readonly { readonly what: string, readonly ddl: string }[] = [
+const VANISHING: readonly { readonly what: string; readonly ddl: string }[] = [
   { what: 'a table (pg_get_constraintdef: XX000 cache lookup failed for relation)', ddl: 'DROP TABLE doomed' },
   { what: 'an expression index (pg_get_indexdef: NULL)', ddl: 'DROP INDEX doomed_code' },
   { what: 'a trigger with WHEN (pg_get_triggerdef: NULL)', ddl: 'DROP TRIGGER doomed_touch ON doomed' },
@@ -225,10 +229,15 @@ describe('introspection when objects vanish between the snapshot and their depar
   it(`gives up after ${MAX_ATTEMPTS} attempts with exit 3, leaving the session usable`, async function () {
     // Every attempt's snapshot has a table that is dropped (and created anew) right after.
     const dropping = new DropAfterSnapshot(db.session, other, () => 'DROP TABLE doomed; CREATE TABLE doomed (id integer CHECK (id > 0))')
-    const error = await introspectDatabase(dropping).then(() => undefined, (e: unknown) => e)
+    const error = await introspectDatabase(dropping).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(error).to.be.instanceOf(DatabaseError)
     expect((error as DatabaseError).exitCode).to.equal(ExitCode.connection)
-    expect((error as DatabaseError).message).to.match(CHANGED_MESSAGE).and.include(`(${MAX_ATTEMPTS} attempts)`)
+    expect((error as DatabaseError).message)
+      .to.match(CHANGED_MESSAGE)
+      .and.include(`(${MAX_ATTEMPTS} attempts)`)
     expect(dropping.attempts).to.equal(MAX_ATTEMPTS)
     const [row] = await db.session.query<{ n: number }>('SELECT 1 AS n')
     expect(row?.n).to.equal(1)
@@ -279,9 +288,13 @@ describe('check while another session changes the schema', function () {
     const consistent = outcomes.filter((o) => o.kind === 'findings')
     const retried = consistent.filter((o) => o.attempts > 1)
     const changed = outcomes.filter((o) => o.kind === 'changed')
-    const summary = `${consistent.length} consistent (${retried.length} of them after a retry), ` +
+    const summary =
+      `${consistent.length} consistent (${retried.length} of them after a retry), ` +
       `${changed.length} "changed while read", ${wrong.length} wrong, over ${rounds} churn rounds`
-    expect(wrong.map((o) => JSON.stringify(o)), summary).to.deep.equal([])
+    expect(
+      wrong.map((o) => JSON.stringify(o)),
+      summary,
+    ).to.deep.equal([])
     // The churn got in the way of some reads (else this test would prove nothing), and retrying
     // with a new snapshot got through: failing on every attempt is the exception.
     expect(retried.length + changed.length, summary).to.be.greaterThan(0)

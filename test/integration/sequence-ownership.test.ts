@@ -101,38 +101,41 @@ for (const engine of VERSION_MATRIX) {
       const serials = model.sequences.filter((s) => s.ownedBy != null && s.name !== 'counter')
       expect(serials).to.have.length(8)
       for (const s of serials) {
-        const { table, column } = s.ownedBy as { table: string, column: string }
+        const { table, column } = s.ownedBy as { table: string; column: string }
         expect(serialSequenceName(createdAs[table] ?? table, column), `${table}.${column}`).to.equal(s.name)
       }
       // Identity columns get the same name (read from the catalog: introspection does not list them).
       const identity = await db.session.query<{ name: string }>(
-        'SELECT pg_get_serial_sequence(\'tickets\', \'a\') AS name UNION ALL SELECT pg_get_serial_sequence(\'tickets\', \'b\')')
+        "SELECT pg_get_serial_sequence('tickets', 'a') AS name UNION ALL SELECT pg_get_serial_sequence('tickets', 'b')",
+      )
       expect(identity.map((r) => r.name)).to.deep.equal([`public.${serialSequenceName('tickets', 'a')}`, `public.${serialSequenceName('tickets', 'b')}`])
     })
 
     it('names a second index as makeObjectName predicts, the odd byte coming off the column name', async function () {
-      const rows = await db.session.query<{ name: string }>(
-        'SELECT indexname::text AS name FROM pg_indexes WHERE tablename = $1 ORDER BY indexname', [INDEX_TABLE])
-      expect(rows.map((r) => r.name)).to.deep.equal([
-        makeObjectName(INDEX_TABLE, INDEX_COLUMN, 'idx'),
-        makeObjectName(INDEX_TABLE, INDEX_COLUMN, 'idx1'),
-      ].sort())
+      const rows = await db.session.query<{ name: string }>('SELECT indexname::text AS name FROM pg_indexes WHERE tablename = $1 ORDER BY indexname', [
+        INDEX_TABLE,
+      ])
+      expect(rows.map((r) => r.name)).to.deep.equal(
+        [makeObjectName(INDEX_TABLE, INDEX_COLUMN, 'idx'), makeObjectName(INDEX_TABLE, INDEX_COLUMN, 'idx1')].sort(),
+      )
     })
 
     it('derives the same owners from a spec that declares the columns serial or identity', function () {
-      const spec: Spec = { schemas: {
-        public: {
-          tables: {
-            orders: { columns: { id: { type: 'serial' }, big: { type: 'bigserial' }, small: { type: 'smallserial' } } },
-            [LONG_TABLE]: { columns: { [LONG_COLUMN]: { type: 'serial' } } },
-            [ACCENT_TABLE]: { columns: { [ACCENT_COLUMN]: { type: 'serial' } } },
-            [ELEPHANT_TABLE]: { columns: { id: { type: 'serial' } } },
-            invoices: { columns: { no: { type: 'bigint', default: "nextval('free_numbers')" } } },
+      const spec: Spec = {
+        schemas: {
+          public: {
+            tables: {
+              orders: { columns: { id: { type: 'serial' }, big: { type: 'bigserial' }, small: { type: 'smallserial' } } },
+              [LONG_TABLE]: { columns: { [LONG_COLUMN]: { type: 'serial' } } },
+              [ACCENT_TABLE]: { columns: { [ACCENT_COLUMN]: { type: 'serial' } } },
+              [ELEPHANT_TABLE]: { columns: { id: { type: 'serial' } } },
+              invoices: { columns: { no: { type: 'bigint', default: "nextval('free_numbers')" } } },
+            },
+            sequences: Object.fromEntries(model.sequences.filter((s) => s.schema === 'public').map((s) => [s.name, {}])),
           },
-          sequences: Object.fromEntries(model.sequences.filter((s) => s.schema === 'public').map((s) => [s.name, {}])),
+          app: { tables: { items: { columns: { id: { type: 'serial' } } } }, sequences: { items_id_seq: {} } },
         },
-        app: { tables: { items: { columns: { id: { type: 'serial' } } } }, sequences: { items_id_seq: {} } },
-      } }
+      }
       const expected = specToModel(spec).sequences
       const agree = expected.filter((e) => e.ownedBy !== undefined && e.name !== 'free_numbers')
       expect(agree.map((e) => [e.name, e.ownedBy])).to.deep.equal(agree.map((e) => [e.name, ownerOf(e.schema, e.name)]))
@@ -144,12 +147,17 @@ for (const engine of VERSION_MATRIX) {
       expect(expected.find((e) => e.name === 'counter')?.ownedBy).to.equal(undefined)
     })
 
-    it('derives the owner of a snapshot\'s sequences from their nextval() defaults', function () {
+    it("derives the owner of a snapshot's sequences from their nextval() defaults", function () {
       const expected = specToModel(modelToSpec(model)).sequences
       expect(Object.fromEntries(expected.map((e) => [`${e.schema}.${e.name}`, e.ownedBy]))).to.deep.equal(
-        Object.fromEntries(model.sequences.map((a) => [`${a.schema}.${a.name}`,
-          // A snapshot cannot say OWNED BY; it does say which column's default uses free_numbers.
-          a.name === 'counter' ? undefined : a.name === 'free_numbers' ? owned('invoices', 'no') : a.ownedBy])))
+        Object.fromEntries(
+          model.sequences.map((a) => [
+            `${a.schema}.${a.name}`,
+            // A snapshot cannot say OWNED BY; it does say which column's default uses free_numbers.
+            a.name === 'counter' ? undefined : a.name === 'free_numbers' ? owned('invoices', 'no') : a.ownedBy,
+          ]),
+        ),
+      )
     })
   })
 }

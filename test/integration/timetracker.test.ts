@@ -13,9 +13,7 @@ import { BROKEN_INSTALL_SQL } from '../../src/demo/broken-install-sql.js'
 import { introspectDatabase } from '../../src/introspect/introspect-database.js'
 import type { SchemaModel } from '../../src/model/schema-model.js'
 import { loadSpec, type LoadedSpec } from '../../src/spec/load-spec.js'
-import {
-  corpusAvailable, corpusMissingReason, loadCorpus, REFERENCE_DUMP, repositoryRoot, timetrackerDumps, timetrackerFactsFile,
-} from '../support/corpus.js'
+import { corpusAvailable, corpusMissingReason, loadCorpus, REFERENCE_DUMP, repositoryRoot, timetrackerDumps, timetrackerFactsFile } from '../support/corpus.js'
 import { ENGINES, type Engine } from '../support/databases.js'
 import { CORE_TABLES, expectedFindings, readFacts, type ExpectedFinding } from '../support/facts-oracle.js'
 

@@ -22,11 +22,16 @@ async function withSession<T>(url: string, use: (session: DatabaseSession) => Pr
   const session = await openDatabase(url, { env: {} })
   try {
     return await use(session)
-  } finally { await session.close() }
+  } finally {
+    await session.close()
+  }
 }
 
 async function failure(promise: Promise<unknown>): Promise<DatabaseError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e)
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
   expect(error).to.be.instanceOf(DatabaseError)
   return error as DatabaseError
 }
@@ -51,8 +56,23 @@ describe('sslmode against a server with ssl = on (self-signed certificate for lo
     const key = path.join(certificates, 'server.key')
     // Self-signed, so the certificate is its own root: sslrootcert=server.crt verifies it.
     await run('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', key, '-out', rootCert, '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost',
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      rootCert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
     ])
     server = await startDedicatedServer(async (dataDir) => {
       await copyFile(rootCert, path.join(dataDir, 'server.crt'))
@@ -60,13 +80,16 @@ describe('sslmode against a server with ssl = on (self-signed certificate for lo
       // PostgreSQL refuses a key file others can read.
       await chmod(path.join(dataDir, 'server.key'), 0o600)
       await appendFile(path.join(dataDir, 'postgresql.conf'), "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n")
-      await writeFile(path.join(dataDir, 'pg_hba.conf'), [
-        `hostssl all ${tlsOnlyRole} all scram-sha-256`,
-        `hostnossl all ${plainOnlyRole} all scram-sha-256`,
-        'host all postgres all scram-sha-256',
-        'local all postgres scram-sha-256',
-        '',
-      ].join('\n'))
+      await writeFile(
+        path.join(dataDir, 'pg_hba.conf'),
+        [
+          `hostssl all ${tlsOnlyRole} all scram-sha-256`,
+          `hostnossl all ${plainOnlyRole} all scram-sha-256`,
+          'host all postgres all scram-sha-256',
+          'local all postgres scram-sha-256',
+          '',
+        ].join('\n'),
+      )
     })
     const admin = new URL(server.adminUrl)
     port = admin.port
@@ -84,8 +107,7 @@ describe('sslmode against a server with ssl = on (self-signed certificate for lo
     await rm(certificates, { recursive: true, force: true })
   })
 
-  const url = (host: string, query = '', user = 'postgres', secret = password): string =>
-    `postgresql://${user}:${secret}@${host}:${port}/postgres${query}`
+  const url = (host: string, query = '', user = 'postgres', secret = password): string => `postgresql://${user}:${secret}@${host}:${port}/postgres${query}`
 
   it('encrypts by default (no sslmode means prefer, as in psql)', async function () {
     expect(await withSession(url('localhost'), usesTls)).to.equal(true)

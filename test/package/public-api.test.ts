@@ -42,14 +42,16 @@ describe('the packed package', function () {
   })
 
   it('has the files main and types name', async () => {
-    const pkg = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as { main: string, types: string }
+    const pkg = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as { main: string; types: string }
     await readFile(join(packageDir, pkg.main))
     await readFile(join(packageDir, pkg.types))
   })
 
   it('imports by name and checks a database through the public API', async () => {
     const script = join(dir, 'use.mjs')
-    await writeFile(script, `
+    await writeFile(
+      script,
+      `
       import { loadSpec, openDatabase, checkDatabase, TOOL_VERSION, ExitCode } from 'verify-database'
       const spec = await loadSpec(new URL('./node_modules/verify-database/expected-schema.json', import.meta.url).pathname)
       const session = await openDatabase('pglite:memory')
@@ -60,9 +62,10 @@ describe('the packed package', function () {
       } finally {
         await session.close()
       }
-    `)
+    `,
+    )
     const { stdout } = await run(process.execPath, [script], { cwd: dir })
-    const result = JSON.parse(stdout) as { version: string, status: string, errors: number, drift: number }
+    const result = JSON.parse(stdout) as { version: string; status: string; errors: number; drift: number }
     const ours = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }
     expect(result.version).to.equal(ours.version)
     expect(result.status).to.equal('fail')
@@ -72,7 +75,9 @@ describe('the packed package', function () {
 
   it('imports the command cores by name and runs them with injected deps, a failed target as data', async () => {
     const script = join(dir, 'cores.mjs')
-    await writeFile(script, `
+    await writeFile(
+      script,
+      `
       import { checkTarget, checkDemo, snapshotTarget, defaultDeps, loadSpec, renderReport, DEMO_SPEC_PATH } from 'verify-database'
       const deps = defaultDeps({ env: {}, now: () => new Date('2024-05-06T07:08:09.000Z') })
       const spec = await loadSpec(DEMO_SPEC_PATH, { readFile: deps.readFile })
@@ -90,7 +95,8 @@ describe('the packed package', function () {
         snapshot: [snapshot.kind, JSON.parse(snapshot.json).schemas],
         demo: [demo.report.status, demo.report.generatedAt],
       }))
-    `)
+    `,
+    )
     const { stdout } = await run(process.execPath, [script], { cwd: dir })
     expect(JSON.parse(stdout)).to.deep.equal({
       failed: ['failed', 'postgresql://u:***@127.0.0.1:1/x', 'DatabaseError', 3],
@@ -103,7 +109,9 @@ describe('the packed package', function () {
 
   it('type-checks a TypeScript consumer against the shipped declarations', async () => {
     const source = join(dir, 'consumer.ts')
-    await writeFile(source, `
+    await writeFile(
+      source,
+      `
       import { compareSchemas, checkTarget, type AppDeps, type Finding, type LoadedSpec, type SchemaModel, type Report, type TargetOutcome } from 'verify-database'
       const empty: SchemaModel = { tables: [], functions: [], extensions: [], enums: [], sequences: [], views: [] }
       const findings: Finding[] = compareSchemas(empty, empty, { isStrict: true })
@@ -112,11 +120,15 @@ describe('the packed package', function () {
         const outcome: TargetOutcome = await checkTarget(spec, 'pglite:memory', {}, deps)
         return outcome.kind === 'failed' ? outcome.error.exitCode : outcome.report.status === 'fail' ? 1 : 0
       }
-    `)
-    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { module: 'Node16', moduleResolution: 'Node16', strict: true, noEmit: true, skipLibCheck: true, types: [] },
-      files: ['consumer.ts'],
-    }))
+    `,
+    )
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'Node16', moduleResolution: 'Node16', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+        files: ['consumer.ts'],
+      }),
+    )
     await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }))
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
     const result = await run(process.execPath, [tsc, '-p', dir]).catch((error: { stdout: string }) => ({ stdout: error.stdout, failed: true }))

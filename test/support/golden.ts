@@ -46,12 +46,16 @@ export function expectGolden(relativePath: string, actual: string, options: Gold
   }
   const shown = path.relative(process.cwd(), file) || file
   if (!existsSync(file)) {
-    expect.fail(`golden file ${shown} does not exist; create it with: npm run build && UPDATE_GOLDEN=1 npx mocha <this test file in dist/>, then review and commit it`)
+    expect.fail(
+      `golden file ${shown} does not exist; create it with: npm run build && UPDATE_GOLDEN=1 npx mocha <this test file in dist/>, then review and commit it`,
+    )
   }
   // A checkout that turned LF into CRLF must not fail every golden test.
   const expected = readFileSync(file, 'utf8').replace(/\r\n/g, '\n')
   if (actual === expected) return
-  expect.fail(`output differs from golden file ${shown} (- golden, + actual):\n${lineDiff(expected, actual)}\nIf the change is intended, rewrite the file with UPDATE_GOLDEN=1 and review its diff.`)
+  expect.fail(
+    `output differs from golden file ${shown} (- golden, + actual):\n${lineDiff(expected, actual)}\nIf the change is intended, rewrite the file with UPDATE_GOLDEN=1 and review its diff.`,
+  )
 }
 
 /**
@@ -73,7 +77,8 @@ export function lineDiff(expected: string, actual: string): string {
   const limit = 40
   // Control characters (ANSI colour, a stray \r) are shown escaped, since they are invisible otherwise.
   const visible = (line: string): string => line.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  const numbered = (sign: string, lines: readonly string[], from: number): string[] => lines.map((line, i) => `${sign}${String(from + i + 1).padStart(5)} | ${visible(line)}`)
+  const numbered = (sign: string, lines: readonly string[], from: number): string[] =>
+    lines.map((line, i) => `${sign}${String(from + i + 1).padStart(5)} | ${visible(line)}`)
   const context = (lines: readonly string[], from: number): string[] => numbered(' ', lines, from)
   const removed = a.slice(start, endA)
   const added = b.slice(start, endB)
@@ -114,7 +119,10 @@ const TABLE_HEADER = /^(verify-database .+ → .+ \((?:PGlite, )?PostgreSQL )([^
 export function maskVolatile(text: string, format: GoldenFormat, literals: Readonly<Record<string, string>> = {}): string {
   const replaceLiterals = (value: string): string => Object.entries(literals).reduce((s, [literal, stand]) => s.replaceAll(literal, stand), value)
   if (format === 'table') {
-    if (!TABLE_HEADER.test(text)) throw new Error(`maskVolatile: no report header line matching ${String(TABLE_HEADER)} (update the pattern in test/support/golden.ts if the header changed):\n${text}`)
+    if (!TABLE_HEADER.test(text))
+      throw new Error(
+        `maskVolatile: no report header line matching ${String(TABLE_HEADER)} (update the pattern in test/support/golden.ts if the header changed):\n${text}`,
+      )
     return replaceLiterals(text.replace(TABLE_HEADER, `$1${MASK.serverVersion})`))
   }
   const document = replaceStrings(JSON.parse(text), replaceLiterals)

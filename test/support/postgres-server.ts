@@ -54,9 +54,9 @@ interface ServerUser {
   readonly gid: number
 }
 
-const running = new Set<{ child: ChildProcess, root: string }>()
+const running = new Set<{ child: ChildProcess; root: string }>()
 /** This run's copies of native/ directories, by source directory, under one temporary root. */
-let copies: { root: string, byNativeDir: Map<string, Promise<string>> } | undefined
+let copies: { root: string; byNativeDir: Map<string, Promise<string>> } | undefined
 
 // Runs without the mocha root hook (or cut short) still stop their servers and leave no copies.
 process.once('exit', () => {
@@ -84,14 +84,19 @@ export async function startPostgresServer(options: PostgresServerOptions): Promi
       await chown(dataDir, user.uid, user.gid)
       await chown(passwordFile, user.uid, user.gid)
     }
-    await runToEnd(path.join(nativeDir, 'bin', 'initdb'), [
-      `--pgdata=${dataDir}`,
-      '--auth=scram-sha-256',
-      '--username=postgres',
-      `--pwfile=${passwordFile}`,
-      // The server's messages (and the "ready" line awaited below) in English.
-      '--lc-messages=C',
-    ], user, options.onLog)
+    await runToEnd(
+      path.join(nativeDir, 'bin', 'initdb'),
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        '--username=postgres',
+        `--pwfile=${passwordFile}`,
+        // The server's messages (and the "ready" line awaited below) in English.
+        '--lc-messages=C',
+      ],
+      user,
+      options.onLog,
+    )
     await unlink(passwordFile)
     if (options.configure !== undefined) {
       await options.configure(dataDir)
@@ -150,7 +155,9 @@ function serverUser(): Promise<ServerUser | undefined> {
         await run('useradd', ['-g', 'postgres', 'postgres'])
         return await postgresUser()
       } catch {
-        throw new Error('running as root, the test servers need a `postgres` OS user to run as and could not create one (groupadd/useradd failed): create it, or run the tests as another user')
+        throw new Error(
+          'running as root, the test servers need a `postgres` OS user to run as and could not create one (groupadd/useradd failed): create it, or run the tests as another user',
+        )
       }
     }
   })()
@@ -164,11 +171,13 @@ async function postgresUser(): Promise<ServerUser> {
 
 /** `nativeDir` if the server user can run its binaries there, else a copy it can run. */
 async function runnableNativeDir(nativeDir: string, user: ServerUser | undefined): Promise<string> {
-  if (user === undefined || await canRun(nativeDir, user) === undefined) return nativeDir
+  if (user === undefined || (await canRun(nativeDir, user)) === undefined) return nativeDir
   const copy = await copyOf(nativeDir)
   const problem = await canRun(copy, user)
   if (problem !== undefined) {
-    throw new Error(`the postgres OS user cannot run the PostgreSQL binaries copied to ${copy} (${problem}): make ${os.tmpdir()} enterable by that user, or point TMPDIR at a directory it can enter`)
+    throw new Error(
+      `the postgres OS user cannot run the PostgreSQL binaries copied to ${copy} (${problem}): make ${os.tmpdir()} enterable by that user, or point TMPDIR at a directory it can enter`,
+    )
   }
   return copy
 }
@@ -197,7 +206,9 @@ function copyOf(nativeDir: string): Promise<string> {
     // lib/ holds relative symlinks (libpq.so -> libpq.so.5.17): copy them as they are, not
     // resolved to absolute paths back into the unreachable package. nativeDir itself may be a
     // link: copy what it points to.
-    copy = realpath(nativeDir).then((source) => cp(source, target, { recursive: true, verbatimSymlinks: true })).then(() => target)
+    copy = realpath(nativeDir)
+      .then((source) => cp(source, target, { recursive: true, verbatimSymlinks: true }))
+      .then(() => target)
     byNativeDir.set(nativeDir, copy)
   }
   return copy

@@ -51,7 +51,7 @@ describe('canonicalisers on hostile input', function () {
     })
 
     it('joins 20,000 continued string constants without recursion', () => {
-      expect(canonicalExpression(`'a'${'\n\'a\''.repeat(20_000)}`)).to.equal(`'${'a'.repeat(20_001)}'`)
+      expect(canonicalExpression(`'a'${"\n'a'".repeat(20_000)}`)).to.equal(`'${'a'.repeat(20_001)}'`)
     })
 
     it('flattens an AND chain of 20,000 terms as PostgreSQL does, instead of nesting it', () => {
@@ -101,8 +101,8 @@ describe('canonicalisers on hostile input', function () {
 
   describe('the tokenizer', () => {
     it('rejects a Unicode escape beyond U+10FFFF with its own error, not a RangeError', () => {
-      expect(() => tokenize('E\'\\U00110000\'')).to.throw(SqlTokenError, 'invalid Unicode escape value')
-      expect(tokenize('E\'\\U0001F600\'')[0]?.value).to.equal('\u{1F600}')
+      expect(() => tokenize("E'\\U00110000'")).to.throw(SqlTokenError, 'invalid Unicode escape value')
+      expect(tokenize("E'\\U0001F600'")[0]?.value).to.equal('\u{1F600}')
     })
 
     it('rejects 0x_ as PostgreSQL does, and reads 0x1_f', () => {

@@ -5,12 +5,17 @@ import { viewOf, type FindingView } from '../support/finding-view.js'
 import type { IndexModel, TableModel, TriggerModel } from '../../src/model/schema-model.js'
 import { column, schema, table } from '../support/model-builders.js'
 
-const compareViews = (expected: SchemaModel, actual: SchemaModel, options: CompareOptions): FindingView[] => compareSchemas(expected, actual, options).map(viewOf)
+const compareViews = (expected: SchemaModel, actual: SchemaModel, options: CompareOptions): FindingView[] =>
+  compareSchemas(expected, actual, options).map(viewOf)
 
-const brief = (findings: readonly FindingView[]): string[] => findings.map((f) => `${f.code} ${f.table ?? '-'} ${f.name} [${f.attributes.join(',')}] ${f.severity}`)
+const brief = (findings: readonly FindingView[]): string[] =>
+  findings.map((f) => `${f.code} ${f.table ?? '-'} ${f.name} [${f.attributes.join(',')}] ${f.severity}`)
 
 const users = table('users', {
-  columns: [column('id', 'integer', { isNullable: false, default: "nextval('users_id_seq'::regclass)" }), column('email', 'character varying(200)', { isNullable: false })],
+  columns: [
+    column('id', 'integer', { isNullable: false, default: "nextval('users_id_seq'::regclass)" }),
+    column('email', 'character varying(200)', { isNullable: false }),
+  ],
   primaryKey: { name: 'users_pkey', columns: ['id'] },
   uniqueConstraints: [{ name: 'users_email_key', columns: ['email'], nullsNotDistinct: false }],
   indexes: [
@@ -18,9 +23,27 @@ const users = table('users', {
     { name: 'users_email_key', keys: ['email'], isUnique: true, method: 'btree', where: null, include: [], constraintName: 'users_email_key' },
   ],
 })
-const plainIndex = (name: string, keys: string[], rest: Partial<IndexModel> = {}): IndexModel => ({ name, keys, isUnique: false, method: 'btree', where: null, include: [], constraintName: null, ...rest })
+const plainIndex = (name: string, keys: string[], rest: Partial<IndexModel> = {}): IndexModel => ({
+  name,
+  keys,
+  isUnique: false,
+  method: 'btree',
+  where: null,
+  include: [],
+  constraintName: null,
+  ...rest,
+})
 const trigger = (name: string, rest: Partial<TriggerModel> = {}): TriggerModel => ({
-  name, timing: 'BEFORE', events: ['UPDATE'], updateOf: [], level: 'ROW', function: 'touch', arguments: [], when: null, enabled: 'origin', ...rest,
+  name,
+  timing: 'BEFORE',
+  events: ['UPDATE'],
+  updateOf: [],
+  level: 'ROW',
+  function: 'touch',
+  arguments: [],
+  when: null,
+  enabled: 'origin',
+  ...rest,
 })
 
 describe('compareSchemas', () => {
@@ -55,7 +78,9 @@ describe('compareSchemas', () => {
     expect(finding?.attributes).to.deep.equal(['type', 'nullable'])
     expect(finding?.expected).to.deep.equal({ type: 'character varying(80)', nullable: true })
     expect(finding?.actual).to.deep.equal({ type: 'character varying(200)', nullable: false })
-    expect(finding?.message).to.equal('Column public.users.email has type character varying(200), expected character varying(80); is NOT NULL, expected nullable.')
+    expect(finding?.message).to.equal(
+      'Column public.users.email has type character varying(200), expected character varying(80); is NOT NULL, expected nullable.',
+    )
   })
 
   it('accepts any nextval() default for a serial column', () => {
@@ -94,7 +119,12 @@ describe('compareSchemas', () => {
   })
 
   it('rates a missing plain index a warning and a missing unique index an error', () => {
-    const expected = table('t', { indexes: [{ name: 'a', keys: ['a'], isUnique: false }, { name: 'b', keys: ['b'], isUnique: true }] })
+    const expected = table('t', {
+      indexes: [
+        { name: 'a', keys: ['a'], isUnique: false },
+        { name: 'b', keys: ['b'], isUnique: true },
+      ],
+    })
     expect(brief(compareViews(schema({ tables: [expected] }), schema({ tables: [table('t')] }), { isStrict: false }))).to.deep.equal([
       'index.missing t a [] warning',
       'index.missing t b [] error',
@@ -112,20 +142,26 @@ describe('compareSchemas', () => {
   })
 
   describe('matches constraints and indexes one to one', () => {
-    const emailTable = (indexes: IndexModel[]): TableModel => table('users', {
-      columns: [column('id', 'integer'), column('email', 'text')],
-      primaryKey: { name: 'users_pkey', columns: ['id'] },
-      uniqueConstraints: [{ name: 'users_email_key', columns: ['email'], nullsNotDistinct: false }],
-      indexes: [
-        plainIndex('users_pkey', ['id'], { isUnique: true, constraintName: 'users_pkey' }),
-        plainIndex('users_email_key', ['email'], { isUnique: true, constraintName: 'users_email_key' }),
-        ...indexes,
-      ],
-    })
+    const emailTable = (indexes: IndexModel[]): TableModel =>
+      table('users', {
+        columns: [column('id', 'integer'), column('email', 'text')],
+        primaryKey: { name: 'users_pkey', columns: ['id'] },
+        uniqueConstraints: [{ name: 'users_email_key', columns: ['email'], nullsNotDistinct: false }],
+        indexes: [
+          plainIndex('users_pkey', ['id'], { isUnique: true, constraintName: 'users_pkey' }),
+          plainIndex('users_email_key', ['email'], { isUnique: true, constraintName: 'users_email_key' }),
+          ...indexes,
+        ],
+      })
 
     it('does not let the index of an expected unique constraint also stand for an expected unique index', () => {
-      const expected = table('users', { uniqueConstraints: [{ name: 'users_email_key', columns: ['email'] }], indexes: [{ name: 'ix_users_email', keys: ['email'], isUnique: true }] })
-      const findings = compareViews(schema({ tables: [expected] }), schema({ tables: [emailTable([plainIndex('ix_users_email', ['email'])])] }), { isStrict: false })
+      const expected = table('users', {
+        uniqueConstraints: [{ name: 'users_email_key', columns: ['email'] }],
+        indexes: [{ name: 'ix_users_email', keys: ['email'], isUnique: true }],
+      })
+      const findings = compareViews(schema({ tables: [expected] }), schema({ tables: [emailTable([plainIndex('ix_users_email', ['email'])])] }), {
+        isStrict: false,
+      })
       expect(brief(findings)).to.deep.equal(['index.mismatch users ix_users_email [unique] error'])
       expect(findings[0]?.message).to.equal('Index ix_users_email on public.users has unique false, expected true.')
       expect(brief(compareViews(schema({ tables: [expected] }), schema({ tables: [emailTable([])] }), { isStrict: false }))).to.deep.equal([
@@ -142,7 +178,11 @@ describe('compareSchemas', () => {
 
     it('does not let a unique index that an expected index claims by name stand for an expected unique constraint', () => {
       const actual = table('t', { columns: [column('code', 'text')], indexes: [plainIndex('ix_t_code', ['code'], { isUnique: true })] })
-      const expected = table('t', { columns: [{ name: 'code' }], uniqueConstraints: [{ columns: ['code'] }], indexes: [{ name: 'ix_t_code', keys: ['code'], isUnique: true }] })
+      const expected = table('t', {
+        columns: [{ name: 'code' }],
+        uniqueConstraints: [{ columns: ['code'] }],
+        indexes: [{ name: 'ix_t_code', keys: ['code'], isUnique: true }],
+      })
       expect(brief(compareViews(schema({ tables: [expected] }), schema({ tables: [actual] }), { isStrict: true }))).to.deep.equal([
         'unique.missing t (code) [] error',
       ])
@@ -152,13 +192,20 @@ describe('compareSchemas', () => {
       const expected = table('users', { indexes: [{ name: 'ix_users_email', keys: ['email'], isUnique: true }] })
       const findings = compareViews(schema({ tables: [expected] }), schema({ tables: [emailTable([])] }), { isStrict: false })
       expect(brief(findings)).to.deep.equal(['index.renamed users ix_users_email [] info'])
-      expect(findings[0]?.message).to.equal('Index ix_users_email on public.users exists as the index of unique constraint users_email_key (same definition, other name).')
+      expect(findings[0]?.message).to.equal(
+        'Index ix_users_email on public.users exists as the index of unique constraint users_email_key (same definition, other name).',
+      )
     })
   })
 
   describe('among objects with the same definition, leaves an object to the expectation that has its name', () => {
     it('calls an existing trigger changed, not missing, when another expected trigger has its definition', () => {
-      const expected = table('t', { triggers: [{ name: 'a_touch', timing: 'AFTER' }, { name: 'b_touch', timing: 'BEFORE' }] })
+      const expected = table('t', {
+        triggers: [
+          { name: 'a_touch', timing: 'AFTER' },
+          { name: 'b_touch', timing: 'BEFORE' },
+        ],
+      })
       const actual = table('t', { triggers: [trigger('b_touch', { timing: 'AFTER' })] })
       expect(brief(compareViews(schema({ tables: [expected] }), schema({ tables: [actual] }), { isStrict: false }))).to.deep.equal([
         'trigger.missing t a_touch [] error',
@@ -175,7 +222,12 @@ describe('compareSchemas', () => {
     })
 
     it('still reports two objects that swapped names as two renames', () => {
-      const expected = table('t', { indexes: [{ name: 'ix_a', keys: ['a'] }, { name: 'ix_b', keys: ['b'] }] })
+      const expected = table('t', {
+        indexes: [
+          { name: 'ix_a', keys: ['a'] },
+          { name: 'ix_b', keys: ['b'] },
+        ],
+      })
       const actual = table('t', { indexes: [plainIndex('ix_a', ['b']), plainIndex('ix_c', ['a'])] })
       const findings = compareViews(schema({ tables: [expected] }), schema({ tables: [actual] }), { isStrict: true })
       expect(brief(findings)).to.deep.equal(['index.renamed t ix_a [] info', 'index.renamed t ix_b [] info'])
@@ -191,7 +243,7 @@ describe('compareSchemas', () => {
       columns: [{ name: 'user id' }, { name: 'email' }, { name: 'a' }, { name: 'b' }],
       indexes: [
         { keys: ['lower(email)'], isUnique: true },
-        { name: 'ix_mixed', keys: ['user id DESC', 'a + b', 'created_at NULLS FIRST', "COALESCE(a, 0) DESC NULLS LAST"] },
+        { name: 'ix_mixed', keys: ['user id DESC', 'a + b', 'created_at NULLS FIRST', 'COALESCE(a, 0) DESC NULLS LAST'] },
       ],
     })
     const actual = table('t', { columns: ['user id', 'email', 'a', 'b'].map((name) => column(name, 'integer')) })
@@ -201,13 +253,30 @@ describe('compareSchemas', () => {
       'Index ix_mixed on public.t is missing: ("user id" DESC, (a + b), created_at NULLS FIRST, COALESCE(a, 0) DESC NULLS LAST).',
     ])
     // The JSON keeps the spec's spelling, so the definition can be pasted into a spec.
-    expect((findings[1]?.expected as { columns: string[] }).columns).to.deep.equal(['"user id" DESC', 'a + b', 'created_at NULLS FIRST', 'COALESCE(a, 0) DESC NULLS LAST'])
+    expect((findings[1]?.expected as { columns: string[] }).columns).to.deep.equal([
+      '"user id" DESC',
+      'a + b',
+      'created_at NULLS FIRST',
+      'COALESCE(a, 0) DESC NULLS LAST',
+    ])
   })
 
   describe('folds consequences into their cause', () => {
-    const fk = { name: 'm_p_fkey', columns: ['p'], referencedSchema: 'public', referencedTable: 'p', referencedColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION', match: 'SIMPLE', isDeferrable: false, isInitiallyDeferred: false } as const
+    const fk = {
+      name: 'm_p_fkey',
+      columns: ['p'],
+      referencedSchema: 'public',
+      referencedTable: 'p',
+      referencedColumns: ['id'],
+      onDelete: 'NO ACTION',
+      onUpdate: 'NO ACTION',
+      match: 'SIMPLE',
+      isDeferrable: false,
+      isInitiallyDeferred: false,
+    } as const
     const parent = (parts: Partial<TableModel> = {}): TableModel => table('m', { columns: [column('p', 'integer')], partitionOf: null, ...parts })
-    const partition = (name: string, parts: Partial<TableModel> = {}): TableModel => table(name, { columns: [column('p', 'integer')], partitionOf: { schema: 'public', name: 'm' }, ...parts })
+    const partition = (name: string, parts: Partial<TableModel> = {}): TableModel =>
+      table(name, { columns: [column('p', 'integer')], partitionOf: { schema: 'public', name: 'm' }, ...parts })
 
     it('reports a trigger missing on a partitioned table once, naming its partitions', () => {
       const withTrigger = { triggers: [trigger('m_touch')] }
@@ -219,7 +288,9 @@ describe('compareSchemas', () => {
         { code: 'trigger.missing', subject: { kind: 'trigger', schema: 'public', table: 'm_1', name: 'm_touch' } },
         { code: 'trigger.missing', subject: { kind: 'trigger', schema: 'public', table: 'm_2', name: 'm_touch' } },
       ])
-      expect(findings[0]?.message).to.equal('Trigger m_touch on public.m is missing: BEFORE UPDATE FOR EACH ROW EXECUTE FUNCTION touch(). The same on its partitions: m_1, m_2.')
+      expect(findings[0]?.message).to.equal(
+        'Trigger m_touch on public.m is missing: BEFORE UPDATE FOR EACH ROW EXECUTE FUNCTION touch(). The same on its partitions: m_1, m_2.',
+      )
     })
 
     it('keeps a partition finding of its own when the partitioned table does not share it', () => {
@@ -237,7 +308,10 @@ describe('compareSchemas', () => {
       const expected = schema({
         tables: [serial('items'), { ...shared, name: 'archive' }, shared],
         // As the spec producer fills ownedBy: one user column owns it; shared_seq has two users.
-        sequences: [{ schema: 'public', name: 'items_id_seq', ownedBy: { table: 'items', column: 'id' } }, { schema: 'public', name: 'shared_seq' }],
+        sequences: [
+          { schema: 'public', name: 'items_id_seq', ownedBy: { table: 'items', column: 'id' } },
+          { schema: 'public', name: 'shared_seq' },
+        ],
       })
       const findings = compareViews(expected, schema({ tables: [shared] }), { isStrict: false })
       expect(brief(findings)).to.deep.equal(['table.missing - archive [] error', 'table.missing - items [] error', 'sequence.missing - shared_seq [] error'])
@@ -246,7 +320,9 @@ describe('compareSchemas', () => {
   })
 
   it('under --strict, leaves sequences that belong to a column to that column', () => {
-    const orders = table('orders', { columns: [column('id', 'integer', { default: "nextval('free_seq'::regclass)" }), column('n', 'integer', { identity: 'always' })] })
+    const orders = table('orders', {
+      columns: [column('id', 'integer', { default: "nextval('free_seq'::regclass)" }), column('n', 'integer', { identity: 'always' })],
+    })
     const actual = schema({
       tables: [orders],
       sequences: [
@@ -262,9 +338,24 @@ describe('compareSchemas', () => {
   it('reports a foreign key with the wrong ON DELETE as a mismatch, resolving REFERENCES t to its primary key', () => {
     const projects = table('projects', { primaryKey: { name: 'projects_pkey', columns: ['id'] } })
     const actual = table('tasks', {
-      foreignKeys: [{ name: 'tasks_project_id_fkey', columns: ['project_id'], referencedSchema: 'public', referencedTable: 'projects', referencedColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION', match: 'SIMPLE', isDeferrable: false, isInitiallyDeferred: false }],
+      foreignKeys: [
+        {
+          name: 'tasks_project_id_fkey',
+          columns: ['project_id'],
+          referencedSchema: 'public',
+          referencedTable: 'projects',
+          referencedColumns: ['id'],
+          onDelete: 'NO ACTION',
+          onUpdate: 'NO ACTION',
+          match: 'SIMPLE',
+          isDeferrable: false,
+          isInitiallyDeferred: false,
+        },
+      ],
     })
-    const expected = table('tasks', { foreignKeys: [{ columns: ['project_id'], referencedSchema: 'public', referencedTable: 'projects', onDelete: 'CASCADE' }] })
+    const expected = table('tasks', {
+      foreignKeys: [{ columns: ['project_id'], referencedSchema: 'public', referencedTable: 'projects', onDelete: 'CASCADE' }],
+    })
     const findings = compareViews(schema({ tables: [expected] }), schema({ tables: [actual, projects] }), { isStrict: false })
     expect(brief(findings)).to.deep.equal(['foreign_key.mismatch tasks (project_id) [onDelete] error'])
     expect(findings[0]?.message).to.equal('Foreign key (project_id) on public.tasks has ON DELETE NO ACTION, expected CASCADE.')
@@ -286,7 +377,13 @@ describe('compareSchemas', () => {
   })
 
   it('does not call the sequence behind a serial column extra', () => {
-    const actual = schema({ tables: [users], sequences: [{ schema: 'public', name: 'users_id_seq', dataType: 'integer' }, { schema: 'public', name: 'invoice_no', dataType: 'bigint' }] })
+    const actual = schema({
+      tables: [users],
+      sequences: [
+        { schema: 'public', name: 'users_id_seq', dataType: 'integer' },
+        { schema: 'public', name: 'invoice_no', dataType: 'bigint' },
+      ],
+    })
     expect(brief(compareViews(schema({ tables: [users] }), actual, { isStrict: true }))).to.deep.equal(['sequence.extra - invoice_no [] warning'])
   })
 

@@ -13,19 +13,51 @@ import { repositoryRoot } from '../support/corpus.js'
 
 // A code the type does not have, or a code of the type left out, is a compile error here.
 const ALL_CODES = {
-  'table.missing': true, 'table.mismatch': true, 'table.extra': true,
-  'column.missing': true, 'column.mismatch': true, 'column.extra': true,
-  'primary_key.missing': true, 'primary_key.mismatch': true, 'primary_key.extra': true, 'primary_key.renamed': true,
-  'unique.missing': true, 'unique.mismatch': true, 'unique.extra': true, 'unique.renamed': true,
-  'check.missing': true, 'check.mismatch': true, 'check.extra': true, 'check.renamed': true,
-  'index.missing': true, 'index.mismatch': true, 'index.extra': true, 'index.renamed': true,
-  'foreign_key.missing': true, 'foreign_key.mismatch': true, 'foreign_key.extra': true, 'foreign_key.renamed': true,
-  'trigger.missing': true, 'trigger.mismatch': true, 'trigger.extra': true, 'trigger.renamed': true,
-  'function.missing': true, 'function.mismatch': true, 'function.extra': true,
-  'extension.missing': true, 'extension.mismatch': true, 'extension.extra': true,
-  'enum.missing': true, 'enum.mismatch': true, 'enum.extra': true,
-  'sequence.missing': true, 'sequence.mismatch': true, 'sequence.extra': true,
-  'view.missing': true, 'view.mismatch': true, 'view.extra': true,
+  'table.missing': true,
+  'table.mismatch': true,
+  'table.extra': true,
+  'column.missing': true,
+  'column.mismatch': true,
+  'column.extra': true,
+  'primary_key.missing': true,
+  'primary_key.mismatch': true,
+  'primary_key.extra': true,
+  'primary_key.renamed': true,
+  'unique.missing': true,
+  'unique.mismatch': true,
+  'unique.extra': true,
+  'unique.renamed': true,
+  'check.missing': true,
+  'check.mismatch': true,
+  'check.extra': true,
+  'check.renamed': true,
+  'index.missing': true,
+  'index.mismatch': true,
+  'index.extra': true,
+  'index.renamed': true,
+  'foreign_key.missing': true,
+  'foreign_key.mismatch': true,
+  'foreign_key.extra': true,
+  'foreign_key.renamed': true,
+  'trigger.missing': true,
+  'trigger.mismatch': true,
+  'trigger.extra': true,
+  'trigger.renamed': true,
+  'function.missing': true,
+  'function.mismatch': true,
+  'function.extra': true,
+  'extension.missing': true,
+  'extension.mismatch': true,
+  'extension.extra': true,
+  'enum.missing': true,
+  'enum.mismatch': true,
+  'enum.extra': true,
+  'sequence.missing': true,
+  'sequence.mismatch': true,
+  'sequence.extra': true,
+  'view.missing': true,
+  'view.mismatch': true,
+  'view.extra': true,
 } as const satisfies Record<FindingCode, true>
 
 interface ReadmeRow {
@@ -44,7 +76,10 @@ function readmeRows(): ReadmeRow[] {
     .split('\n')
     .filter((line) => /^\| `[a-z_]+` \|/.test(line))
     .map((line) => {
-      const cells = line.split('|').slice(1, -1).map((cell) => cell.trim())
+      const cells = line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim())
       const kind = (cells[0] ?? '').replace(/`/g, '')
       const problems = ['missing', 'mismatch', 'extra', 'renamed'].filter((_, i) => (cells[i + 1] ?? '–') !== '–')
       return {
@@ -63,10 +98,14 @@ describe('finding codes', () => {
   })
 
   it('the README table lists exactly these codes', () => {
-    expect(readmeRows().flatMap((row) => row.codes).sort()).to.deep.equal([...FINDING_CODES].sort())
+    expect(
+      readmeRows()
+        .flatMap((row) => row.codes)
+        .sort(),
+    ).to.deep.equal([...FINDING_CODES].sort())
   })
 
-  it('the README names each kind\'s mismatch attributes as the spec spells them', () => {
+  it("the README names each kind's mismatch attributes as the spec spells them", () => {
     for (const row of readmeRows()) {
       expect(row.attributes, row.kind).to.have.members([...MISMATCH_ATTRIBUTES[row.kind as FindingKind]])
     }

@@ -131,7 +131,9 @@ describe('maskVolatile', () => {
 
   it('replaces machine-dependent literals inside JSON strings, escaped or not', () => {
     const windows = { spec: { file: 'C:\\checkout\\expected-schema.json' } }
-    expect(JSON.parse(maskVolatile(JSON.stringify(windows), 'json', { 'C:\\checkout\\': '<package>/' }))).to.deep.equal({ spec: { file: '<package>/expected-schema.json' } })
+    expect(JSON.parse(maskVolatile(JSON.stringify(windows), 'json', { 'C:\\checkout\\': '<package>/' }))).to.deep.equal({
+      spec: { file: '<package>/expected-schema.json' },
+    })
   })
 
   it('masks the server version of the table header and nothing else', () => {
@@ -140,12 +142,16 @@ describe('maskVolatile', () => {
       '│ error │ column.mismatch │ Column public.t.v has type 17.5, expected PostgreSQL 17.5) │',
       '',
     ].join('\n')
-    expect(maskVolatile(table, 'table', { '/tmp/vdb-pglite-abc123': '<test-database>' })).to.equal([
-      'verify-database spec.json → pglite:<test-database> (PGlite, PostgreSQL <server-version>)',
-      '│ error │ column.mismatch │ Column public.t.v has type 17.5, expected PostgreSQL 17.5) │',
-      '',
-    ].join('\n'))
-    expect(maskVolatile('verify-database s.json → postgresql://u@h/db (PostgreSQL 16.4)\n', 'table')).to.equal('verify-database s.json → postgresql://u@h/db (PostgreSQL <server-version>)\n')
+    expect(maskVolatile(table, 'table', { '/tmp/vdb-pglite-abc123': '<test-database>' })).to.equal(
+      [
+        'verify-database spec.json → pglite:<test-database> (PGlite, PostgreSQL <server-version>)',
+        '│ error │ column.mismatch │ Column public.t.v has type 17.5, expected PostgreSQL 17.5) │',
+        '',
+      ].join('\n'),
+    )
+    expect(maskVolatile('verify-database s.json → postgresql://u@h/db (PostgreSQL 16.4)\n', 'table')).to.equal(
+      'verify-database s.json → postgresql://u@h/db (PostgreSQL <server-version>)\n',
+    )
   })
 
   it('fails on a table without the header line, rather than leaving a version unmasked', () => {

@@ -65,17 +65,166 @@ function preview(args: readonly unknown[]): string {
 
 /** SQL-ish pieces: tokens of every kind, their broken halves, keywords the parser special-cases, names that are Object.prototype members. */
 const SQL_PIECES = [
-  ' ', '  ', '\n', '\t', '(', ')', '[', ']', ',', '.', ';', ':', '::', '\'', '\'\'', '"', '""', '$', '$$', '$a$', '$1',
-  'E\'', '\\', '\\\\', '\\x4', '\\u00e9', '\\U00110000', 'U&', 'B\'01\'', 'X\'1f\'', '/*', '*/', '--', '\u0000', 'é', '\u00a0',
-  '0', '1', '42', '1.5', '.5', '1e3', '1e-3', 'e', '0x', '0x1f', '_', '0b', '0o7', '1_000', '1e999999',
-  '+', '-', '*', '/', '%', '^', '<', '>', '=', '<>', '!=', '~', '!', '@', '#', '&', '|', '||', '?', '`',
-  'a', 'b', 'x', 'Name', 'email', 'status', 'public', 'app', 'constructor', '__proto__', 'toString', 'hasOwnProperty',
-  'AND', 'OR', 'NOT', 'IS', 'NULL', 'ISNULL', 'NOTNULL', 'TRUE', 'false', 'DISTINCT', 'FROM', 'IN', 'LIKE', 'ILIKE', 'SIMILAR', 'TO',
-  'ESCAPE', 'BETWEEN', 'SYMMETRIC', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'ARRAY', 'ROW', 'CAST', 'AS', 'EXTRACT', 'COLLATE',
-  'AT', 'TIME', 'ZONE', 'ANY', 'ALL', 'SOME', 'SELECT', 'VALUES', 'ASC', 'DESC', 'NULLS', 'FIRST', 'LAST', 'current_timestamp',
-  'now()', 'nextval', 'regclass', 'coalesce', 'substring', 'trim', 'position', 'overlay', 'both', 'for',
-  'int', 'integer', 'varchar', 'character', 'varying', 'double', 'precision', 'numeric', 'timestamp', 'with', 'without',
-  'interval', 'year', 'second', 'bit', 'national', 'serial', 'setof', 'table', 'text', 'boolean', 'float', '[]',
+  ' ',
+  '  ',
+  '\n',
+  '\t',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '.',
+  ';',
+  ':',
+  '::',
+  "'",
+  "''",
+  '"',
+  '""',
+  '$',
+  '$$',
+  '$a$',
+  '$1',
+  "E'",
+  '\\',
+  '\\\\',
+  '\\x4',
+  '\\u00e9',
+  '\\U00110000',
+  'U&',
+  "B'01'",
+  "X'1f'",
+  '/*',
+  '*/',
+  '--',
+  '\u0000',
+  'é',
+  '\u00a0',
+  '0',
+  '1',
+  '42',
+  '1.5',
+  '.5',
+  '1e3',
+  '1e-3',
+  'e',
+  '0x',
+  '0x1f',
+  '_',
+  '0b',
+  '0o7',
+  '1_000',
+  '1e999999',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '^',
+  '<',
+  '>',
+  '=',
+  '<>',
+  '!=',
+  '~',
+  '!',
+  '@',
+  '#',
+  '&',
+  '|',
+  '||',
+  '?',
+  '`',
+  'a',
+  'b',
+  'x',
+  'Name',
+  'email',
+  'status',
+  'public',
+  'app',
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'AND',
+  'OR',
+  'NOT',
+  'IS',
+  'NULL',
+  'ISNULL',
+  'NOTNULL',
+  'TRUE',
+  'false',
+  'DISTINCT',
+  'FROM',
+  'IN',
+  'LIKE',
+  'ILIKE',
+  'SIMILAR',
+  'TO',
+  'ESCAPE',
+  'BETWEEN',
+  'SYMMETRIC',
+  'CASE',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'END',
+  'ARRAY',
+  'ROW',
+  'CAST',
+  'AS',
+  'EXTRACT',
+  'COLLATE',
+  'AT',
+  'TIME',
+  'ZONE',
+  'ANY',
+  'ALL',
+  'SOME',
+  'SELECT',
+  'VALUES',
+  'ASC',
+  'DESC',
+  'NULLS',
+  'FIRST',
+  'LAST',
+  'current_timestamp',
+  'now()',
+  'nextval',
+  'regclass',
+  'coalesce',
+  'substring',
+  'trim',
+  'position',
+  'overlay',
+  'both',
+  'for',
+  'int',
+  'integer',
+  'varchar',
+  'character',
+  'varying',
+  'double',
+  'precision',
+  'numeric',
+  'timestamp',
+  'with',
+  'without',
+  'interval',
+  'year',
+  'second',
+  'bit',
+  'national',
+  'serial',
+  'setof',
+  'table',
+  'text',
+  'boolean',
+  'float',
+  '[]',
 ]
 
 const sqlish = fc.array(fc.constantFrom(...SQL_PIECES), { maxLength: 30 }).map((pieces) => pieces.join(''))
@@ -84,13 +233,55 @@ const anySql = fc.oneof(sqlish, spacedSqlish, fc.string({ unit: 'binary', maxLen
 
 /** Pieces whose long runs made a regular expression or a recursion blow up, or could. */
 const RUN_PIECES = [
-  ' ', '\n', '\t ', '(', ')', '[', ']', '-', '- ', '+a', ' AND a', ' OR (a)', 'NOT ', 'f(', '::int', '[1]', ' IS NULL',
-  'CASE WHEN a THEN ', ' COLLATE c', '0', '00', '1', '_', '\'', '\'\'', '\n\'a\'', '"', '""', '\\', 'E\'\\\\', ' DESC', ' nulls',
-  ' nulls first', '/*', '*/', '--', '$', '$$', '.', 'a.', 'e', 'é', '\u0000', '"a"', ' ( ) ',
+  ' ',
+  '\n',
+  '\t ',
+  '(',
+  ')',
+  '[',
+  ']',
+  '-',
+  '- ',
+  '+a',
+  ' AND a',
+  ' OR (a)',
+  'NOT ',
+  'f(',
+  '::int',
+  '[1]',
+  ' IS NULL',
+  'CASE WHEN a THEN ',
+  ' COLLATE c',
+  '0',
+  '00',
+  '1',
+  '_',
+  "'",
+  "''",
+  "\n'a'",
+  '"',
+  '""',
+  '\\',
+  "E'\\\\",
+  ' DESC',
+  ' nulls',
+  ' nulls first',
+  '/*',
+  '*/',
+  '--',
+  '$',
+  '$$',
+  '.',
+  'a.',
+  'e',
+  'é',
+  '\u0000',
+  '"a"',
+  ' ( ) ',
 ]
 /** A recipe rather than the text itself, so that a failure prints in one line rather than 100,000 characters. */
 const longRun = fc.record({ before: sqlish, piece: fc.constantFrom(...RUN_PIECES), length: fc.integer({ min: 10_000, max: 100_000 }), after: sqlish })
-const longRunText = ({ before, piece, length, after }: { before: string, piece: string, length: number, after: string }): string =>
+const longRunText = ({ before, piece, length, after }: { before: string; piece: string; length: number; after: string }): string =>
   `${before}${piece.repeat(Math.ceil(length / piece.length))}${after}`
 
 const CONTEXTS: readonly ExpressionContext[] = [{}, { columnType: 'numeric' }, { columnType: 'boolean' }, { schema: 'app' }]
@@ -163,7 +354,11 @@ function mutate(document: Json, paths: readonly Path[], mutation: Mutation): Jso
   if (path.length === 0) return mutation.kind === 'replace' ? mutation.value : copy
   let parent: Json = copy
   for (const token of path.slice(0, -1)) {
-    const next: Json | undefined = Array.isArray(parent) ? parent[token as number] : parent !== null && typeof parent === 'object' ? parent[token as string] : undefined
+    const next: Json | undefined = Array.isArray(parent)
+      ? parent[token as number]
+      : parent !== null && typeof parent === 'object'
+        ? parent[token as string]
+        : undefined
     if (next === undefined) return copy
     parent = next
   }
@@ -178,17 +373,45 @@ function mutate(document: Json, paths: readonly Path[], mutation: Mutation): Jso
     const value = parent[key] as Json
     if (mutation.kind === 'replace') parent[key] = mutation.value
     else if (mutation.kind === 'delete') delete parent[key]
-    else if (mutation.kind === 'rename') { delete parent[key]; parent[mutation.key] = value }
-    else parent[mutation.key] = mutation.value
+    else if (mutation.kind === 'rename') {
+      delete parent[key]
+      parent[mutation.key] = value
+    } else parent[mutation.key] = mutation.value
   }
   return copy
 }
 
 /** Names and values PostgreSQL or the loader might choke on. */
 const hostileString = fc.oneof(
-  fc.constantFrom('', ' ', '\u0000', 'a\u0000b', 'a\nb', '__proto__', 'constructor', 'toString', 'public', 'serial', 'constructor[]',
-    'n'.repeat(63), 'n'.repeat(64), 'é'.repeat(32), '"quoted"', 'lower(email) DESC NULLS FIRST', 'now()', '1e999999999',
-    'E\'\\U00110000\'', '0x_', 'nextval(\'users_id_seq\'::regclass)', 'a.b.c', 'f()', 'SETOF int', 'TABLE(a int)', '\uFEFF', '\u2028'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    'a\u0000b',
+    'a\nb',
+    '__proto__',
+    'constructor',
+    'toString',
+    'public',
+    'serial',
+    'constructor[]',
+    'n'.repeat(63),
+    'n'.repeat(64),
+    'é'.repeat(32),
+    '"quoted"',
+    'lower(email) DESC NULLS FIRST',
+    'now()',
+    '1e999999999',
+    "E'\\U00110000'",
+    '0x_',
+    "nextval('users_id_seq'::regclass)",
+    'a.b.c',
+    'f()',
+    'SETOF int',
+    'TABLE(a int)',
+    '\uFEFF',
+    '\u2028',
+  ),
   anySql,
   fc.tuple(fc.constantFrom(' ', '(', '0', '- ', 'a', '[', '"'), fc.integer({ min: 100, max: 5_000 })).map(([piece, n]) => piece.repeat(n)),
 )
@@ -223,7 +446,9 @@ const mutation = fc.record({
 const textEdit = fc.record({
   at: fc.nat(),
   remove: fc.integer({ min: 0, max: 3 }),
-  insert: fc.array(fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', '\\u0000', '\u0000', ' ', '\n', 'a', '0', '-', 'e', 'null', 'é', '/*'), { maxLength: 4 }).map((s) => s.join('')),
+  insert: fc
+    .array(fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', '\\u0000', '\u0000', ' ', '\n', 'a', '0', '-', 'e', 'null', 'é', '/*'), { maxLength: 4 })
+    .map((s) => s.join('')),
 })
 
 describe('fuzz: hostile input', function () {
@@ -238,37 +463,70 @@ describe('fuzz: hostile input', function () {
 
   describe('spec loading: succeeds or throws a SpecError, never anything else', () => {
     it('random JSON documents', async () => {
-      await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 6 }), timed('loadSpec(random JSON)', (value) => loadOrSpecError(JSON.stringify(value)))), { seed: SEED, numRuns: 200 })
+      await fc.assert(
+        fc.asyncProperty(
+          fc.jsonValue({ maxDepth: 6 }),
+          timed('loadSpec(random JSON)', (value) => loadOrSpecError(JSON.stringify(value))),
+        ),
+        { seed: SEED, numRuns: 200 },
+      )
     })
 
     for (const [name, text] of Object.entries(FIXTURES)) {
       it(`mutations of ${name}`, async () => {
         const document = JSON.parse(text) as Json
         const paths = pathsOf(document)
-        await fc.assert(fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), timed(`loadSpec(mutated ${name})`, (mutations) => {
-          const mutated = mutations.reduce((doc, m) => mutate(doc, paths, m), document)
-          return loadOrSpecError(serialize(mutated))
-        })), { seed: SEED, numRuns: 150 })
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(mutation, { minLength: 1, maxLength: 3 }),
+            timed(`loadSpec(mutated ${name})`, (mutations) => {
+              const mutated = mutations.reduce((doc, m) => mutate(doc, paths, m), document)
+              return loadOrSpecError(serialize(mutated))
+            }),
+          ),
+          { seed: SEED, numRuns: 150 },
+        )
       })
 
       it(`character edits of ${name}`, async () => {
-        await fc.assert(fc.asyncProperty(fc.array(textEdit, { minLength: 1, maxLength: 3 }), timed(`loadSpec(edited ${name})`, (edits) => {
-          const edited = edits.reduce((t, e) => { const at = e.at % (t.length + 1); return t.slice(0, at) + e.insert + t.slice(at + e.remove) }, text)
-          return loadOrSpecError(edited)
-        })), { seed: SEED, numRuns: 150 })
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(textEdit, { minLength: 1, maxLength: 3 }),
+            timed(`loadSpec(edited ${name})`, (edits) => {
+              const edited = edits.reduce((t, e) => {
+                const at = e.at % (t.length + 1)
+                return t.slice(0, at) + e.insert + t.slice(at + e.remove)
+              }, text)
+              return loadOrSpecError(edited)
+            }),
+          ),
+          { seed: SEED, numRuns: 150 },
+        )
       })
     }
   })
 
-  describe('canonicalisation: returns, or throws the tokenizer\'s and parser\'s own errors', () => {
+  describe("canonicalisation: returns, or throws the tokenizer's and parser's own errors", () => {
     it('random SQL-ish strings', () => {
-      fc.assert(fc.property(anySql, timed('canonicalisers(random SQL-ish)', (sql) => canonicaliseEverything(sql))), { seed: SEED, numRuns: 1_000 })
+      fc.assert(
+        fc.property(
+          anySql,
+          timed('canonicalisers(random SQL-ish)', (sql) => canonicaliseEverything(sql)),
+        ),
+        { seed: SEED, numRuns: 1_000 },
+      )
     })
 
     it('long runs of one piece (10,000 to 100,000 characters) finish', () => {
       // Two contexts suffice here: the numeric one is the only one with its own code path (zeros).
       const contexts = [{}, { columnType: 'numeric' }]
-      fc.assert(fc.property(longRun, timed('canonicalisers(long runs)', (recipe) => canonicaliseEverything(longRunText(recipe), contexts, false))), { seed: SEED, numRuns: 40 })
+      fc.assert(
+        fc.property(
+          longRun,
+          timed('canonicalisers(long runs)', (recipe) => canonicaliseEverything(longRunText(recipe), contexts, false)),
+        ),
+        { seed: SEED, numRuns: 40 },
+      )
     })
   })
 })

@@ -9,12 +9,20 @@ import { column, schema, table } from '../support/model-builders.js'
 
 const EXPECTED: SchemaModel = schema({
   tables: [
-    table('users', { columns: [{ name: 'id', type: 'integer' }, { name: 'email', type: 'character varying(80)' }] }),
+    table('users', {
+      columns: [
+        { name: 'id', type: 'integer' },
+        { name: 'email', type: 'character varying(80)' },
+      ],
+    }),
     table('projects', { columns: [{ name: 'id', type: 'integer' }], indexes: [{ name: 'ix_projects_id', keys: ['id'] }] }),
   ],
 })
 const ACTUAL: SchemaModel = schema({
-  tables: [table('users', { columns: [column('id', 'integer'), column('email', 'character varying(50)')] }), table('projects', { columns: [column('id', 'integer')] })],
+  tables: [
+    table('users', { columns: [column('id', 'integer'), column('email', 'character varying(50)')] }),
+    table('projects', { columns: [column('id', 'integer')] }),
+  ],
 })
 
 /** Three domains (two schemas), one exclusion constraint, two policies. */
@@ -85,7 +93,21 @@ describe('failReasonsOf', () => {
 describe('renderJson', () => {
   it('writes the documented formatVersion 1 document, field by field', () => {
     const document = JSON.parse(renderJson(reportFor(EXPECTED, ACTUAL))) as Record<string, unknown>
-    expect(Object.keys(document)).to.deep.equal(['formatVersion', 'status', 'failReasons', 'failOn', 'tool', 'generatedAt', 'target', 'spec', 'options', 'checked', 'notChecked', 'summary', 'findings'])
+    expect(Object.keys(document)).to.deep.equal([
+      'formatVersion',
+      'status',
+      'failReasons',
+      'failOn',
+      'tool',
+      'generatedAt',
+      'target',
+      'spec',
+      'options',
+      'checked',
+      'notChecked',
+      'summary',
+      'findings',
+    ])
     expect(document.status).to.equal('fail')
     expect(document.failReasons).to.deep.equal(['findings'])
     expect(document.options).to.deep.equal({ strict: false, failOnUnchecked: false, schemas: ['public'] })
@@ -99,7 +121,12 @@ describe('renderJson', () => {
       ['code', 'kind', 'problem', 'attributes', 'severity', 'schema', 'table', 'name', 'expected', 'actual', 'message', 'source', 'consequences'],
     ])
     expect(findings[0]).to.deep.include({ code: 'index.missing', table: 'projects', name: 'ix_projects_id', actual: null, severity: 'warning' })
-    expect(findings[1]).to.deep.include({ code: 'column.mismatch', attributes: ['type'], expected: { type: 'character varying(80)' }, actual: { type: 'character varying(50)' } })
+    expect(findings[1]).to.deep.include({
+      code: 'column.mismatch',
+      attributes: ['type'],
+      expected: { type: 'character varying(80)' },
+      actual: { type: 'character varying(50)' },
+    })
   })
 
   it('lists what was not checked per kind and schema, and says when that is why the run fails', () => {
@@ -129,7 +156,9 @@ describe('renderTable', () => {
     expect(text.indexOf('index.missing')).to.be.within(projects, users)
     expect(text.indexOf('column.mismatch')).to.be.greaterThan(users)
     const lines = text.trimEnd().split('\n')
-    expect(lines.at(-1)).to.equal('✖ 1 error, 1 warning, 0 info (fails at --fail-on error); checked 2 tables, 3 columns, 0 constraints, 1 index, 0 triggers, 0 other objects.')
+    expect(lines.at(-1)).to.equal(
+      '✖ 1 error, 1 warning, 0 info (fails at --fail-on error); checked 2 tables, 3 columns, 0 constraints, 1 index, 0 triggers, 0 other objects.',
+    )
   })
 
   it('wraps to the given width', () => {
@@ -156,7 +185,9 @@ describe('renderTable', () => {
   })
 
   it('counts what was not checked in the summary and lists it by kind, summed over schemas', () => {
-    const lines = renderTable(reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED }), { isColor: false }).trimEnd().split('\n')
+    const lines = renderTable(reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED }), { isColor: false })
+      .trimEnd()
+      .split('\n')
     expect(lines.slice(-2)).to.deep.equal([
       '✔ schema matches: checked 2 tables, 3 columns, 0 constraints, 1 index, 0 triggers, 0 other objects; 6 objects not checked.',
       'Not checked (the spec cannot describe them): 2 row-level security policies, 1 exclusion constraint, 3 domains.',
@@ -164,9 +195,15 @@ describe('renderTable', () => {
   })
 
   it('says when objects not checked fail the run under --fail-on-unchecked', () => {
-    const clean = renderTable(reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED, isFailOnUnchecked: true }), { isColor: false }).trimEnd().split('\n')
-    expect(clean.at(-2)).to.equal('✖ 0 errors, 0 warnings, 0 info (passes at --fail-on error); checked 2 tables, 3 columns, 0 constraints, 1 index, 0 triggers, 0 other objects; 6 objects not checked (fails with --fail-on-unchecked).')
-    const drift = renderTable(reportFor(EXPECTED, ACTUAL, { notChecked: NOT_CHECKED.slice(1, 2), isFailOnUnchecked: true }), { isColor: false }).trimEnd().split('\n')
+    const clean = renderTable(reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED, isFailOnUnchecked: true }), { isColor: false })
+      .trimEnd()
+      .split('\n')
+    expect(clean.at(-2)).to.equal(
+      '✖ 0 errors, 0 warnings, 0 info (passes at --fail-on error); checked 2 tables, 3 columns, 0 constraints, 1 index, 0 triggers, 0 other objects; 6 objects not checked (fails with --fail-on-unchecked).',
+    )
+    const drift = renderTable(reportFor(EXPECTED, ACTUAL, { notChecked: NOT_CHECKED.slice(1, 2), isFailOnUnchecked: true }), { isColor: false })
+      .trimEnd()
+      .split('\n')
     expect(drift.slice(-2)).to.deep.equal([
       '✖ 1 error, 1 warning, 0 info (fails at --fail-on error); checked 2 tables, 3 columns, 0 constraints, 1 index, 0 triggers, 0 other objects; 1 object not checked (fails with --fail-on-unchecked).',
       'Not checked (the spec cannot describe them): 1 exclusion constraint.',

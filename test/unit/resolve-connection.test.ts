@@ -57,7 +57,10 @@ describe('resolveConnection: the URI forms of the libpq documentation', () => {
 
   it('postgresql://host1:123,host2:456/somedb?target_session_attrs=any&application_name=myapp', () => {
     const c = resolve('postgresql://host1:123,host2:456/somedb?target_session_attrs=any&application_name=myapp')
-    expect(endpoints(c)).to.deep.equal([['host1', 'host1', 123], ['host2', 'host2', 456]])
+    expect(endpoints(c)).to.deep.equal([
+      ['host1', 'host1', 123],
+      ['host2', 'host2', 456],
+    ])
     expect(c.database).to.equal('somedb')
     expect(c.displayTarget).to.equal('postgresql://me@host1:123,host2:456/somedb')
     expect(c.endpoints.map((e) => e.displayTarget)).to.deep.equal(['postgresql://me@host1:123/somedb', 'postgresql://me@host2:456/somedb'])
@@ -73,7 +76,10 @@ describe('resolveConnection: the URI forms of the libpq documentation', () => {
     const c = resolve('postgresql://[2001:db8::1234]/database')
     expect(endpoints(c)).to.deep.equal([['2001:db8::1234', '2001:db8::1234', 5432]])
     expect(c.displayTarget).to.equal('postgresql://me@[2001:db8::1234]:5432/database')
-    expect(endpoints(resolve('postgresql://[::1]:5433,[2001:db8::1]/d'))).to.deep.equal([['::1', '::1', 5433], ['2001:db8::1', '2001:db8::1', 5432]])
+    expect(endpoints(resolve('postgresql://[::1]:5433,[2001:db8::1]/d'))).to.deep.equal([
+      ['::1', '::1', 5433],
+      ['2001:db8::1', '2001:db8::1', 5432],
+    ])
   })
 
   it('postgresql:///dbname?host=/var/lib/postgresql (a Unix-socket directory)', () => {
@@ -118,7 +124,9 @@ describe('resolveConnection: libpq details', () => {
   })
 
   it('accepts the parameters libpq accepts, and uses connect_timeout, options, passfile and hostaddr', () => {
-    const c = resolve('postgresql://h/d?keepalives=1&target_session_attrs=read-write&options=-c%20search_path%3Dapp&passfile=/p&hostaddr=10.0.0.1&connect_timeout=1&fallback_application_name=f')
+    const c = resolve(
+      'postgresql://h/d?keepalives=1&target_session_attrs=read-write&options=-c%20search_path%3Dapp&passfile=/p&hostaddr=10.0.0.1&connect_timeout=1&fallback_application_name=f',
+    )
     expect(c).to.include({ options: '-c search_path=app', passfile: '/p', connectTimeoutMs: 2000, applicationName: 'f' })
     expect(endpoints(c)).to.deep.equal([['h', '10.0.0.1', 5432]])
     expect(resolve('postgresql://h/d?connect_timeout=0').connectTimeoutMs).to.equal(0)
@@ -126,14 +134,23 @@ describe('resolveConnection: libpq details', () => {
   })
 
   it('gives one port to every host, or one port per host', () => {
-    expect(endpoints(resolve('postgresql:///d?host=a,b&port=7'))).to.deep.equal([['a', 'a', 7], ['b', 'b', 7]])
-    expect(endpoints(resolve('postgresql://a,b:8/d'))).to.deep.equal([['a', 'a', 5432], ['b', 'b', 8]])
+    expect(endpoints(resolve('postgresql:///d?host=a,b&port=7'))).to.deep.equal([
+      ['a', 'a', 7],
+      ['b', 'b', 7],
+    ])
+    expect(endpoints(resolve('postgresql://a,b:8/d'))).to.deep.equal([
+      ['a', 'a', 5432],
+      ['b', 'b', 8],
+    ])
     expect(rejection('postgresql:///d?host=a,b,c&port=1,2').message).to.equal('cannot connect: 2 ports for 3 hosts (give one port, or one per host)')
   })
 
   it('fills in from PG* variables, also host lists', () => {
     const c = resolveConnection(undefined, { USER: 'me', PGHOST: 'a,/tmp', PGPORT: '6', PGDATABASE: 'x', PGCONNECT_TIMEOUT: '5', PGAPPNAME: 'app' })
-    expect(endpoints(c)).to.deep.equal([['a', 'a', 6], ['/tmp', '/tmp', 6]])
+    expect(endpoints(c)).to.deep.equal([
+      ['a', 'a', 6],
+      ['/tmp', '/tmp', 6],
+    ])
     expect(c).to.include({ database: 'x', connectTimeoutMs: 5000, applicationName: 'app' })
     expect(c.displayTarget).to.equal('postgresql://me@/x?host=a,/tmp&port=6,6')
   })
@@ -165,7 +182,9 @@ describe('resolveConnection: malformed strings are named, never quoted', () => {
   })
 
   it('names unknown parameters only when the string holds no ambiguous password', () => {
-    expect(rejection('postgresql://u:pw@h/d?sslmod=require').message).to.equal('cannot connect: malformed connection URL in DATABASE_URL: unknown query parameter "sslmod"')
+    expect(rejection('postgresql://u:pw@h/d?sslmod=require').message).to.equal(
+      'cannot connect: malformed connection URL in DATABASE_URL: unknown query parameter "sslmod"',
+    )
     expect(rejection('postgresql://u:1?x=y@h/d?sslmod=require').message).to.include('"sslmod"')
     expect(rejection('postgresql://u:1/x?sslmod=y@h/d').message).to.equal('cannot connect: malformed connection URL in DATABASE_URL: unknown query parameter')
     expect(rejection('host=h dbnmae=x').message).to.equal('cannot connect: malformed connection string in DATABASE_URL: unknown parameter "dbnmae"')
@@ -176,10 +195,16 @@ describe('resolveConnection: malformed strings are named, never quoted', () => {
     expect(rejection('postgresql://[::1/d').message).to.include('no closing "]"')
     expect(rejection('postgresql://[]/d').message).to.include('IPv6 host address is empty')
     expect(rejection('postgresql://h/d?sslmode').message).to.include('has no "="')
-    expect(rejection("host=h password='unterminated").message).to.equal('cannot connect: malformed connection string in DATABASE_URL: a quoted value has no closing quote')
+    expect(rejection("host=h password='unterminated").message).to.equal(
+      'cannot connect: malformed connection string in DATABASE_URL: a quoted value has no closing quote',
+    )
     expect(rejection('host=h x').message).to.include('has no "=" after its name')
-    expect(rejection('mysql://u:pw@h/d').message).to.equal('cannot connect: DATABASE_URL is a mysql: URL, not a postgres:// URL, a key=value connection string or pglite:<directory>')
-    expect(rejection('just-a-password').message).to.equal('cannot connect: DATABASE_URL is not a postgres:// URL, a key=value connection string or pglite:<directory>')
+    expect(rejection('mysql://u:pw@h/d').message).to.equal(
+      'cannot connect: DATABASE_URL is a mysql: URL, not a postgres:// URL, a key=value connection string or pglite:<directory>',
+    )
+    expect(rejection('just-a-password').message).to.equal(
+      'cannot connect: DATABASE_URL is not a postgres:// URL, a key=value connection string or pglite:<directory>',
+    )
     expect(rejection('postgresql://h/d?service=prod').message).to.include('names a service')
   })
 
@@ -189,6 +214,8 @@ describe('resolveConnection: malformed strings are named, never quoted', () => {
     expect(rejection('postgresql://u:a/b@h/d').message).to.not.include('"a"')
     expect(rejection('postgresql://h/d?sslmode=sometimes')).to.include({ failure: 'tls' })
     expect(rejection('postgresql://h/d?sslmode=sometimes').message).to.include('invalid sslmode "sometimes" (use one of disable')
-    expect(rejection('postgresql://h/d?connect_timeout=soon').message).to.equal('cannot connect: DATABASE_URL gives an invalid connect_timeout "soon" (whole seconds)')
+    expect(rejection('postgresql://h/d?connect_timeout=soon').message).to.equal(
+      'cannot connect: DATABASE_URL gives an invalid connect_timeout "soon" (whole seconds)',
+    )
   })
 })

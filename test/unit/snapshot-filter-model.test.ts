@@ -15,8 +15,14 @@ const MODEL: SchemaModel = {
     table('public', 'posts'),
     table('app', 'users'),
   ],
-  functions: [{ schema: 'public', name: 'f' }, { schema: 'app', name: 'g' }],
-  extensions: [{ name: 'pgcrypto', schema: 'public' }, { name: 'citext', schema: 'app' }],
+  functions: [
+    { schema: 'public', name: 'f' },
+    { schema: 'app', name: 'g' },
+  ],
+  extensions: [
+    { name: 'pgcrypto', schema: 'public' },
+    { name: 'citext', schema: 'app' },
+  ],
   enums: [{ schema: 'app', name: 'mood' }],
   sequences: [{ schema: 'public', name: 's' }],
   views: [{ schema: 'app', name: 'v' }],

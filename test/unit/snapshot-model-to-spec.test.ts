@@ -65,17 +65,73 @@ const USERS = table('public', 'users', {
     index('users_pkey', ['id'], { isUnique: true, constraintName: 'users_pkey' }),
     index('users_org_email_key', ['org_id', 'email'], { isUnique: true, constraintName: 'users_org_email_key' }),
     index('users_email_key', ['email'], { isUnique: true, constraintName: 'users_email_key' }),
-    index('users_lower_email_idx', [sql('lower(email)'), 'created_at DESC', 'org_id NULLS FIRST'], { isUnique: true, where: sql('org_id IS NOT NULL'), include: ['price'] }),
+    index('users_lower_email_idx', [sql('lower(email)'), 'created_at DESC', 'org_id NULLS FIRST'], {
+      isUnique: true,
+      where: sql('org_id IS NOT NULL'),
+      include: ['price'],
+    }),
     index('users_tags_idx', ['tags'], { method: 'gin' }),
   ],
   foreignKeys: [
-    { name: 'users_org_id_fkey', columns: ['org_id'], referencedSchema: 'public', referencedTable: 'orgs', referencedColumns: ['id'], onDelete: 'SET NULL', onUpdate: 'NO ACTION', match: 'SIMPLE', isDeferrable: false, isInitiallyDeferred: false },
-    { name: 'users_audit_fkey', columns: ['id'], referencedSchema: 'audit', referencedTable: 'log', referencedColumns: ['id'], onDelete: 'CASCADE', onUpdate: 'CASCADE', match: 'FULL', isDeferrable: true, isInitiallyDeferred: true },
+    {
+      name: 'users_org_id_fkey',
+      columns: ['org_id'],
+      referencedSchema: 'public',
+      referencedTable: 'orgs',
+      referencedColumns: ['id'],
+      onDelete: 'SET NULL',
+      onUpdate: 'NO ACTION',
+      match: 'SIMPLE',
+      isDeferrable: false,
+      isInitiallyDeferred: false,
+    },
+    {
+      name: 'users_audit_fkey',
+      columns: ['id'],
+      referencedSchema: 'audit',
+      referencedTable: 'log',
+      referencedColumns: ['id'],
+      onDelete: 'CASCADE',
+      onUpdate: 'CASCADE',
+      match: 'FULL',
+      isDeferrable: true,
+      isInitiallyDeferred: true,
+    },
   ],
   triggers: [
-    { name: 'users_touch', timing: 'BEFORE', events: ['INSERT', 'UPDATE'], updateOf: [], level: 'ROW', function: 'touch', arguments: [], when: null, enabled: 'origin' },
-    { name: 'users_audit', timing: 'AFTER', events: ['UPDATE', 'DELETE'], updateOf: ['email', 'price'], level: 'ROW', function: 'audit.log_change', arguments: ['users', 'x y'], when: sql('old.email IS DISTINCT FROM new.email'), enabled: 'replica' },
-    { name: 'users_truncate', timing: 'AFTER', events: ['TRUNCATE'], updateOf: [], level: 'STATEMENT', function: 'audit.log_truncate', arguments: [], when: null, enabled: 'disabled' },
+    {
+      name: 'users_touch',
+      timing: 'BEFORE',
+      events: ['INSERT', 'UPDATE'],
+      updateOf: [],
+      level: 'ROW',
+      function: 'touch',
+      arguments: [],
+      when: null,
+      enabled: 'origin',
+    },
+    {
+      name: 'users_audit',
+      timing: 'AFTER',
+      events: ['UPDATE', 'DELETE'],
+      updateOf: ['email', 'price'],
+      level: 'ROW',
+      function: 'audit.log_change',
+      arguments: ['users', 'x y'],
+      when: sql('old.email IS DISTINCT FROM new.email'),
+      enabled: 'replica',
+    },
+    {
+      name: 'users_truncate',
+      timing: 'AFTER',
+      events: ['TRUNCATE'],
+      updateOf: [],
+      level: 'STATEMENT',
+      function: 'audit.log_truncate',
+      arguments: [],
+      when: null,
+      enabled: 'disabled',
+    },
   ],
 })
 
@@ -96,10 +152,16 @@ const ACTUAL: SchemaModel = {
     { schema: 'public', name: 'add', argumentTypes: ['bigint', 'bigint'], returns: 'bigint', language: 'sql' },
     { schema: 'public', name: 'ids', argumentTypes: [], returns: 'SETOF integer', language: 'sql' },
   ],
-  extensions: [{ name: 'pgcrypto', schema: 'public', version: '1.3' }, { name: 'citext', schema: 'public', version: '1.6' }],
+  extensions: [
+    { name: 'pgcrypto', schema: 'public', version: '1.3' },
+    { name: 'citext', schema: 'public', version: '1.6' },
+  ],
   enums: [{ schema: 'audit', name: 'mood', values: ['happy', 'sad'] }],
   sequences: [{ schema: 'public', name: 'orgs_id_seq', dataType: 'integer' }],
-  views: [{ schema: 'public', name: 'active_users', isMaterialized: false }, { schema: 'audit', name: 'totals', isMaterialized: true }],
+  views: [
+    { schema: 'public', name: 'active_users', isMaterialized: false },
+    { schema: 'audit', name: 'totals', isMaterialized: true },
+  ],
 }
 
 /** The same model with every list in another order (columns keep attnum order: that is data). */
@@ -140,13 +202,45 @@ describe('modelToSpec', () => {
     expect(users?.columns.map((c) => c.name)).to.deep.equal(USERS.columns.map((c) => c.name))
     expect(users?.columns[4]).to.deep.equal({ name: 'created_at', type: 'timestamp with time zone', isNullable: false, default: 'CURRENT_TIMESTAMP' })
     expect(users?.indexes.map((i) => i.name)).to.deep.equal(['users_lower_email_idx', 'users_tags_idx'])
-    expect(users?.indexes[0]).to.deep.equal({ name: 'users_lower_email_idx', keys: USERS.indexes[3]?.keys, isUnique: true, where: USERS.indexes[3]?.where, include: ['price'] })
+    expect(users?.indexes[0]).to.deep.equal({
+      name: 'users_lower_email_idx',
+      keys: USERS.indexes[3]?.keys,
+      isUnique: true,
+      where: USERS.indexes[3]?.where,
+      include: ['price'],
+    })
     expect(users?.foreignKeys).to.deep.equal([
-      { name: 'users_audit_fkey', columns: ['id'], referencedSchema: 'audit', referencedTable: 'log', referencedColumns: ['id'], onDelete: 'CASCADE', onUpdate: 'CASCADE', match: 'FULL', isDeferrable: true, isInitiallyDeferred: true },
-      { name: 'users_org_id_fkey', columns: ['org_id'], referencedSchema: 'public', referencedTable: 'orgs', referencedColumns: ['id'], onDelete: 'SET NULL', onUpdate: 'NO ACTION' },
+      {
+        name: 'users_audit_fkey',
+        columns: ['id'],
+        referencedSchema: 'audit',
+        referencedTable: 'log',
+        referencedColumns: ['id'],
+        onDelete: 'CASCADE',
+        onUpdate: 'CASCADE',
+        match: 'FULL',
+        isDeferrable: true,
+        isInitiallyDeferred: true,
+      },
+      {
+        name: 'users_org_id_fkey',
+        columns: ['org_id'],
+        referencedSchema: 'public',
+        referencedTable: 'orgs',
+        referencedColumns: ['id'],
+        onDelete: 'SET NULL',
+        onUpdate: 'NO ACTION',
+      },
     ])
-    expect(users?.triggers.find((t) => t.name === 'users_touch')).to.deep.equal(
-      { name: 'users_touch', timing: 'BEFORE', events: ['INSERT', 'UPDATE'], level: 'ROW', function: 'touch', arguments: [], enabled: 'origin' })
+    expect(users?.triggers.find((t) => t.name === 'users_touch')).to.deep.equal({
+      name: 'users_touch',
+      timing: 'BEFORE',
+      events: ['INSERT', 'UPDATE'],
+      level: 'ROW',
+      function: 'touch',
+      arguments: [],
+      enabled: 'origin',
+    })
     expect(expected.tables.find((t) => t.name === 'no_key')?.primaryKey).to.equal(null)
     expect(expected.tables.find((t) => t.name === 'orgs')?.indexes[0]?.keys).to.deep.equal(['UserId', 'user id DESC'])
   })
@@ -167,7 +261,13 @@ describe('modelToSpec', () => {
 
   it('qualifies a referenced schema only when it differs, and omits MATCH SIMPLE and NOT DEFERRABLE', () => {
     const fks = modelToSpec(ACTUAL).schemas.public?.tables?.users?.foreignKeys
-    expect(fks?.[1]).to.deep.equal({ name: 'users_org_id_fkey', columns: ['org_id'], references: { table: 'orgs', columns: ['id'] }, onDelete: 'SET NULL', onUpdate: 'NO ACTION' })
+    expect(fks?.[1]).to.deep.equal({
+      name: 'users_org_id_fkey',
+      columns: ['org_id'],
+      references: { table: 'orgs', columns: ['id'] },
+      onDelete: 'SET NULL',
+      onUpdate: 'NO ACTION',
+    })
     expect(fks?.[0]?.references).to.deep.equal({ schema: 'audit', table: 'log', columns: ['id'] })
   })
 
@@ -175,9 +275,13 @@ describe('modelToSpec', () => {
     const partitioned = table('public', 'events', { columns: [column('day', 'date')], partitionOf: null })
     const model: SchemaModel = {
       ...ACTUAL,
-      tables: [partitioned, table('public', 'events_2024', { columns: [column('day', 'date')], partitionOf: { schema: 'public', name: 'events' } }), table('audit', 'events_old', { partitionOf: { schema: 'public', name: 'events' } })],
+      tables: [
+        partitioned,
+        table('public', 'events_2024', { columns: [column('day', 'date')], partitionOf: { schema: 'public', name: 'events' } }),
+        table('audit', 'events_old', { partitionOf: { schema: 'public', name: 'events' } }),
+      ],
     }
-    const tables = (schema: string): Record<string, unknown> => (modelToSpec(model).schemas[schema]?.tables ?? {})
+    const tables = (schema: string): Record<string, unknown> => modelToSpec(model).schemas[schema]?.tables ?? {}
     expect(tables('public').events).to.not.have.property('partitionOf')
     expect(tables('public').events_2024).to.deep.include({ partitionOf: { table: 'events' } })
     expect(tables('audit').events_old).to.deep.include({ partitionOf: { schema: 'public', table: 'events' } })
@@ -199,11 +303,18 @@ describe('modelToSpec', () => {
 describe('renderSpecJson', () => {
   it('writes 2-space JSON with a trailing newline, names sorted, columns in table order, keys in spec order', () => {
     const model: SchemaModel = {
-      tables: [table('public', 'b', {
-        columns: [column('z', 'integer', { isNullable: false, default: '1' }), column('a', 'text')],
-        indexes: [index('b_z_idx', ['z'], { method: 'hash' })],
-      }), table('public', 'a', {})],
-      functions: [], extensions: [], enums: [], sequences: [], views: [],
+      tables: [
+        table('public', 'b', {
+          columns: [column('z', 'integer', { isNullable: false, default: '1' }), column('a', 'text')],
+          indexes: [index('b_z_idx', ['z'], { method: 'hash' })],
+        }),
+        table('public', 'a', {}),
+      ],
+      functions: [],
+      extensions: [],
+      enums: [],
+      sequences: [],
+      views: [],
     }
     expect(renderSpecJson(modelToSpec(model, { $schema: null }))).to.equal(`{
   "formatVersion": 1,
@@ -246,7 +357,12 @@ describe('renderSpecJson', () => {
   })
 
   it('puts keys of a hand-built spec in spec order', () => {
-    const json = renderSpecJson({ schemas: { s: { tables: { t: { primaryKey: { columns: ['id'], name: 'pk' }, columns: { id: { nullable: false, type: 'integer' } } } } } }, formatVersion: 1 })
-    expect(json).to.equal(`${JSON.stringify({ formatVersion: 1, schemas: { s: { tables: { t: { columns: { id: { type: 'integer', nullable: false } }, primaryKey: { name: 'pk', columns: ['id'] } } } } } }, null, 2)}\n`)
+    const json = renderSpecJson({
+      schemas: { s: { tables: { t: { primaryKey: { columns: ['id'], name: 'pk' }, columns: { id: { nullable: false, type: 'integer' } } } } } },
+      formatVersion: 1,
+    })
+    expect(json).to.equal(
+      `${JSON.stringify({ formatVersion: 1, schemas: { s: { tables: { t: { columns: { id: { type: 'integer', nullable: false } }, primaryKey: { name: 'pk', columns: ['id'] } } } } } }, null, 2)}\n`,
+    )
   })
 })

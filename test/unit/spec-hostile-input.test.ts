@@ -30,10 +30,15 @@ describe('hostile specs', () => {
       const text = `{\n  "schemas": {},\n  "description": ${'['.repeat(2000)}${']'.repeat(2000)}\n}`
       const problems = problemsOfText(text)
       // The document's { opens level 1 and the first [ (column 18) level 2, so the 64th [ opens level 65.
-      expect(problems).to.deep.equal([{
-        file: 'spec.json', pointer: '', line: 3, column: 18 + 63,
-        message: 'arrays and objects nested more than 64 levels deep; a valid spec needs fewer than 10',
-      }])
+      expect(problems).to.deep.equal([
+        {
+          file: 'spec.json',
+          pointer: '',
+          line: 3,
+          column: 18 + 63,
+          message: 'arrays and objects nested more than 64 levels deep; a valid spec needs fewer than 10',
+        },
+      ])
     })
 
     it('rejects deep nesting in text that is not even valid JSON, rather than parsing it', () => {
@@ -67,13 +72,20 @@ describe('hostile specs', () => {
   describe('NUL characters', () => {
     it('rejects a NUL in a table name at the key, on one line', () => {
       const problems = problemsOfText(specText(undefined, 'us\u0000ers'))
-      expect(problems).to.deep.equal([{
-        file: 'spec.json', pointer: '/schemas/public/tables/us\u0000ers', line: 5, column: 9,
-        message: 'property name contains a NUL character (\\u0000), which PostgreSQL cannot store in a name or a string',
-      }])
+      expect(problems).to.deep.equal([
+        {
+          file: 'spec.json',
+          pointer: '/schemas/public/tables/us\u0000ers',
+          line: 5,
+          column: 9,
+          message: 'property name contains a NUL character (\\u0000), which PostgreSQL cannot store in a name or a string',
+        },
+      ])
       const message = new SpecError(problems).message
       expect(message).not.to.include('\u0000')
-      expect(message).to.equal('spec.json:5:9: /schemas/public/tables/us\\u0000ers: property name contains a NUL character (\\u0000), which PostgreSQL cannot store in a name or a string')
+      expect(message).to.equal(
+        'spec.json:5:9: /schemas/public/tables/us\\u0000ers: property name contains a NUL character (\\u0000), which PostgreSQL cannot store in a name or a string',
+      )
     })
 
     it('rejects a NUL in a schema name, a column name, a default, an index key and an enum label', () => {
@@ -117,15 +129,22 @@ describe('hostile specs', () => {
     })
 
     it('rejects a table name of 64 bytes, naming what PostgreSQL would have kept', () => {
-      expect(problemsOfText(specText(undefined, name64))).to.deep.equal([{
-        file: 'spec.json', pointer: `/schemas/public/tables/${name64}`, line: 5, column: 9,
-        message: `name is 64 bytes long, but PostgreSQL keeps only the first 63 bytes of a name ("${name63}"), so it can never match`,
-      }])
+      expect(problemsOfText(specText(undefined, name64))).to.deep.equal([
+        {
+          file: 'spec.json',
+          pointer: `/schemas/public/tables/${name64}`,
+          line: 5,
+          column: 9,
+          message: `name is 64 bytes long, but PostgreSQL keeps only the first 63 bytes of a name ("${name63}"), so it can never match`,
+        },
+      ])
     })
 
     it('counts bytes, not characters, and never cuts a character in half', () => {
       const [problem] = problemsOfText(specText(undefined, 'é'.repeat(32)))
-      expect(problem?.message).to.equal(`name is 64 bytes long, but PostgreSQL keeps only the first 63 bytes of a name ("${'é'.repeat(31)}"), so it can never match`)
+      expect(problem?.message).to.equal(
+        `name is 64 bytes long, but PostgreSQL keeps only the first 63 bytes of a name ("${'é'.repeat(31)}"), so it can never match`,
+      )
     })
 
     it('checks schema, column, constraint, index, foreign key, trigger, function, extension and enum names', () => {
@@ -156,13 +175,25 @@ describe('hostile specs', () => {
       // The same name everywhere also makes duplicate-name problems; only the length ones count here.
       const problems = problemsOfText(text).filter((p) => /^(name|enum label) is 64 bytes/.test(p.message))
       expect(problems.map((p) => p.pointer)).to.have.members([
-        '/extensions/0/name', s,
-        `${s}/tables/t/columns/${name64}`, `${s}/tables/t/primaryKey/name`, `${s}/tables/t/unique/0/columns/0`,
-        `${s}/tables/t/checks/0/name`, `${s}/tables/t/indexes/0/name`, `${s}/tables/t/indexes/0/columns/0`,
-        `${s}/tables/t/indexes/0/include/0`, `${s}/tables/t/foreignKeys/0/references/table`,
-        `${s}/tables/t/foreignKeys/0/references/columns/0`, `${s}/tables/t/triggers/0/name`,
-        `${s}/tables/t/triggers/0/updateOf/0`, `${s}/tables/${name64}`, `${s}/tables/${name64}/columns/${name64}`,
-        `${s}/functions/0/name`, `${s}/enums/mood/values/0`, `${s}/sequences/${name64}`, `${s}/views/${name64}`,
+        '/extensions/0/name',
+        s,
+        `${s}/tables/t/columns/${name64}`,
+        `${s}/tables/t/primaryKey/name`,
+        `${s}/tables/t/unique/0/columns/0`,
+        `${s}/tables/t/checks/0/name`,
+        `${s}/tables/t/indexes/0/name`,
+        `${s}/tables/t/indexes/0/columns/0`,
+        `${s}/tables/t/indexes/0/include/0`,
+        `${s}/tables/t/foreignKeys/0/references/table`,
+        `${s}/tables/t/foreignKeys/0/references/columns/0`,
+        `${s}/tables/t/triggers/0/name`,
+        `${s}/tables/t/triggers/0/updateOf/0`,
+        `${s}/tables/${name64}`,
+        `${s}/tables/${name64}/columns/${name64}`,
+        `${s}/functions/0/name`,
+        `${s}/enums/mood/values/0`,
+        `${s}/sequences/${name64}`,
+        `${s}/views/${name64}`,
         `${s}/views/${name64}/triggers/0/name`,
       ])
       expect(problems.find((p) => p.pointer.endsWith('/values/0'))?.message).to.equal('enum label is 64 bytes long; PostgreSQL allows at most 63')

@@ -37,9 +37,20 @@ describe('loadSpec', () => {
     const users = loaded.model.tables[1]
     expect(users?.source).to.equal(USERS)
     expect(users?.columns[0]).to.deep.include({ name: 'id', isSerial: true, isNullable: false })
-    expect(withoutSources(users?.foreignKeys[0])).to.deep.equal({ columns: ['org_id'], referencedSchema: 'public', referencedTable: 'orgs', onDelete: 'CASCADE' })
+    expect(withoutSources(users?.foreignKeys[0])).to.deep.equal({
+      columns: ['org_id'],
+      referencedSchema: 'public',
+      referencedTable: 'orgs',
+      onDelete: 'CASCADE',
+    })
     expect(users?.triggers[0]).to.deep.include({ events: ['INSERT', 'UPDATE'], function: 'touch', enabled: 'origin' })
-    expect(withoutSources(loaded.model.functions[0])).to.deep.equal({ schema: 'public', name: 'touch', argumentTypes: [], returns: 'trigger', language: 'plpgsql' })
+    expect(withoutSources(loaded.model.functions[0])).to.deep.equal({
+      schema: 'public',
+      name: 'touch',
+      argumentTypes: [],
+      returns: 'trigger',
+      language: 'plpgsql',
+    })
   })
 
   it('reads through an injected readFile and tolerates a byte-order mark', async () => {
@@ -72,18 +83,28 @@ describe('loadSpec', () => {
 
   it('reports an unknown property at its key, listing the allowed ones', async () => {
     const file = fixture('unknown-property.json')
-    expect(await problemsOf(file)).to.deep.equal([{
-      file, pointer: `${USERS}/columns/id/nulable`, line: 7, column: 40,
-      message: 'unknown property "nulable" (allowed: type, nullable, default, identity, generated); did you mean "nullable"?',
-    }])
+    expect(await problemsOf(file)).to.deep.equal([
+      {
+        file,
+        pointer: `${USERS}/columns/id/nulable`,
+        line: 7,
+        column: 40,
+        message: 'unknown property "nulable" (allowed: type, nullable, default, identity, generated); did you mean "nullable"?',
+      },
+    ])
   })
 
   it('reports a bad enum value with the allowed values', async () => {
     const file = fixture('bad-enum.json')
-    expect(await problemsOf(file)).to.deep.equal([{
-      file, pointer: `${USERS}/foreignKeys/0/onDelete`, line: 9, column: 104,
-      message: 'must be one of NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT (got "CASCADES")',
-    }])
+    expect(await problemsOf(file)).to.deep.equal([
+      {
+        file,
+        pointer: `${USERS}/foreignKeys/0/onDelete`,
+        line: 9,
+        column: 104,
+        message: 'must be one of NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT (got "CASCADES")',
+      },
+    ])
   })
 
   it('reports a missing required property at the object that lacks it', async () => {
@@ -95,26 +116,41 @@ describe('loadSpec', () => {
 
   it('reports an index on a column the table does not define, skipping expressions', async () => {
     const file = fixture('index-missing-column.json')
-    expect(await problemsOf(file)).to.deep.equal([{
-      file, pointer: `${USERS}/indexes/0/columns/1`, line: 8, column: 42,
-      message: 'index column "email" is not a column of table public.users',
-    }])
+    expect(await problemsOf(file)).to.deep.equal([
+      {
+        file,
+        pointer: `${USERS}/indexes/0/columns/1`,
+        line: 8,
+        column: 42,
+        message: 'index column "email" is not a column of table public.users',
+      },
+    ])
   })
 
   it('reports a foreign key to a table the spec does not define', async () => {
     const file = fixture('fk-unknown-table.json')
-    expect(await problemsOf(file)).to.deep.equal([{
-      file, pointer: `${USERS}/foreignKeys/0/references/table`, line: 8, column: 63,
-      message: 'foreign key references table public.orgs, which the spec does not define',
-    }])
+    expect(await problemsOf(file)).to.deep.equal([
+      {
+        file,
+        pointer: `${USERS}/foreignKeys/0/references/table`,
+        line: 8,
+        column: 63,
+        message: 'foreign key references table public.orgs, which the spec does not define',
+      },
+    ])
   })
 
   it('reports a partition of a table the spec does not define', async () => {
     const file = fixture('partition-of-unknown-table.json')
-    expect(await problemsOf(file)).to.deep.equal([{
-      file, pointer: `${USERS}/partitionOf/table`, line: 6, column: 58,
-      message: 'table is a partition of archive.users, which the spec does not define',
-    }])
+    expect(await problemsOf(file)).to.deep.equal([
+      {
+        file,
+        pointer: `${USERS}/partitionOf/table`,
+        line: 6,
+        column: 58,
+        message: 'table is a partition of archive.users, which the spec does not define',
+      },
+    ])
   })
 
   it('lists every schema violation at once, in file order', async () => {
@@ -140,7 +176,11 @@ describe('loadSpec', () => {
   it('lists every reference problem at once', async () => {
     const problems = await problemsOf(fixture('references.json'))
     expect(problems.map((p) => [p.line, p.pointer, p.message])).to.deep.equal([
-      [11, `${USERS}/primaryKey/name`, 'duplicate name "orgs_pkey" in schema public: already used by the primary key of public.orgs (/schemas/public/tables/orgs/primaryKey/name)'],
+      [
+        11,
+        `${USERS}/primaryKey/name`,
+        'duplicate name "orgs_pkey" in schema public: already used by the primary key of public.orgs (/schemas/public/tables/orgs/primaryKey/name)',
+      ],
       [11, `${USERS}/primaryKey/columns/0`, 'primary key column "uid" is not a column of table public.users'],
       [12, `${USERS}/unique/0/columns/0`, 'unique constraint column "email" is not a column of table public.users'],
       [13, `${USERS}/foreignKeys/0/references/columns/0`, 'referenced column "org_id" is not a column of table public.orgs'],
@@ -165,9 +205,7 @@ describe('parseSpecText', () => {
   })
 
   it('reports a document that is not an object', () => {
-    expect(problemsOfText('[]')).to.deep.equal([
-      { file: 'spec.json', pointer: '', line: 1, column: 1, message: 'expected an object, got an array' },
-    ])
+    expect(problemsOfText('[]')).to.deep.equal([{ file: 'spec.json', pointer: '', line: 1, column: 1, message: 'expected an object, got an array' }])
   })
 
   it('reports empty names at the key', () => {
@@ -178,22 +216,32 @@ describe('parseSpecText', () => {
 
   it('escapes pointer tokens and reports duplicate index names per schema', () => {
     const text = JSON.stringify({
-      schemas: { public: { tables: {
-        'a/b': { indexes: [{ name: 'ix', columns: ['x'] }] },
-        c: { indexes: [{ name: 'ix', columns: ['y'] }] },
-      } } },
+      schemas: {
+        public: {
+          tables: {
+            'a/b': { indexes: [{ name: 'ix', columns: ['x'] }] },
+            c: { indexes: [{ name: 'ix', columns: ['y'] }] },
+          },
+        },
+      },
     })
     const [problem] = problemsOfText(text)
     expect(problem?.pointer).to.equal('/schemas/public/tables/c/indexes/0/name')
-    expect(problem?.message).to.equal('duplicate name "ix" in schema public: already used by an index of public.a/b (/schemas/public/tables/a~1b/indexes/0/name)')
+    expect(problem?.message).to.equal(
+      'duplicate name "ix" in schema public: already used by an index of public.a/b (/schemas/public/tables/a~1b/indexes/0/name)',
+    )
   })
 
   it('reports a foreign key whose column count differs from the referenced key', () => {
     const text = JSON.stringify({
-      schemas: { public: { tables: {
-        orgs: { primaryKey: { columns: ['a', 'b'] } },
-        users: { foreignKeys: [{ columns: ['org_id'], references: { table: 'orgs' } }] },
-      } } },
+      schemas: {
+        public: {
+          tables: {
+            orgs: { primaryKey: { columns: ['a', 'b'] } },
+            users: { foreignKeys: [{ columns: ['org_id'], references: { table: 'orgs' } }] },
+          },
+        },
+      },
     })
     expect(problemsOfText(text).map((p) => p.message)).to.deep.equal(['foreign key has 1 column(s) but references 2'])
   })

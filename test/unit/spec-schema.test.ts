@@ -17,7 +17,9 @@ import { SPEC_JSON_SCHEMA_ID, SPEC_JSON_SCHEMA_URL, validateSpecDocument } from 
 /** Every optional property required, recursively: a value of this type uses every property. */
 type Complete<T> = T extends readonly (infer U)[]
   ? readonly Complete<U>[]
-  : T extends object ? { readonly [K in keyof T]-?: Complete<Exclude<T[K], undefined>> } : T
+  : T extends object
+    ? { readonly [K in keyof T]-?: Complete<Exclude<T[K], undefined>> }
+    : T
 
 const EVERYTHING = {
   $schema: './node_modules/verify-database/schema/expected-schema.schema.json',
@@ -34,14 +36,31 @@ const EVERYTHING = {
           unique: [{ name: 'orgs_id_key', columns: ['id'], nullsNotDistinct: true }],
           checks: [{ name: 'orgs_id_check', expression: 'id > 0' }],
           indexes: [{ name: 'orgs_id_idx', columns: ['id DESC'], unique: true, method: 'hash', where: 'id > 1', include: ['id'] }],
-          foreignKeys: [{
-            name: 'orgs_id_fkey', columns: ['id'], references: { schema: 'public', table: 'orgs', columns: ['id'] },
-            onDelete: 'CASCADE', onUpdate: 'RESTRICT', match: 'FULL', deferrable: true, initiallyDeferred: true,
-          }],
-          triggers: [{
-            name: 'orgs_touch', timing: 'BEFORE', events: ['INSERT', 'UPDATE'], updateOf: ['id'], level: 'ROW',
-            function: 'audit.touch', arguments: ['a'], when: 'id > 2', enabled: 'replica',
-          }],
+          foreignKeys: [
+            {
+              name: 'orgs_id_fkey',
+              columns: ['id'],
+              references: { schema: 'public', table: 'orgs', columns: ['id'] },
+              onDelete: 'CASCADE',
+              onUpdate: 'RESTRICT',
+              match: 'FULL',
+              deferrable: true,
+              initiallyDeferred: true,
+            },
+          ],
+          triggers: [
+            {
+              name: 'orgs_touch',
+              timing: 'BEFORE',
+              events: ['INSERT', 'UPDATE'],
+              updateOf: ['id'],
+              level: 'ROW',
+              function: 'audit.touch',
+              arguments: ['a'],
+              when: 'id > 2',
+              enabled: 'replica',
+            },
+          ],
         },
       },
       functions: [{ name: 'touch', arguments: ['integer'], returns: 'trigger', language: 'plpgsql' }],
@@ -50,10 +69,19 @@ const EVERYTHING = {
       views: {
         orgs_view: {
           materialized: true,
-          triggers: [{
-            name: 'orgs_view_insert', timing: 'INSTEAD OF', events: ['INSERT'], updateOf: ['id'], level: 'ROW',
-            function: 'audit.view_insert', arguments: ['b'], when: 'id > 3', enabled: 'always',
-          }],
+          triggers: [
+            {
+              name: 'orgs_view_insert',
+              timing: 'INSTEAD OF',
+              events: ['INSERT'],
+              updateOf: ['id'],
+              level: 'ROW',
+              function: 'audit.view_insert',
+              arguments: ['b'],
+              when: 'id > 3',
+              enabled: 'always',
+            },
+          ],
         },
       },
     },
@@ -70,10 +98,10 @@ interface SchemaNode {
   readonly description?: string
 }
 
-const ROOT = JSON.parse(readFileSync(SPEC_JSON_SCHEMA_URL, 'utf8')) as SchemaNode & { $id: string, definitions: Record<string, SchemaNode> }
+const ROOT = JSON.parse(readFileSync(SPEC_JSON_SCHEMA_URL, 'utf8')) as SchemaNode & { $id: string; definitions: Record<string, SchemaNode> }
 
 function resolve(node: SchemaNode): SchemaNode {
-  return node.$ref === undefined ? node : ROOT.definitions[node.$ref.replace('#/definitions/', '')] ?? {}
+  return node.$ref === undefined ? node : (ROOT.definitions[node.$ref.replace('#/definitions/', '')] ?? {})
 }
 
 /** Property paths the JSON Schema declares: `schemas/* /tables/* /columns/* /type` (records as `*`, array items as `[]`). */
@@ -210,10 +238,23 @@ describe('the spec format', () => {
   it('orders snapshot keys as the JSON Schema (and spec-types.ts) list them', () => {
     const d = ROOT.definitions
     const nodes: Record<keyof typeof SPEC_KEY_ORDER, SchemaNode | undefined> = {
-      spec: ROOT, extension: d.extension, schema: d.schema, table: d.table, column: d.column,
-      primaryKey: d.table?.properties?.primaryKey, partitionOf: d.table?.properties?.partitionOf, unique: d.unique, check: d.check, index: d.index,
-      foreignKey: d.foreignKey, references: d.foreignKey?.properties?.references, trigger: d.trigger,
-      function: d.function, enum: d.enum, sequence: d.sequence, view: d.view,
+      spec: ROOT,
+      extension: d.extension,
+      schema: d.schema,
+      table: d.table,
+      column: d.column,
+      primaryKey: d.table?.properties?.primaryKey,
+      partitionOf: d.table?.properties?.partitionOf,
+      unique: d.unique,
+      check: d.check,
+      index: d.index,
+      foreignKey: d.foreignKey,
+      references: d.foreignKey?.properties?.references,
+      trigger: d.trigger,
+      function: d.function,
+      enum: d.enum,
+      sequence: d.sequence,
+      view: d.view,
     }
     for (const [kind, node] of Object.entries(nodes)) {
       expect(Object.keys(node?.properties ?? {}), kind).to.deep.equal(SPEC_KEY_ORDER[kind as keyof typeof SPEC_KEY_ORDER])

@@ -36,11 +36,31 @@ describe('specToModel', () => {
     const table = '/schemas/a~1b/tables/t~01'
     const [t] = model.tables
     expect([t?.source, t?.columns[0]?.source, t?.primaryKey?.source, t?.uniqueConstraints[0]?.source, t?.checkConstraints[0]?.source]).to.deep.equal([
-      table, `${table}/columns/c`, `${table}/primaryKey`, `${table}/unique/0`, `${table}/checks/0`,
+      table,
+      `${table}/columns/c`,
+      `${table}/primaryKey`,
+      `${table}/unique/0`,
+      `${table}/checks/0`,
     ])
-    expect([t?.indexes[0]?.source, t?.foreignKeys[0]?.source, t?.triggers[0]?.source]).to.deep.equal([`${table}/indexes/0`, `${table}/foreignKeys/0`, `${table}/triggers/0`])
-    expect([model.functions[0]?.source, model.enums[0]?.source, model.sequences[0]?.source, model.views[0]?.source, model.views[0]?.triggers?.[0]?.source, model.extensions[0]?.source]).to.deep.equal([
-      '/schemas/a~1b/functions/0', '/schemas/a~1b/enums/e', '/schemas/a~1b/sequences/s', '/schemas/a~1b/views/v', '/schemas/a~1b/views/v/triggers/0', '/extensions/0',
+    expect([t?.indexes[0]?.source, t?.foreignKeys[0]?.source, t?.triggers[0]?.source]).to.deep.equal([
+      `${table}/indexes/0`,
+      `${table}/foreignKeys/0`,
+      `${table}/triggers/0`,
+    ])
+    expect([
+      model.functions[0]?.source,
+      model.enums[0]?.source,
+      model.sequences[0]?.source,
+      model.views[0]?.source,
+      model.views[0]?.triggers?.[0]?.source,
+      model.extensions[0]?.source,
+    ]).to.deep.equal([
+      '/schemas/a~1b/functions/0',
+      '/schemas/a~1b/enums/e',
+      '/schemas/a~1b/sequences/s',
+      '/schemas/a~1b/views/v',
+      '/schemas/a~1b/views/v/triggers/0',
+      '/extensions/0',
     ])
   })
 
@@ -62,13 +82,30 @@ describe('specToModel', () => {
   it('canonicalises types, and defaults in the light of the column type and schema', () => {
     const t = tableOf(oneTable({ columns: { n: { type: 'varchar(80)', default: "'x'::character varying" }, ok: { type: 'bool', default: "'t'" } } }, 'app'))
     expect(t?.columns).to.deep.equal([
-      { name: 'n', type: 'character varying(80)', default: canonicalExpression("'x'::character varying", { columnType: 'character varying(80)', schema: 'app' }) },
+      {
+        name: 'n',
+        type: 'character varying(80)',
+        default: canonicalExpression("'x'::character varying", { columnType: 'character varying(80)', schema: 'app' }),
+      },
       { name: 'ok', type: 'boolean', default: canonicalExpression("'t'", { columnType: 'boolean', schema: 'app' }) },
     ])
   })
 
-  it('defaults a foreign key to the table\'s schema and leaves referenced columns to the comparer', () => {
-    const spec: Spec = { schemas: { app: { tables: { t: { foreignKeys: [{ columns: ['a'], references: { table: 'u' } }, { columns: ['b'], references: { schema: 'x', table: 'v', columns: ['id'] }, match: 'FULL' }] } } } } }
+  it("defaults a foreign key to the table's schema and leaves referenced columns to the comparer", () => {
+    const spec: Spec = {
+      schemas: {
+        app: {
+          tables: {
+            t: {
+              foreignKeys: [
+                { columns: ['a'], references: { table: 'u' } },
+                { columns: ['b'], references: { schema: 'x', table: 'v', columns: ['id'] }, match: 'FULL' },
+              ],
+            },
+          },
+        },
+      },
+    }
     expect(tableOf(spec)?.foreignKeys).to.deep.equal([
       { columns: ['a'], referencedSchema: 'app', referencedTable: 'u' },
       { columns: ['b'], referencedSchema: 'x', referencedTable: 'v', referencedColumns: ['id'], match: 'FULL' },
@@ -76,11 +113,15 @@ describe('specToModel', () => {
   })
 
   it('sorts trigger events, maps enabled, and canonicalises the function name', () => {
-    const t = tableOf(oneTable({ triggers: [
-      { name: 'a', events: ['TRUNCATE', 'DELETE', 'UPDATE', 'INSERT'], enabled: true, function: 'public.f()' },
-      { name: 'b', enabled: false, function: 'audit.g' },
-      { name: 'c', enabled: 'always' },
-    ] }))
+    const t = tableOf(
+      oneTable({
+        triggers: [
+          { name: 'a', events: ['TRUNCATE', 'DELETE', 'UPDATE', 'INSERT'], enabled: true, function: 'public.f()' },
+          { name: 'b', enabled: false, function: 'audit.g' },
+          { name: 'c', enabled: 'always' },
+        ],
+      }),
+    )
     expect(t?.triggers).to.deep.equal([
       { name: 'a', events: ['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'], enabled: 'origin', function: 'f' },
       { name: 'b', enabled: 'disabled', function: 'audit.g' },
@@ -89,7 +130,9 @@ describe('specToModel', () => {
   })
 
   it('canonicalises functions: argument and result types, lowercase language', () => {
-    const model = modelOf({ schemas: { public: { functions: [{ name: 'f', arguments: ['int4', 'VARCHAR'], returns: 'setof int8', language: 'PLpgSQL' }, { name: 'g' }] } } })
+    const model = modelOf({
+      schemas: { public: { functions: [{ name: 'f', arguments: ['int4', 'VARCHAR'], returns: 'setof int8', language: 'PLpgSQL' }, { name: 'g' }] } },
+    })
     expect(model.functions).to.deep.equal([
       { schema: 'public', name: 'f', argumentTypes: ['integer', 'character varying'], returns: 'SETOF bigint', language: 'plpgsql' },
       { schema: 'public', name: 'g' },
@@ -105,29 +148,38 @@ describe('specToModel', () => {
       },
     })
     expect(model.extensions).to.deep.equal([{ name: 'citext', version: '1.6' }, { name: 'pgcrypto' }])
-    expect(model.enums).to.deep.equal([{ schema: 'a', name: 'z' }, { schema: 'b', name: 'mood', values: ['sad'] }])
+    expect(model.enums).to.deep.equal([
+      { schema: 'a', name: 'z' },
+      { schema: 'b', name: 'mood', values: ['sad'] },
+    ])
     expect(model.sequences).to.deep.equal([{ schema: 'b', name: 's', dataType: 'bigint' }])
-    expect(model.views).to.deep.equal([{ schema: 'a', name: 'w' }, { schema: 'b', name: 'v', isMaterialized: true }])
+    expect(model.views).to.deep.equal([
+      { schema: 'a', name: 'w' },
+      { schema: 'b', name: 'v', isMaterialized: true },
+    ])
   })
 
   describe('which column owns a listed sequence (ownedBy)', () => {
-    const ownersOf = (spec: Spec): Record<string, unknown> =>
-      Object.fromEntries(specToModel(spec).sequences.map((s) => [`${s.schema}.${s.name}`, s.ownedBy]))
+    const ownersOf = (spec: Spec): Record<string, unknown> => Object.fromEntries(specToModel(spec).sequences.map((s) => [`${s.schema}.${s.name}`, s.ownedBy]))
 
     it('is the one column whose default is nextval() of it, however the name is written', () => {
-      expect(ownersOf({ schemas: {
-        public: {
-          tables: {
-            orders: { columns: { id: { type: 'integer', default: "nextval('order_numbers'::regclass)" } } },
-            notes: { columns: { n: { type: 'bigint', default: 'NEXTVAL(\'public."Note_Seq"\')' } } },
+      expect(
+        ownersOf({
+          schemas: {
+            public: {
+              tables: {
+                orders: { columns: { id: { type: 'integer', default: "nextval('order_numbers'::regclass)" } } },
+                notes: { columns: { n: { type: 'bigint', default: 'NEXTVAL(\'public."Note_Seq"\')' } } },
+              },
+              sequences: { order_numbers: {}, Note_Seq: {} },
+            },
+            app: {
+              tables: { items: { columns: { id: { type: 'integer', default: "nextval('APP.Item_Seq')" } } } },
+              sequences: { item_seq: {} },
+            },
           },
-          sequences: { order_numbers: {}, Note_Seq: {} },
-        },
-        app: {
-          tables: { items: { columns: { id: { type: 'integer', default: "nextval('APP.Item_Seq')" } } } },
-          sequences: { item_seq: {} },
-        },
-      } })).to.deep.equal({
+        }),
+      ).to.deep.equal({
         'app.item_seq': { table: 'items', column: 'id' },
         'public.Note_Seq': { table: 'notes', column: 'n' },
         'public.order_numbers': { table: 'orders', column: 'id' },
@@ -137,17 +189,27 @@ describe('specToModel', () => {
     it('is the serial or identity column PostgreSQL would have created it for', () => {
       const longTable = 'a'.repeat(60)
       const longColumn = `${'a'.repeat(60)}_co`
-      expect(ownersOf({ schemas: { public: {
-        tables: {
-          orders: { columns: { id: { type: 'serial' }, big: { type: 'BIGSERIAL' }, small: { type: 'smallserial' } } },
-          tickets: { columns: { a: { type: 'integer', identity: 'always' }, b: { type: 'bigint', identity: 'by default' } } },
-          [longTable]: { columns: { [longColumn]: { type: 'serial' } } },
-        },
-        sequences: {
-          orders_id_seq: {}, orders_big_seq: {}, orders_small_seq: {}, tickets_a_seq: {}, tickets_b_seq: {},
-          [`${'a'.repeat(29)}_${'a'.repeat(29)}_seq`]: {},
-        },
-      } } })).to.deep.equal({
+      expect(
+        ownersOf({
+          schemas: {
+            public: {
+              tables: {
+                orders: { columns: { id: { type: 'serial' }, big: { type: 'BIGSERIAL' }, small: { type: 'smallserial' } } },
+                tickets: { columns: { a: { type: 'integer', identity: 'always' }, b: { type: 'bigint', identity: 'by default' } } },
+                [longTable]: { columns: { [longColumn]: { type: 'serial' } } },
+              },
+              sequences: {
+                orders_id_seq: {},
+                orders_big_seq: {},
+                orders_small_seq: {},
+                tickets_a_seq: {},
+                tickets_b_seq: {},
+                [`${'a'.repeat(29)}_${'a'.repeat(29)}_seq`]: {},
+              },
+            },
+          },
+        }),
+      ).to.deep.equal({
         [`public.${'a'.repeat(29)}_${'a'.repeat(29)}_seq`]: { table: longTable, column: longColumn },
         'public.orders_big_seq': { table: 'orders', column: 'big' },
         'public.orders_id_seq': { table: 'orders', column: 'id' },
@@ -158,29 +220,33 @@ describe('specToModel', () => {
     })
 
     it('is not checked when the spec names no column or more than one, or cannot tell the schema', () => {
-      expect(ownersOf({ schemas: {
-        public: {
-          tables: {
-            // A serial column with its own default uses that sequence, not table_column_seq.
-            orders: { columns: { id: { type: 'serial', default: "nextval('order_numbers')" }, n: { type: 'integer' } } },
-            a: { columns: { x: { type: 'bigint', default: "nextval('shared')" } } },
-            b: { columns: { y: { type: 'bigint', default: "nextval('shared')" } } },
-            // The serial column's generated name and another column's default name the same sequence.
-            c: { columns: { id: { type: 'serial' } } },
-            d: { columns: { id: { type: 'integer', default: "nextval('c_id_seq')" } } },
-            // A renamed table: its serial sequence kept the old name, which the spec cannot know.
-            renamed: { columns: { id: { type: 'serial' } } },
+      expect(
+        ownersOf({
+          schemas: {
+            public: {
+              tables: {
+                // A serial column with its own default uses that sequence, not table_column_seq.
+                orders: { columns: { id: { type: 'serial', default: "nextval('order_numbers')" }, n: { type: 'integer' } } },
+                a: { columns: { x: { type: 'bigint', default: "nextval('shared')" } } },
+                b: { columns: { y: { type: 'bigint', default: "nextval('shared')" } } },
+                // The serial column's generated name and another column's default name the same sequence.
+                c: { columns: { id: { type: 'serial' } } },
+                d: { columns: { id: { type: 'integer', default: "nextval('c_id_seq')" } } },
+                // A renamed table: its serial sequence kept the old name, which the spec cannot know.
+                renamed: { columns: { id: { type: 'serial' } } },
+              },
+              sequences: { orders_id_seq: {}, order_numbers: {}, shared: {}, c_id_seq: {}, old_name_id_seq: {}, dual: {} },
+            },
+            // app.dual vs public.dual: canonical form drops both qualifications in app's tables.
+            app: {
+              tables: { t: { columns: { n: { type: 'bigint', default: "nextval('public.dual')" } } } },
+              sequences: { dual: {} },
+            },
+            // Owned sequences live in their table's schema: a column of another schema does not count.
+            other: { sequences: { orders_n_seq: {} } },
           },
-          sequences: { orders_id_seq: {}, order_numbers: {}, shared: {}, c_id_seq: {}, old_name_id_seq: {}, dual: {} },
-        },
-        // app.dual vs public.dual: canonical form drops both qualifications in app's tables.
-        app: {
-          tables: { t: { columns: { n: { type: 'bigint', default: "nextval('public.dual')" } } } },
-          sequences: { dual: {} },
-        },
-        // Owned sequences live in their table's schema: a column of another schema does not count.
-        other: { sequences: { orders_n_seq: {} } },
-      } })).to.deep.equal({
+        }),
+      ).to.deep.equal({
         'app.dual': undefined,
         'other.orders_n_seq': undefined,
         'public.c_id_seq': undefined,
@@ -192,16 +258,22 @@ describe('specToModel', () => {
       })
     })
 
-    it('counts a partitioned table\'s column once, not again for each partition that copies its default', () => {
+    it("counts a partitioned table's column once, not again for each partition that copies its default", () => {
       const id = { type: 'bigint', default: "nextval('events_id_seq'::regclass)" }
-      expect(ownersOf({ schemas: { public: {
-        tables: {
-          events: { columns: { id } },
-          events_2024: { partitionOf: { table: 'events' }, columns: { id } },
-          events_2024_q1: { partitionOf: { table: 'events_2024' }, columns: { id } },
-        },
-        sequences: { events_id_seq: {} },
-      } } })).to.deep.equal({ 'public.events_id_seq': { table: 'events', column: 'id' } })
+      expect(
+        ownersOf({
+          schemas: {
+            public: {
+              tables: {
+                events: { columns: { id } },
+                events_2024: { partitionOf: { table: 'events' }, columns: { id } },
+                events_2024_q1: { partitionOf: { table: 'events_2024' }, columns: { id } },
+              },
+              sequences: { events_id_seq: {} },
+            },
+          },
+        }),
+      ).to.deep.equal({ 'public.events_id_seq': { table: 'events', column: 'id' } })
     })
 
     it('invents no sequence the spec does not list', () => {

@@ -17,14 +17,19 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo): P
   const timeoutMs = parseTimeoutMs(args.timeout)
   const deps = depsOf(io)
   const spec = await loadSpec(args.spec, { readFile: deps.readFile })
-  const outcome = await checkTarget(spec, args.url, {
-    schemas: args.schema,
-    isStrict: args.strict,
-    failOn: args.failOn,
-    isFailOnUnchecked: args.failOnUnchecked,
-    statementTimeoutMs: timeoutMs,
-    connectTimeoutMs: timeoutMs,
-  }, deps)
+  const outcome = await checkTarget(
+    spec,
+    args.url,
+    {
+      schemas: args.schema,
+      isStrict: args.strict,
+      failOn: args.failOn,
+      isFailOnUnchecked: args.failOnUnchecked,
+      statementTimeoutMs: timeoutMs,
+      connectTimeoutMs: timeoutMs,
+    },
+    deps,
+  )
   // One target that failed is told like any other expected failure: by main's one catch.
   if (outcome.kind === 'failed') throw outcome.error
   await io.stdout(renderReport(outcome.report, args.format, renderOptionsOf(io, args.color)))

@@ -17,11 +17,15 @@ export async function runDemo(args: ArgsOf<typeof DEMO_OPTIONS>, io: CliIo): Pro
   validateArgs(args, DEMO_OPTIONS)
   const { report } = await checkDemo(depsOf(io))
   if (args.format === 'table') {
-    await io.stdout('Demo: an in-memory PGlite database set up like a broken install of the time-tracking app,\nchecked against the expected-schema.json that ships with verify-database.\n\n')
+    await io.stdout(
+      'Demo: an in-memory PGlite database set up like a broken install of the time-tracking app,\nchecked against the expected-schema.json that ships with verify-database.\n\n',
+    )
   }
   await io.stdout(renderReport(report, args.format, renderOptionsOf(io, args.color)))
   if (args.format === 'table') {
-    await io.stdout(`\nOn a real database, \`verify-database check\` would exit ${exitCodeOfReport(report)} here. Try it on yours:\n  verify-database --url postgres://user@host/db --spec expected-schema.json\n`)
+    await io.stdout(
+      `\nOn a real database, \`verify-database check\` would exit ${exitCodeOfReport(report)} here. Try it on yours:\n  verify-database --url postgres://user@host/db --spec expected-schema.json\n`,
+    )
   }
   return ExitCode.ok
 }

@@ -14,12 +14,16 @@ export const snapshotCommand = {
 export async function runSnapshot(args: ArgsOf<typeof SNAPSHOT_OPTIONS>, io: CliIo): Promise<number> {
   validateArgs(args, SNAPSHOT_OPTIONS)
   const timeoutMs = parseTimeoutMs(args.timeout)
-  const outcome = await snapshotTarget(args.url, {
-    schemas: args.schema,
-    tables: args.table,
-    connectTimeoutMs: timeoutMs,
-    statementTimeoutMs: timeoutMs,
-  }, depsOf(io))
+  const outcome = await snapshotTarget(
+    args.url,
+    {
+      schemas: args.schema,
+      tables: args.table,
+      connectTimeoutMs: timeoutMs,
+      statementTimeoutMs: timeoutMs,
+    },
+    depsOf(io),
+  )
   // One target that failed is told like any other expected failure: by main's one catch.
   if (outcome.kind === 'failed') throw outcome.error
   if (args.out === undefined) {

@@ -1,7 +1,5 @@
 import { canonicalExpression } from '../../model/canonical-expression.js'
-import type {
-  CheckModel, ForeignKeyModel, MatchType, PrimaryKeyModel, ReferentialAction, UniqueModel,
-} from '../../model/schema-model.js'
+import type { CheckModel, ForeignKeyModel, MatchType, PrimaryKeyModel, ReferentialAction, UniqueModel } from '../../model/schema-model.js'
 import { requireDeparsed } from '../catalog-changed.js'
 import { isReportedTable } from './scope.js'
 import { parenthesizedAfter } from './sql-text.js'
@@ -66,13 +64,17 @@ export interface ConstraintRow {
 
 /** A constraint sorted into its model kind. */
 export type ConstraintModel =
-  | { readonly kind: 'primaryKey', readonly primaryKey: PrimaryKeyModel }
-  | { readonly kind: 'unique', readonly unique: UniqueModel }
-  | { readonly kind: 'check', readonly check: CheckModel }
-  | { readonly kind: 'foreignKey', readonly foreignKey: ForeignKeyModel }
+  | { readonly kind: 'primaryKey'; readonly primaryKey: PrimaryKeyModel }
+  | { readonly kind: 'unique'; readonly unique: UniqueModel }
+  | { readonly kind: 'check'; readonly check: CheckModel }
+  | { readonly kind: 'foreignKey'; readonly foreignKey: ForeignKeyModel }
 
 const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
-  a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT',
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
 }
 const MATCH_TYPES: Readonly<Record<string, MatchType>> = { s: 'SIMPLE', f: 'FULL', p: 'PARTIAL' }
 

@@ -38,7 +38,7 @@ export interface FunctionRow {
   readonly returns_set: boolean
   readonly return_type: string
   /** The columns of RETURNS TABLE (name quoted, '' when unnamed); null for other functions. */
-  readonly table_columns: { readonly name: string, readonly type: string }[] | null
+  readonly table_columns: { readonly name: string; readonly type: string }[] | null
   readonly language: string
 }
 

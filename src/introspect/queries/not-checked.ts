@@ -19,23 +19,38 @@ import { inUserSchema, isReportedTable, notExtensionMember, type ExtensionMember
 export const NOT_CHECKED_SQL = [
   onTables('policy', 'FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid'),
   onTables('exclusion_constraint', 'FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid', "con.contype = 'x'"),
-  grouped('constraint_trigger', 'count(*)', `FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+  grouped(
+    'constraint_trigger',
+    'count(*)',
+    `FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE NOT t.tgisinternal AND t.tgconstraint <> 0 AND c.relkind IN ('r', 'p', 'v', 'm')
-      AND ${inUserSchema('n')} AND ${notExtensionMember('pg_class', 'c')}`),
+      AND ${inUserSchema('n')} AND ${notExtensionMember('pg_class', 'c')}`,
+  ),
   // ON SELECT rules are how PostgreSQL stores a view's query; every other rule is the user's.
-  grouped('rule', 'count(*)', `FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+  grouped(
+    'rule',
+    'count(*)',
+    `FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    WHERE r.ev_type <> '1' AND ${inUserSchema('n')} AND ${notExtensionMember('pg_class', 'c')}`),
-  onTables('column_collation', `FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-    JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid`, 'a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> ty.typcollation'),
-  onTables('inheritance', 'FROM pg_catalog.pg_class c',
-    'NOT c.relispartition AND EXISTS (SELECT FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid)'),
+    WHERE r.ev_type <> '1' AND ${inUserSchema('n')} AND ${notExtensionMember('pg_class', 'c')}`,
+  ),
+  onTables(
+    'column_collation',
+    `FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+    JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid`,
+    'a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> ty.typcollation',
+  ),
+  onTables('inheritance', 'FROM pg_catalog.pg_class c', 'NOT c.relispartition AND EXISTS (SELECT FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid)'),
   // A table in two publications is one published table.
-  grouped('published_table', 'count(DISTINCT c.oid)', `FROM pg_catalog.pg_publication_tables pt
+  grouped(
+    'published_table',
+    'count(DISTINCT c.oid)',
+    `FROM pg_catalog.pg_publication_tables pt
     JOIN pg_catalog.pg_namespace n ON n.nspname = pt.schemaname
     JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = pt.tablename
-    WHERE ${isReportedTable('c', 'n')}`),
+    WHERE ${isReportedTable('c', 'n')}`,
+  ),
   flags('pg_class', 'c', 'relnamespace', "c.relkind IN ('r', 'p', 'f')", [
     ['row_security', 'c.relrowsecurity'],
     ['forced_row_security', 'c.relforcerowsecurity'],
@@ -46,21 +61,41 @@ export const NOT_CHECKED_SQL = [
     ['domain', "t.typtype = 'd'"],
     ['range_type', "t.typtype = 'r'"],
   ]),
-  grouped('domain_constraint', `sum((SELECT count(*) FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c')
-      + CASE WHEN t.typnotnull THEN 1 ELSE 0 END)`, `FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-    WHERE t.typtype = 'd' AND ${inUserSchema('n')} AND ${notExtensionMember('pg_type', 't')}`),
-  ownObject('composite_type', 'pg_type', 't', 'typnamespace',
-    "t.typtype = 'c' AND EXISTS (SELECT FROM pg_catalog.pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')"),
-  ownObject('base_type', 'pg_type', 't', 'typnamespace',
-    "t.typtype = 'b' AND NOT EXISTS (SELECT FROM pg_catalog.pg_type elem WHERE elem.oid = t.typelem AND elem.typarray = t.oid)"),
+  grouped(
+    'domain_constraint',
+    `sum((SELECT count(*) FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c')
+      + CASE WHEN t.typnotnull THEN 1 ELSE 0 END)`,
+    `FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+    WHERE t.typtype = 'd' AND ${inUserSchema('n')} AND ${notExtensionMember('pg_type', 't')}`,
+  ),
+  ownObject(
+    'composite_type',
+    'pg_type',
+    't',
+    'typnamespace',
+    "t.typtype = 'c' AND EXISTS (SELECT FROM pg_catalog.pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')",
+  ),
+  ownObject(
+    'base_type',
+    'pg_type',
+    't',
+    'typnamespace',
+    "t.typtype = 'b' AND NOT EXISTS (SELECT FROM pg_catalog.pg_type elem WHERE elem.oid = t.typelem AND elem.typarray = t.oid)",
+  ),
   flags('pg_proc', 'p', 'pronamespace', "p.prokind IN ('a', 'w')", [
     ['aggregate', "p.prokind = 'a'"],
     ['window_function', "p.prokind = 'w'"],
   ]),
   ownObject('operator', 'pg_operator', 'o', 'oprnamespace'),
   ownObject('operator_class', 'pg_opclass', 'oc', 'opcnamespace'),
-  ownObject('operator_family', 'pg_opfamily', 'f', 'opfnamespace', `NOT EXISTS (SELECT FROM pg_catalog.pg_opclass oc
-      WHERE oc.opcfamily = f.oid AND oc.opcname = f.opfname AND oc.opcnamespace = f.opfnamespace)`),
+  ownObject(
+    'operator_family',
+    'pg_opfamily',
+    'f',
+    'opfnamespace',
+    `NOT EXISTS (SELECT FROM pg_catalog.pg_opclass oc
+      WHERE oc.opcfamily = f.oid AND oc.opcname = f.opfname AND oc.opcnamespace = f.opfnamespace)`,
+  ),
   ownObject('collation', 'pg_collation', 'co', 'collnamespace'),
   ownObject('conversion', 'pg_conversion', 'cv', 'connamespace'),
   ownObject('statistics', 'pg_statistic_ext', 's', 'stxnamespace'),
@@ -79,12 +114,22 @@ function grouped(kind: NotCheckedKind, count: string, fromWhere: string): string
 
 /** Rows of `from` that belong to a reported table `c` (joined to its namespace here). */
 function onTables(kind: NotCheckedKind, from: string, condition = 'true'): string {
-  return grouped(kind, 'count(*)', `${from} JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    WHERE ${condition} AND ${isReportedTable('c', 'n')}`)
+  return grouped(
+    kind,
+    'count(*)',
+    `${from} JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE ${condition} AND ${isReportedTable('c', 'n')}`,
+  )
 }
 
 /** Several kinds, each a condition on a row of `catalog`, from one scan of it (see ownObject). */
-function flags(catalog: ExtensionMemberCatalog, alias: string, namespaceColumn: string, condition: string, kinds: readonly (readonly [NotCheckedKind, string])[]): string {
+function flags(
+  catalog: ExtensionMemberCatalog,
+  alias: string,
+  namespaceColumn: string,
+  condition: string,
+  kinds: readonly (readonly [NotCheckedKind, string])[],
+): string {
   const values = kinds.map(([kind, applies]) => `('${kind}', ${applies})`).join(', ')
   return `SELECT k.kind::text AS kind, n.nspname::text AS schema, count(*)::int AS count
   FROM pg_catalog.${catalog} ${alias} JOIN pg_catalog.pg_namespace n ON n.oid = ${alias}.${namespaceColumn}
@@ -95,8 +140,12 @@ function flags(catalog: ExtensionMemberCatalog, alias: string, namespaceColumn: 
 
 /** Rows of `catalog` in a reported schema that no extension owns. */
 function ownObject(kind: NotCheckedKind, catalog: ExtensionMemberCatalog, alias: string, namespaceColumn: string, condition = 'true'): string {
-  return grouped(kind, 'count(*)', `FROM pg_catalog.${catalog} ${alias} JOIN pg_catalog.pg_namespace n ON n.oid = ${alias}.${namespaceColumn}
-    WHERE ${condition} AND ${inUserSchema('n')} AND ${notExtensionMember(catalog, alias)}`)
+  return grouped(
+    kind,
+    'count(*)',
+    `FROM pg_catalog.${catalog} ${alias} JOIN pg_catalog.pg_namespace n ON n.oid = ${alias}.${namespaceColumn}
+    WHERE ${condition} AND ${inUserSchema('n')} AND ${notExtensionMember(catalog, alias)}`,
+  )
 }
 
 export interface NotCheckedRow {

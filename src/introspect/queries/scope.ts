@@ -15,8 +15,19 @@ export function inUserSchema(alias: string): string {
 
 /** Catalogs whose rows CREATE EXTENSION can own (each has an oid and a schema). */
 export type ExtensionMemberCatalog =
-  | 'pg_class' | 'pg_proc' | 'pg_type' | 'pg_operator' | 'pg_opclass' | 'pg_opfamily' | 'pg_collation'
-  | 'pg_conversion' | 'pg_statistic_ext' | 'pg_ts_config' | 'pg_ts_dict' | 'pg_ts_parser' | 'pg_ts_template'
+  | 'pg_class'
+  | 'pg_proc'
+  | 'pg_type'
+  | 'pg_operator'
+  | 'pg_opclass'
+  | 'pg_opfamily'
+  | 'pg_collation'
+  | 'pg_conversion'
+  | 'pg_statistic_ext'
+  | 'pg_ts_config'
+  | 'pg_ts_dict'
+  | 'pg_ts_parser'
+  | 'pg_ts_template'
 
 /**
  * The object `alias`.oid (a row of `catalog`) is not a member of an extension: CREATE EXTENSION
@@ -31,4 +42,3 @@ export function notExtensionMember(catalog: ExtensionMemberCatalog, alias: strin
 export function isReportedTable(alias: string, ns: string): string {
   return `${alias}.relkind IN ('r', 'p') AND ${inUserSchema(ns)} AND ${notExtensionMember('pg_class', alias)}`
 }
-

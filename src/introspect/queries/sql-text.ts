@@ -10,7 +10,7 @@ export function parenthesizedAfter(definition: string, keyword: string): string 
   let start = -1
   for (let i = 0; i < definition.length; i++) {
     const char = definition[i]
-    if (char === '\'' || char === '"') {
+    if (char === "'" || char === '"') {
       i = closingQuote(definition, i)
       continue
     }
@@ -43,10 +43,9 @@ function closingQuote(text: string, open: number): number {
 }
 
 function isKeywordAt(text: string, index: number, upperKeyword: string): boolean {
-  const before = index === 0 ? ' ' : text[index - 1] ?? ' '
+  const before = index === 0 ? ' ' : (text[index - 1] ?? ' ')
   const after = text[index + upperKeyword.length] ?? ' '
-  return /[\s(]/.test(before) && !/[\w$]/.test(after) &&
-    text.slice(index, index + upperKeyword.length).toUpperCase() === upperKeyword
+  return /[\s(]/.test(before) && !/[\w$]/.test(after) && text.slice(index, index + upperKeyword.length).toUpperCase() === upperKeyword
 }
 
 function skipSpaces(text: string, index: number): number {

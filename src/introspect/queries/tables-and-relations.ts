@@ -50,9 +50,9 @@ export interface RelationRow {
 
 /** A relation sorted into its model kind; tables get their parts attached later. */
 export type RelationModel =
-  | { readonly kind: 'table', readonly schema: string, readonly name: string, readonly partitionOf: TableRef | null }
-  | { readonly kind: 'view', readonly view: ViewModel }
-  | { readonly kind: 'sequence', readonly sequence: SequenceModel }
+  | { readonly kind: 'table'; readonly schema: string; readonly name: string; readonly partitionOf: TableRef | null }
+  | { readonly kind: 'view'; readonly view: ViewModel }
+  | { readonly kind: 'sequence'; readonly sequence: SequenceModel }
 
 export function toRelationModel(row: RelationRow): RelationModel {
   switch (row.kind) {

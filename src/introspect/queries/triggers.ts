@@ -56,7 +56,10 @@ const ROW = 1 << 0
 const BEFORE = 1 << 1
 const INSTEAD = 1 << 6
 const EVENT_BITS: readonly (readonly [TriggerEvent, number])[] = [
-  ['INSERT', 1 << 2], ['UPDATE', 1 << 4], ['DELETE', 1 << 3], ['TRUNCATE', 1 << 5],
+  ['INSERT', 1 << 2],
+  ['UPDATE', 1 << 4],
+  ['DELETE', 1 << 3],
+  ['TRUNCATE', 1 << 5],
 ]
 const ENABLED: Readonly<Record<string, TriggerEnabled>> = { O: 'origin', D: 'disabled', R: 'replica', A: 'always' }
 

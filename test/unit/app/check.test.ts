@@ -108,7 +108,10 @@ describe('checkTarget', () => {
   it('throws a --schema the spec does not describe before connecting (the same mistake for every target)', async () => {
     const deps = depsFor({ setupSql: SQL })
     const spec = await specFrom(deps)
-    const error = await checkTarget(spec, 'pglite:memory', { schemas: ['pubilc'] }, deps).then(() => undefined, (e: unknown) => e)
+    const error = await checkTarget(spec, 'pglite:memory', { schemas: ['pubilc'] }, deps).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(error).to.be.instanceOf(UsageError)
     expect((error as UsageError).message).to.equal('--schema "pubilc" is not a schema the spec describes; did you mean "public"? (the spec describes public)')
     expect(deps.opened).to.deep.equal([])
@@ -125,7 +128,10 @@ describe('checkTarget', () => {
       query: (sql, params) => (++statements === 5 ? Promise.reject(bug) : session.query(sql, params)),
     })
     const deps = depsFor({ setupSql: SQL, wrap })
-    const error = await checkTarget(await specFrom(deps), 'pglite:memory', {}, deps).then(() => undefined, (e: unknown) => e)
+    const error = await checkTarget(await specFrom(deps), 'pglite:memory', {}, deps).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(error).to.equal(bug)
     expect(exitCodeOfError(error)).to.equal(ExitCode.internal)
     expect(deps.sessions).to.deep.equal({ open: 1, closed: 1 })
@@ -134,7 +140,10 @@ describe('checkTarget', () => {
   it('lets a bug in opening propagate too', async () => {
     const bug = new RangeError('a bug in the driver glue')
     const deps = { ...depsFor(), openDatabase: () => Promise.reject(bug) }
-    const error = await checkTarget(await specFrom(deps), 'pglite:memory', {}, deps).then(() => undefined, (e: unknown) => e)
+    const error = await checkTarget(await specFrom(deps), 'pglite:memory', {}, deps).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(error).to.equal(bug)
   })
 })
@@ -148,7 +157,10 @@ describe('verify (the first API, over checkTarget)', () => {
   })
 
   it("throws a failed target's error", async () => {
-    const error = await verify({ specPath: DEMO_SPEC_PATH, url: UNREACHABLE, env: {}, connectTimeoutMs: 2000 }).then(() => undefined, (e: unknown) => e)
+    const error = await verify({ specPath: DEMO_SPEC_PATH, url: UNREACHABLE, env: {}, connectTimeoutMs: 2000 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(error).to.be.instanceOf(DatabaseError)
     expect(exitCodeOfError(error)).to.equal(ExitCode.connection)
   })

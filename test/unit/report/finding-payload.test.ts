@@ -21,19 +21,32 @@ import { testDeps } from '../app/test-deps.js'
 function specWith(kind: FindingKind, entry: SpecObject | Readonly<Record<string, unknown>>): object {
   const inTable = (property: string, value: object): object => ({ schemas: { public: { tables: { t: { [property]: value } } } } })
   switch (kind) {
-    case 'table': return { schemas: { public: { tables: { t: entry } } } }
-    case 'column': return inTable('columns', { c: entry })
-    case 'primary_key': return inTable('primaryKey', entry)
-    case 'unique': return inTable('unique', [entry])
-    case 'check': return inTable('checks', [entry])
-    case 'index': return inTable('indexes', [entry])
-    case 'foreign_key': return inTable('foreignKeys', [entry])
-    case 'trigger': return inTable('triggers', [entry])
-    case 'function': return { schemas: { public: { functions: [entry] } } }
-    case 'extension': return { extensions: [entry], schemas: {} }
-    case 'enum': return { schemas: { public: { enums: { e: entry } } } }
-    case 'sequence': return { schemas: { public: { sequences: { s: entry } } } }
-    case 'view': return { schemas: { public: { views: { v: entry } } } }
+    case 'table':
+      return { schemas: { public: { tables: { t: entry } } } }
+    case 'column':
+      return inTable('columns', { c: entry })
+    case 'primary_key':
+      return inTable('primaryKey', entry)
+    case 'unique':
+      return inTable('unique', [entry])
+    case 'check':
+      return inTable('checks', [entry])
+    case 'index':
+      return inTable('indexes', [entry])
+    case 'foreign_key':
+      return inTable('foreignKeys', [entry])
+    case 'trigger':
+      return inTable('triggers', [entry])
+    case 'function':
+      return { schemas: { public: { functions: [entry] } } }
+    case 'extension':
+      return { extensions: [entry], schemas: {} }
+    case 'enum':
+      return { schemas: { public: { enums: { e: entry } } } }
+    case 'sequence':
+      return { schemas: { public: { sequences: { s: entry } } } }
+    case 'view':
+      return { schemas: { public: { views: { v: entry } } } }
   }
 }
 
@@ -64,16 +77,23 @@ describe('finding payloads', () => {
   })
 
   it('spells every extra object as a valid spec entry', () => {
-    const onlyUsers: SchemaModel = { ...EMPTY_SCHEMA, tables: specModel.tables.filter((t) => t.name === 'users').map((t) => ({ ...t, columns: [], indexes: [], triggers: [], uniqueConstraints: [], foreignKeys: [], checkConstraints: [] })) }
+    const onlyUsers: SchemaModel = {
+      ...EMPTY_SCHEMA,
+      tables: specModel.tables
+        .filter((t) => t.name === 'users')
+        .map((t) => ({ ...t, columns: [], indexes: [], triggers: [], uniqueConstraints: [], foreignKeys: [], checkConstraints: [] })),
+    }
     const findings = compareSchemas(onlyUsers, specModel, { isStrict: true })
     expect(findings.map((f) => f.code)).to.include.members(['table.extra', 'column.extra', 'index.extra', 'trigger.extra', 'function.extra'])
     expectSpelledAsSpec(findings)
   })
 
-  it('gives the demo\'s findings one vocabulary and the line of their entry in the spec', async () => {
+  it("gives the demo's findings one vocabulary and the line of their entry in the spec", async () => {
     const { report } = await checkDemo(testDeps({ files: { [DEMO_SPEC_PATH]: await readFile(DEMO_SPEC_PATH, 'utf8') } }))
     expectSpelledAsSpec(report.findings)
-    const document = JSON.parse(renderJson(report)) as { findings: { code: string; attributes: string[]; source: { file: string; pointer: string; line: number; column: number } | null }[] }
+    const document = JSON.parse(renderJson(report)) as {
+      findings: { code: string; attributes: string[]; source: { file: string; pointer: string; line: number; column: number } | null }[]
+    }
     const specLines = (await readFile(DEMO_SPEC_PATH, 'utf8')).split('\n')
     for (const f of document.findings) {
       expect(f.source, f.code).to.not.equal(null)
@@ -81,7 +101,10 @@ describe('finding payloads', () => {
       const last = decodeURIComponent(f.source?.pointer.split('/').pop() ?? '')
       const line = specLines[(f.source?.line ?? 0) - 1] ?? ''
       if (!/^\d+$/.test(last)) expect(line, f.code).to.include(`"${last}"`)
-      expect(f.attributes.every((a) => !a.includes('_')), f.code).to.equal(true)
+      expect(
+        f.attributes.every((a) => !a.includes('_')),
+        f.code,
+      ).to.equal(true)
     }
   })
 })
