@@ -53,7 +53,13 @@ async function snapshotSession(session: DatabaseSession, options: SnapshotOption
   const tables = options.tables !== undefined && options.tables.length > 0 ? options.tables : undefined
   if (tables !== undefined) requireTablesExist(tables, model, options.schemas)
   const selected = filterModel(model, { tables })
-  const spec = modelToSpec(selected, { description: `Snapshot of ${server.database} (PostgreSQL ${server.version})` })
+  // Every schema read is listed (an empty one as {}); a --table selection lists the schemas of its tables.
+  const schemas = tables !== undefined ? undefined : (options.schemas ?? model.schemas)
+  const spec = modelToSpec(selected, {
+    description: `Snapshot of ${server.database} (PostgreSQL ${server.version})`,
+    schemas,
+    isWholeDatabase: tables === undefined && options.schemas === undefined,
+  })
   return { spec, json: renderSpecJson(spec), server }
 }
 

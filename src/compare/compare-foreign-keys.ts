@@ -1,3 +1,4 @@
+import { objectKey, tableRef } from '../model/object-ref.js'
 import { displayColumns } from '../model/object-name.js'
 import type { ForeignKeyModel, SchemaModel } from '../model/schema-model.js'
 import { findingsOfMatch, type KindFinding } from './findings-of-match.js'
@@ -60,5 +61,5 @@ function expectedReferencedColumns(fk: ForeignKeyModel, actualModel: SchemaModel
 /** What a key points at, with an omitted column list resolved, as one comparable value. */
 function referenceOf(fk: ForeignKeyModel, actualModel: SchemaModel): string {
   const columns = expectedReferencedColumns(fk, actualModel)
-  return JSON.stringify([fk.referencedSchema, fk.referencedTable, columns === undefined ? null : displayColumns(columns)])
+  return `${objectKey(tableRef(fk.referencedSchema, fk.referencedTable))} ${columns === undefined ? '' : displayColumns(columns)}`
 }

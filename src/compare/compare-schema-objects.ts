@@ -70,7 +70,7 @@ export function compareSchemaObjects(expected: SchemaModel, actual: SchemaModel,
         refOf: schemaObject('sequence'),
         differences: (e: SequenceModel, a: SequenceModel) => differingAttributes([['type', e.dataType, a.dataType]]),
         // A sequence a column owns (serial, identity, OWNED BY) or draws its default from is part of that column.
-        isReportedExtra: (a) => isInScope(a) && a.ownedBy == null && !drawnFrom.has(JSON.stringify([a.schema, sequenceDefault(a.schema, a.name)])),
+        isReportedExtra: (a) => isInScope(a) && a.ownedBy == null && !isDrawnFrom(drawnFrom, a),
       },
       matchByKey(expected.sequences, actual.sequences, bothBy<SequenceModel>(keyOf('sequence'))),
       ctx,
@@ -134,6 +134,15 @@ function sameArgumentTypes(e: readonly string[], a: readonly string[]): boolean 
 }
 
 /** The column defaults of each schema, to recognise those that draw from a sequence (see sequenceDefault). */
-function sequenceDefaultsOf(model: SchemaModel): Set<string> {
-  return new Set(model.tables.flatMap((t) => t.columns.flatMap((c) => (c.default == null ? [] : [JSON.stringify([t.schema, c.default])]))))
+function sequenceDefaultsOf(model: SchemaModel): ReadonlyMap<string, ReadonlySet<string>> {
+  const defaults = new Map<string, Set<string>>()
+  for (const t of model.tables) {
+    for (const c of t.columns) if (c.default != null) defaults.set(t.schema, (defaults.get(t.schema) ?? new Set()).add(c.default))
+  }
+  return defaults
+}
+
+/** Whether a column of any schema has a default drawing from the sequence (a default may name a sequence of another schema). */
+function isDrawnFrom(defaults: ReadonlyMap<string, ReadonlySet<string>>, sequence: SequenceModel): boolean {
+  return [...defaults].some(([tableSchema, inSchema]) => inSchema.has(sequenceDefault(sequence.schema, sequence.name, tableSchema)))
 }

@@ -1,7 +1,8 @@
 import { compareText } from '../model/compare-text.js'
 import { objectKey, OBJECT_KINDS, type ObjectKind } from '../model/object-ref.js'
 import { definitionLabel } from '../model/object-name.js'
-import type { SchemaModel, TableModel } from '../model/schema-model.js'
+import { escapePointer } from '../model/json-pointer.js'
+import type { SchemaEntryModel, SchemaModel, TableModel } from '../model/schema-model.js'
 import { compareColumns } from './compare-columns.js'
 import { compareForeignKeys } from './compare-foreign-keys.js'
 import { compareIndexes } from './compare-indexes.js'
@@ -35,7 +36,7 @@ export function compareSchemas(expected: SchemaModel, actual: SchemaModel, optio
   const locate = options.locate
   const ctx: CompareContext = { isStrict: options.isStrict, locate: (pointer) => (pointer === undefined || locate === undefined ? null : locate(pointer)) }
   const strictSchemas = schemasDescribedBy(expected)
-  const findings: Finding[] = []
+  const findings: Finding[] = [...compareSchemaEntries(expected, actual, ctx)]
   const tableKey = (t: TableModel): string => objectKey({ kind: 'table', schema: t.schema, table: null, name: t.name })
   const tables = matchByKey(expected.tables, actual.tables, { expected: tableKey, actual: tableKey })
   const tableFindings = findingsOfMatch(
@@ -81,9 +82,36 @@ function isSamePartitionOf(expected: TableModel, actual: TableModel): boolean {
   return e === undefined || (e?.schema === a?.schema && e?.name === a?.name)
 }
 
-/** The schemas a spec talks about: only there can --strict call an object extra. */
+/**
+ * The schemas themselves: one the spec lists and the database lacks is missing (whatever the
+ * spec expects in it is folded into that finding); under --strict, one the database has is extra
+ * when the spec lists every schema (`allSchemas`, as a whole-database snapshot writes it). Only
+ * when both models say which schemas they cover (a hand-built model may not).
+ */
+function compareSchemaEntries(expected: SchemaModel, actual: SchemaModel, ctx: CompareContext): Finding[] {
+  if (expected.schemas === undefined || actual.schemas === undefined) return []
+  const entry = (name: string): SchemaEntryModel => ({ name, source: `/schemas/${escapePointer(name)}` })
+  const byName = { expected: (s: SchemaEntryModel) => s.name, actual: (s: SchemaEntryModel) => s.name }
+  return findingsOfMatch(
+    {
+      kind: 'schema',
+      refOf: (s) => ({ kind: 'schema', schema: s.name, table: null, name: s.name }),
+      differences: () => [],
+      isReportedExtra: () => expected.hasAllSchemas === true,
+    },
+    matchByKey(
+      expected.schemas.map(entry),
+      actual.schemas.map((name) => ({ name })),
+      byName,
+    ),
+    ctx,
+  )
+}
+
+/** The schemas a spec talks about (those it lists, even empty): only there can --strict call an object extra. */
 function schemasDescribedBy(model: SchemaModel): Set<string> {
   return new Set([
+    ...(model.schemas ?? []),
     ...model.tables.map((t) => t.schema),
     ...model.functions.map((f) => f.schema),
     ...model.enums.map((e) => e.schema),
@@ -102,7 +130,9 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
       compareText(a.subject.schema ?? '', b.subject.schema ?? '') ||
       compareText(a.subject.table ?? nameOf(a), b.subject.table ?? nameOf(b)) ||
       (KIND_ORDER.get(a.kind) ?? 0) - (KIND_ORDER.get(b.kind) ?? 0) ||
-      compareText(nameOf(a), nameOf(b)),
+      compareText(nameOf(a), nameOf(b)) ||
+      // Overloads of one function: by their argument types.
+      compareText((a.subject.arguments ?? []).join(','), (b.subject.arguments ?? []).join(',')),
   )
 }
 

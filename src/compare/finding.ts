@@ -14,6 +14,7 @@ import type {
   FunctionModel,
   IndexModel,
   PrimaryKeyModel,
+  SchemaEntryModel,
   SequenceModel,
   TableModel,
   TriggerModel,
@@ -26,6 +27,7 @@ export type FindingKind = ObjectKind
 
 /** The model object each kind of finding compares. */
 export interface KindModels {
+  readonly schema: SchemaEntryModel
   readonly table: TableModel
   readonly column: ColumnModel
   readonly primary_key: PrimaryKeyModel
@@ -46,6 +48,7 @@ export interface KindModels {
  * `onDelete`, `nullsNotDistinct`, `type` for a sequence's data type).
  */
 export const MISMATCH_ATTRIBUTES = {
+  schema: [],
   table: ['partitionOf'],
   column: ['type', 'nullable', 'default', 'identity', 'generated'],
   primary_key: ['columns'],
@@ -61,6 +64,43 @@ export const MISMATCH_ATTRIBUTES = {
   view: ['materialized'],
 } as const satisfies { readonly [K in FindingKind]: readonly string[] }
 export type Attribute<K extends FindingKind> = (typeof MISMATCH_ATTRIBUTES)[K][number]
+
+/**
+ * The model properties behind each mismatch attribute (the attribute is the spec's word, the
+ * property the model's): tsc checks that every attribute of every kind names real properties.
+ */
+export const ATTRIBUTE_PROPERTIES = {
+  table: { partitionOf: ['partitionOf'] },
+  column: { type: ['type', 'isSerial'], nullable: ['isNullable'], default: ['default'], identity: ['identity'], generated: ['generated'] },
+  primary_key: { columns: ['columns'] },
+  unique: { columns: ['columns'], nullsNotDistinct: ['nullsNotDistinct'] },
+  check: { expression: ['expression'] },
+  index: { columns: ['keys'], unique: ['isUnique'], method: ['method'], where: ['where'], include: ['include'] },
+  foreign_key: {
+    columns: ['columns'],
+    references: ['referencedSchema', 'referencedTable', 'referencedColumns'],
+    onDelete: ['onDelete'],
+    onUpdate: ['onUpdate'],
+    match: ['match'],
+    deferrable: ['isDeferrable'],
+    initiallyDeferred: ['isInitiallyDeferred'],
+  },
+  trigger: {
+    timing: ['timing'],
+    events: ['events'],
+    updateOf: ['updateOf'],
+    level: ['level'],
+    function: ['function'],
+    arguments: ['arguments'],
+    when: ['when'],
+    enabled: ['enabled'],
+  },
+  function: { returns: ['returns'], language: ['language'] },
+  extension: { schema: ['schema'], version: ['version'] },
+  enum: { values: ['values'] },
+  sequence: { type: ['dataType'] },
+  view: { materialized: ['isMaterialized'] },
+} as const satisfies { readonly [K in MismatchableKind]: { readonly [A in Attribute<K>]: readonly (keyof KindModels[K])[] } }
 
 /** Kinds matched by definition first, so the same object under another name is `renamed`. */
 export const RENAMEABLE_KINDS = ['primary_key', 'unique', 'check', 'index', 'foreign_key', 'trigger'] as const
@@ -142,7 +182,12 @@ export interface RenamedFinding<K extends RenameableKind> extends FindingBase<K>
   readonly foundAs: FoundAs | null
 }
 
-type Distribute<K extends FindingKind> = K extends FindingKind ? MissingFinding<K> | ExtraFinding<K> | MismatchFinding<K> : never
+/** The kinds that have attributes to mismatch (a schema only exists or does not). */
+export type MismatchableKind = { [K in FindingKind]: (typeof MISMATCH_ATTRIBUTES)[K] extends readonly [] ? never : K }[FindingKind]
+
+type Distribute<K extends FindingKind> = K extends FindingKind
+  ? MissingFinding<K> | ExtraFinding<K> | (K extends MismatchableKind ? MismatchFinding<K> : never)
+  : never
 type DistributeRenamed<K extends RenameableKind> = K extends RenameableKind ? RenamedFinding<K> : never
 
 export type Finding = Distribute<FindingKind> | DistributeRenamed<RenameableKind>
@@ -152,7 +197,7 @@ export type FindingProblem = Finding['problem']
 /** Every code a finding can have, in kind order: the README's table lists exactly these. */
 export const FINDING_CODES: readonly FindingCode[] = (Object.keys(MISMATCH_ATTRIBUTES) as FindingKind[]).flatMap((kind) => [
   `${kind}.missing` as FindingCode,
-  `${kind}.mismatch` as FindingCode,
+  ...(MISMATCH_ATTRIBUTES[kind].length > 0 ? [`${kind}.mismatch` as FindingCode] : []),
   `${kind}.extra` as FindingCode,
   ...((RENAMEABLE_KINDS as readonly string[]).includes(kind) ? [`${kind}.renamed` as FindingCode] : []),
 ])

@@ -3,6 +3,7 @@ import type {
   ExtraFinding,
   FindingKind,
   KindModels,
+  MismatchableKind,
   MismatchFinding,
   MissingFinding,
   RenameableKind,
@@ -22,7 +23,7 @@ export interface CompareContext {
 
 /** The findings one kind can produce. */
 export type KindFinding<K extends FindingKind> =
-  MissingFinding<K> | ExtraFinding<K> | MismatchFinding<K> | (K extends RenameableKind ? RenamedFinding<K> : never)
+  MissingFinding<K> | ExtraFinding<K> | (K extends MismatchableKind ? MismatchFinding<K> : never) | (K extends RenameableKind ? RenamedFinding<K> : never)
 
 /** How one kind turns a match into findings. */
 export interface KindRules<K extends FindingKind, A extends KindModels[K] = KindModels[K]> {
@@ -58,10 +59,12 @@ export function findingsOfMatch<K extends FindingKind, A extends KindModels[K]>(
     const extras = extrasFor(rules, ctx.locate(pair.expected.source))
     if (pair.how === 'renamed' && rules.renamed) findings.push(rules.renamed(pair, extras))
     const attributes = rules.differences(pair.expected, pair.actual, pair)
-    if (attributes.length > 0)
-      findings.push(
-        mismatchFinding(rules.refOfPair?.(pair.expected, pair.actual) ?? rules.refOf(pair.expected), attributes, pair.expected, pair.actual, extras),
-      )
+    if (attributes.length > 0) {
+      const subject = rules.refOfPair?.(pair.expected, pair.actual) ?? rules.refOf(pair.expected)
+      // A kind without attributes (a schema) has no differences, so this is a mismatchable kind;
+      // tsc cannot narrow a generic K by an array's length.
+      findings.push(mismatchFinding(subject, attributes, pair.expected, pair.actual, extras) as KindFinding<K>)
+    }
   }
   for (const expected of match.missing) {
     findings.push(missingFinding(rules.refOf(expected), expected, extrasFor(rules, ctx.locate(expected.source))))

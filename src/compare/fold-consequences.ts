@@ -14,9 +14,9 @@
  * table cannot be told apart from views missing for another reason: the spec has no view
  * definitions.)
  */
-import { objectKey, tableRef, type ObjectRef } from '../model/object-ref.js'
+import { objectKey, tableKey, tableRef, type ObjectRef } from '../model/object-ref.js'
 import type { SchemaModel, TableModel, TableRef } from '../model/schema-model.js'
-import type { Consequence, Finding, FindingKind } from './finding.js'
+import { ATTRIBUTE_PROPERTIES, type Consequence, type Finding } from './finding.js'
 
 export function foldConsequences(findings: readonly Finding[], expected: SchemaModel, actual: SchemaModel): Finding[] {
   const folded = new Map<Finding, Finding[]>()
@@ -53,8 +53,10 @@ export function foldConsequences(findings: readonly Finding[], expected: SchemaM
   // A missing sequence that the spec says belongs to a column of a missing table goes with it.
   for (const f of findings) {
     if (f.code !== 'sequence.missing' || f.expected.ownedBy == null) continue
-    const owner = expectedTables.get(tableKey(f.expected.schema, f.expected.ownedBy.table))
-    const root = owner === undefined ? undefined : rootOf(owner)
+    const ownerKey = tableKey(f.expected.schema, f.expected.ownedBy.table)
+    const owner = expectedTables.get(ownerKey)
+    // Only when the owning table itself is missing (rootOf would climb to a missing parent of one that exists).
+    const root = owner === undefined || !missingTables.has(ownerKey) ? undefined : rootOf(owner)
     if (root !== undefined) {
       fold(root, f)
       isFolded.add(f)
@@ -113,6 +115,9 @@ function isSameDifference(f: Finding, g: Finding): boolean {
   return differenceSignature(f) === differenceSignature(g)
 }
 
+/** A property value of a model object (JSON-like: strings, booleans, lists, nested refs). */
+type ModelValue = string | number | boolean | null | readonly string[] | object
+
 /**
  * What a finding says about its object, apart from the object's name and where the spec declares
  * it: the whole definition of a missing or extra object, the differing values of a mismatch.
@@ -128,26 +133,15 @@ function differenceSignature(f: Finding): string {
     case 'renamed':
       return `${strip(f.expected)} ${strip(f.actual)}`
     case 'mismatch': {
-      const properties = f.attributes.flatMap((attribute: string) => modelProperties(f.kind, attribute))
-      const pick = (model: object): string => JSON.stringify(properties.map((property) => (model as Readonly<Record<string, unknown>>)[property] ?? null))
+      const byKind: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = ATTRIBUTE_PROPERTIES
+      const properties = f.attributes.flatMap((attribute: string) => byKind[f.kind]?.[attribute] ?? [])
+      const pick = (model: object): string => {
+        const values = new Map<string, ModelValue>(Object.entries(model))
+        return JSON.stringify(properties.map((property) => values.get(property) ?? null))
+      }
       return `${f.attributes.join()} ${pick(f.expected)} ${pick(f.actual)}`
     }
   }
-}
-
-/** The model properties behind a mismatch attribute (the attribute is spelled as the spec spells it). */
-function modelProperties(kind: FindingKind, attribute: string): readonly string[] {
-  if (attribute === 'references') return ['referencedSchema', 'referencedTable', 'referencedColumns']
-  if (kind === 'index' && attribute === 'columns') return ['keys']
-  if (kind === 'sequence' && attribute === 'type') return ['dataType']
-  const renamed: Readonly<Record<string, string>> = {
-    nullable: 'isNullable',
-    unique: 'isUnique',
-    deferrable: 'isDeferrable',
-    initiallyDeferred: 'isInitiallyDeferred',
-    materialized: 'isMaterialized',
-  }
-  return [renamed[attribute] ?? attribute]
 }
 
 function toConsequence(f: Finding): Consequence {
@@ -184,10 +178,6 @@ function qualified(name: string): TableRef {
   const unquote = (part: string): string => (part.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part)
   if (parts === null) return { schema: 'public', name }
   return { schema: parts[1] === undefined ? 'public' : unquote(parts[1]), name: unquote(parts[2] ?? '') }
-}
-
-function tableKey(schema: string, name: string): string {
-  return objectKey(tableRef(schema, name))
 }
 
 function appendTo<K, V>(map: Map<K, V[]>, mapKey: K, value: V): void {

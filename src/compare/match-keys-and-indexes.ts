@@ -1,3 +1,4 @@
+import { objectKey } from '../model/object-ref.js'
 import type { IndexModel, UniqueModel } from '../model/schema-model.js'
 import { matchGroups, sameList, sameSet, unchecked, type MatchResult } from './match-objects.js'
 import type { TableContext } from './table-context.js'
@@ -21,6 +22,11 @@ export interface KeysAndIndexesMatch {
  * an expected index by any index, including one that backs a constraint nobody else claimed.
  */
 export function matchKeysAndIndexes(ctx: TableContext): KeysAndIndexesMatch {
+  // A constraint and its index are one object to claim: both are keyed as the constraint (unique
+  // and primary keys share one namespace per table with indexes, so `unique` stands for any).
+  const constraintOf = (name: string | undefined): string =>
+    objectKey({ kind: 'unique', schema: ctx.actual.schema, table: ctx.actual.name, name: name ?? null })
+  const indexOf = (name: string | undefined): string => objectKey({ kind: 'index', schema: ctx.actual.schema, table: ctx.actual.name, name: name ?? null })
   const columnNames = new Set(ctx.actual.columns.map((c) => c.name))
   const primaryKey = ctx.actual.primaryKey ?? null
   const primaryKeyIsChecked = ctx.expected.primaryKey !== undefined && primaryKey !== null
@@ -46,13 +52,13 @@ export function matchKeysAndIndexes(ctx: TableContext): KeysAndIndexesMatch {
       expected: ctx.expected.uniqueConstraints,
       actual: uniqueCandidates,
       isSameDefinition: (e: UniqueModel, a: UniqueCandidate) => sameSet(e.columns, a.columns) && unchecked(e.nullsNotDistinct, a.nullsNotDistinct ?? false),
-      identityOf: (a: UniqueCandidate) => (a.foundAs === 'unique constraint' ? `constraint ${a.name ?? ''}` : `index ${a.name ?? ''}`),
+      identityOf: (a: UniqueCandidate) => (a.foundAs === 'unique constraint' ? constraintOf(a.name) : indexOf(a.name)),
     },
     {
       expected: expectedIndexes,
       actual: indexCandidates,
       isSameDefinition: isSameIndexDefinition,
-      identityOf: (a: IndexModel) => (a.constraintName != null ? `constraint ${a.constraintName}` : `index ${a.name ?? ''}`),
+      identityOf: (a: IndexModel) => (a.constraintName != null ? constraintOf(a.constraintName) : indexOf(a.name)),
     },
     {
       expected: expectedConstraintIndexes,

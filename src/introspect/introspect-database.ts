@@ -128,8 +128,12 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
     const notCheckedRows = await run<NotCheckedRow>(NOT_CHECKED_SQL, scope)
     if (serverRow === undefined) throw new Error('server information query returned no row')
     const typeNames = new TypeNames(serverRow.hidden_public_types ?? [])
-    model = deepFreeze(buildModel({ relations, columns, constraints, indexes, triggers, functions, extensions, enums }, typeNames))
     server = Object.freeze(toServerInfo(serverRow))
+    // Every user schema, also those not read: --strict against a complete spec reports the extra ones.
+    model = deepFreeze({
+      ...buildModel({ relations, columns, constraints, indexes, triggers, functions, extensions, enums }, typeNames),
+      schemas: [...server.userSchemas],
+    })
     notChecked = deepFreeze(notCheckedRows.map(toNotCheckedCount).sort(compareNotChecked))
   } catch (error) {
     // Roll back, but if the connection is gone the original error is the one worth reporting.

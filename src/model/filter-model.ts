@@ -9,6 +9,10 @@ export function restrictToSchemas(model: SchemaModel, schemas: readonly string[]
   const wanted = new Set(schemas)
   const inSchema = (o: { readonly schema: string }): boolean => wanted.has(o.schema)
   return {
+    ...model,
+    ...(model.schemas !== undefined && { schemas: model.schemas.filter((schema) => wanted.has(schema)) }),
+    // Restricted to some schemas, the model no longer speaks for every schema of the database.
+    ...(model.hasAllSchemas === true && { hasAllSchemas: schemasOf(model).every((schema) => wanted.has(schema)) }),
     tables: model.tables.filter(inSchema),
     functions: model.functions.filter(inSchema),
     extensions: model.extensions,
@@ -18,8 +22,11 @@ export function restrictToSchemas(model: SchemaModel, schemas: readonly string[]
   }
 }
 
-/** Every schema a model mentions, sorted. */
+/** Every schema a model covers (its `schemas`, and those its objects are in), sorted. */
 export function schemasOf(model: SchemaModel): string[] {
-  const all = [model.tables, model.functions, model.enums, model.sequences, model.views].flatMap((list) => list.map((o) => o.schema))
+  const all = [
+    ...(model.schemas ?? []),
+    ...[model.tables, model.functions, model.enums, model.sequences, model.views].flatMap((list) => list.map((o) => o.schema)),
+  ]
   return [...new Set(all)].sort()
 }

@@ -65,7 +65,9 @@ function clipUtf8(text: string, limit: number): string {
 /**
  * The default of a column drawing from sequence `name` in `schema`, in canonical form (as both
  * producers write defaults), so a default can be recognised as naming a sequence by equality.
+ * `tableSchema`: the schema of the column's table (default: the sequence's), in whose light the
+ * canonical form leaves the qualification out or keeps it.
  */
-export function sequenceDefault(schema: string, name: string): string {
-  return canonicalExpression(`nextval(${quoteLiteral(quoteIdent(name))}::regclass)`, { schema })
+export function sequenceDefault(schema: string, name: string, tableSchema: string = schema): string {
+  return canonicalExpression(`nextval(${quoteLiteral(`${quoteIdent(schema)}.${quoteIdent(name)}`)}::regclass)`, { schema: tableSchema })
 }

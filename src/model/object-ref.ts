@@ -6,6 +6,7 @@
 import { compareText } from './compare-text.js'
 
 export const OBJECT_KINDS = [
+  'schema',
   'table',
   'column',
   'primary_key',

@@ -14,6 +14,20 @@
  */
 
 export interface SchemaModel {
+  /**
+   * The PostgreSQL schemas the model covers, listed even when empty. Expected: the schemas the
+   * spec lists (extras are reported in these). Actual: every user schema of the database.
+   * Undefined: the schemas its objects are in (a model built by hand).
+   */
+  readonly schemas?: readonly string[]
+  /**
+   * Expected only: the spec is exact (`complete: true`, as a snapshot writes it). Its left-out
+   * properties were filled with PostgreSQL's defaults, and --strict reports the actual schemas it
+   * does not list.
+   */
+  readonly isComplete?: boolean
+  /** Expected only: `schemas` is every schema the database should have (the spec's `allSchemas`). */
+  readonly hasAllSchemas?: boolean
   readonly tables: readonly TableModel[]
   readonly functions: readonly FunctionModel[]
   readonly extensions: readonly ExtensionModel[]
@@ -187,6 +201,11 @@ export interface ViewModel extends Declared {
   readonly isMaterialized?: boolean
   /** Triggers on the view (INSTEAD OF ... FOR EACH ROW, or statement-level). Expected: undefined = not checked. */
   readonly triggers?: readonly TriggerModel[]
+}
+
+/** A PostgreSQL schema (namespace) as an object of its own: it exists, or it does not. */
+export interface SchemaEntryModel extends Declared {
+  readonly name: string
 }
 
 /** An empty model: the starting point for builders and for a database with nothing in it. */

@@ -2,14 +2,15 @@
  * The only place that writes the human sentence of a finding. Every renderer (table, JSON,
  * JUnit, ...) shows this same text, so a support engineer reading any output sees the same words.
  */
-import { assertNever, type Finding, type FindingKind, type FoundAs } from '../compare/finding.js'
+import { assertNever, type Attribute, type Finding, type FindingKind, type FoundAs, type MismatchableKind } from '../compare/finding.js'
 import { displayIndexKeys, specIndexKey } from '../model/index-key.js'
 import { definitionLabel, displayColumns, displayIdent, displayQualified } from '../model/object-name.js'
-import type { ObjectRef } from '../model/object-ref.js'
+import { OBJECT_KINDS, type ObjectRef } from '../model/object-ref.js'
 import type { TableModel } from '../model/schema-model.js'
 import { mismatchValues, type PayloadValue } from './finding-payload.js'
 
 const KIND_LABEL: Readonly<Record<FindingKind, string>> = {
+  schema: 'Schema',
   table: 'Table',
   column: 'Column',
   primary_key: 'Primary key',
@@ -53,7 +54,7 @@ function describeProblem(f: Finding): string {
       return `${subject} exists as ${describeFoundAs(f.foundAs, f.actual.name)} (same definition, other name).`
     case 'mismatch': {
       const { expected, actual } = mismatchValues(f)
-      const attributes: readonly string[] = f.attributes
+      const attributes: readonly AnyAttribute[] = f.attributes
       const parts = attributes.map((attribute) => describeDifference(f.kind, attribute, expected[attribute] ?? null, actual[attribute] ?? null))
       return `${subject} ${parts.join('; ')}.`
     }
@@ -85,6 +86,8 @@ function describeDependency(ref: ObjectRef): string {
       return `its function ${name}() is missing too`
     case 'enum':
       return `its type ${name} is missing too`
+    case 'schema':
+      return `its schema ${displayIdent(ref.name ?? '')} is missing too`
     case 'column':
     case 'primary_key':
     case 'unique':
@@ -109,11 +112,13 @@ function describeConsequences(f: Finding): string {
   if (f.consequences.length === 0) return ''
   const list = (names: readonly string[]): string =>
     names.length <= LISTED_CONSEQUENCES ? names.join(', ') : `${names.slice(0, LISTED_CONSEQUENCES).join(', ')} and ${names.length - LISTED_CONSEQUENCES} more`
-  if (f.kind === 'table') {
-    const groups = (['table', 'sequence'] as const).flatMap((kind) => {
-      const names = f.consequences.filter((c) => c.code === `${kind}.missing`).map((c) => displayQualified(c.subject.schema, c.subject.name ?? ''))
-      const label = kind === 'table' ? 'partition' : 'sequence'
-      return names.length === 0 ? [] : [`${label}${names.length > 1 ? 's' : ''} ${list(names)}`]
+  if (f.kind === 'table' || f.kind === 'schema') {
+    // A missing table takes its partitions and sequences along; a missing schema everything in it.
+    const kinds = f.kind === 'table' ? (['table', 'sequence'] as const) : OBJECT_KINDS
+    const groups = kinds.flatMap((kind) => {
+      const names = f.consequences.filter((c) => c.code === `${kind}.missing`).map((c) => consequenceName(c.subject))
+      const label = f.kind === 'table' && kind === 'table' ? 'partition' : CONSEQUENCE_LABEL[kind]
+      return names.length === 0 ? [] : [`${label}${names.length > 1 ? (label.endsWith('x') ? 'es' : 's') : ''} ${list(names)}`]
     })
     return `Missing with it: ${groups.join('; ')}.`
   }
@@ -123,11 +128,37 @@ function describeConsequences(f: Finding): string {
   return `The same on its partition${partitions.length > 1 ? 's' : ''}: ${list(partitions)}.`
 }
 
+const CONSEQUENCE_LABEL: Readonly<Record<FindingKind, string>> = {
+  schema: 'schema',
+  table: 'table',
+  column: 'column',
+  primary_key: 'primary key',
+  unique: 'unique constraint',
+  check: 'check constraint',
+  index: 'index',
+  foreign_key: 'foreign key',
+  trigger: 'trigger',
+  function: 'function',
+  extension: 'extension',
+  enum: 'enum type',
+  sequence: 'sequence',
+  view: 'view',
+}
+
+/** A folded object by its name: `public.t`, or `public.t.c` for an object of a table. */
+function consequenceName(ref: ObjectRef): string {
+  const owner = displayQualified(ref.schema, ref.table ?? ref.name ?? '')
+  return ref.table === null ? owner : `${owner}.${ref.name === null ? '?' : displayIdent(ref.name)}`
+}
+
 function describeSubject(f: Finding): string {
   const label = KIND_LABEL[f.kind]
   const { schema, table } = f.subject
   const name = f.subject.name ?? ''
   switch (f.kind) {
+    case 'schema':
+    case 'extension':
+      return `${label} ${displayIdent(name)}`
     case 'table':
     case 'enum':
     case 'sequence':
@@ -137,8 +168,6 @@ function describeSubject(f: Finding): string {
       return `${label} ${displayQualified(schema, table ?? '')}.${displayIdent(name)}`
     case 'function':
       return `${label} ${displayQualified(schema, name)}(${(f.subject.arguments ?? []).join(', ')})`
-    case 'extension':
-      return `${label} ${displayIdent(name)}`
     case 'primary_key':
     case 'unique':
     case 'check':
@@ -155,6 +184,8 @@ function describeSubject(f: Finding): string {
 function summarize(f: Extract<Finding, { problem: 'missing' | 'extra' }>): string {
   const model = <M>(x: { readonly expected: M } | { readonly actual: M }): M => ('expected' in x ? x.expected : x.actual)
   switch (f.kind) {
+    case 'schema':
+      return ''
     case 'table':
       return f.problem === 'missing' ? `${columnCount(model(f))} columns expected` : ''
     case 'column': {
@@ -219,7 +250,10 @@ function columnCount(table: TableModel): number {
   return table.columns.length
 }
 
-function describeDifference(kind: FindingKind, attribute: string, expected: PayloadValue, actual: PayloadValue): string {
+/** Every attribute a mismatch can name, over all kinds. */
+type AnyAttribute = Attribute<MismatchableKind>
+
+function describeDifference(kind: FindingKind, attribute: AnyAttribute, expected: PayloadValue, actual: PayloadValue): string {
   switch (attribute) {
     case 'partitionOf': {
       if (actual === null) return `is not a partition, expected a partition of ${show(expected)}`
@@ -239,8 +273,12 @@ function describeDifference(kind: FindingKind, attribute: string, expected: Payl
       return `has default ${show(actual)}, expected ${show(expected)}`
     case 'type':
       return `has type ${show(actual)}, expected ${show(expected)}`
-    case 'references':
-      return `references ${show(actual)}, expected ${show(expected)}`
+    case 'references': {
+      // The comparer resolved a reference without columns to the referenced table's primary key.
+      const isPrimaryKey =
+        expected !== null && typeof expected === 'object' && !Array.isArray(expected) && 'table' in expected && expected.columns === undefined
+      return `references ${show(actual)}, expected ${show(expected)}${isPrimaryKey ? ' (its primary key)' : ''}`
+    }
     case 'onDelete':
       return `has ON DELETE ${show(actual)}, expected ${show(expected)}`
     case 'onUpdate':
@@ -253,8 +291,30 @@ function describeDifference(kind: FindingKind, attribute: string, expected: Payl
       return actual === true ? 'is a materialized view, expected a plain view' : 'is a plain view, expected a materialized view'
     case 'language':
       return `is written in ${show(actual)}, expected ${show(expected)}`
-    default:
+    case 'identity':
+    case 'generated':
+    case 'nullsNotDistinct':
+    case 'expression':
+    case 'unique':
+    case 'method':
+    case 'where':
+    case 'include':
+    case 'match':
+    case 'deferrable':
+    case 'initiallyDeferred':
+    case 'timing':
+    case 'events':
+    case 'updateOf':
+    case 'level':
+    case 'function':
+    case 'arguments':
+    case 'when':
+    case 'schema':
+    case 'version':
+    case 'values':
       return `has ${words(attribute)} ${show(actual)}, expected ${show(expected)}`
+    default:
+      return assertNever(attribute)
   }
 }
 

@@ -32,6 +32,7 @@ import type {
   SpecFunction,
   SpecIndex,
   SpecPrimaryKey,
+  SpecSchema,
   SpecSequence,
   SpecTable,
   SpecTrigger,
@@ -42,6 +43,7 @@ import { assertNever, type Finding, type FindingKind } from '../compare/finding.
 
 /** Each kind's spec entry. */
 export interface SpecObjects {
+  readonly schema: SpecSchema
   readonly table: SpecTable
   readonly column: SpecColumn
   readonly primary_key: SpecPrimaryKey
@@ -104,6 +106,9 @@ function pick(object: SpecObject | null, attributes: readonly string[]): Readonl
 export function specObjectOf(f: Finding, side: 'expected' | 'actual', options: SpellingOptions): SpecObject | null {
   const columns = new Set(f.tableColumns ?? [])
   switch (f.kind) {
+    case 'schema':
+      // The schema itself; what it holds is reported (or folded) object by object.
+      return spell(sideOf(f, side), (): SpecSchema => ({}))
     case 'table':
       return spell(sideOf(f, side), (m) => toSpecTable(m, options))
     case 'column':

@@ -46,6 +46,13 @@ export interface ModelToSpecOptions {
   readonly description?: string
   /** `$schema` reference; defaults to DEFAULT_SCHEMA_REFERENCE, null leaves it out. */
   readonly $schema?: string | null
+  /**
+   * The schemas to write, each even when empty (a snapshot records every schema it read);
+   * default: the model's `schemas`, else those its objects are in.
+   */
+  readonly schemas?: readonly string[]
+  /** The model is the whole database: write `allSchemas: true` (see Spec.allSchemas). */
+  readonly isWholeDatabase?: boolean
 }
 
 /**
@@ -64,11 +71,12 @@ const SNAPSHOT: SpellingOptions = { keepDefaults: false }
  * A complete spec of what a model (usually an introspected database) has, such that
  * specToModel(modelToSpec(m)) checks every property of m. Properties at their PostgreSQL
  * default are left out to keep the file readable (btree, MATCH SIMPLE, NOT DEFERRABLE, no
- * default, no WHERE, ...); indexes that back a constraint are left out because the constraint
- * already describes them. Objects are sorted by name; columns keep the model's (attnum) order.
+ * default, no WHERE, ...), and the spec says `complete: true`, so the loader reads them back as
+ * those defaults rather than as "don't care"; indexes that back a constraint are left out because
+ * the constraint already describes them. Every schema read is listed, an empty one as `{}`. Objects are sorted by name; columns keep the model's (attnum) order.
  */
 export function modelToSpec(model: SchemaModel, options: ModelToSpecOptions = {}): Spec {
-  const schemaNames = new Set<string>()
+  const schemaNames = new Set<string>(options.schemas ?? model.schemas ?? [])
   for (const list of [model.tables, model.functions, model.enums, model.sequences, model.views]) {
     for (const object of list) schemaNames.add(object.schema)
   }
@@ -94,6 +102,9 @@ export function modelToSpec(model: SchemaModel, options: ModelToSpecOptions = {}
   return {
     ...($schema !== null && { $schema }),
     formatVersion: 1,
+    // Exact: what it leaves out is at PostgreSQL's default (see fillPostgresDefaults).
+    complete: true,
+    ...(options.isWholeDatabase === true && { allSchemas: true }),
     ...(options.description !== undefined && { description: options.description }),
     ...(extensions.length > 0 && {
       extensions: extensions.map(toSpecExtension),

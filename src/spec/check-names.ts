@@ -1,5 +1,5 @@
 import { indexKeyColumn, splitIndexKey } from './canonical-index-key.js'
-import { escapePointer } from './json-pointer.js'
+import { escapePointer } from '../model/json-pointer.js'
 import type { Spec, SpecTable, SpecTrigger } from './spec-types.js'
 
 /** A string in the spec that PostgreSQL cannot store or would store differently. */

@@ -1,6 +1,6 @@
 import type { Spec, SpecTable } from './spec-types.js'
 import { indexKeyColumn, splitIndexKey } from './canonical-index-key.js'
-import { escapePointer } from './json-pointer.js'
+import { escapePointer } from '../model/json-pointer.js'
 
 /** A semantic problem in a spec that is valid against the JSON Schema. */
 export interface ReferenceProblem {

@@ -1,5 +1,5 @@
 import { parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser'
-import { parsePointer, toPointer } from './json-pointer.js'
+import { parsePointer, toPointer } from '../model/json-pointer.js'
 
 /** 1-based line and column. */
 export interface Position {

@@ -20,7 +20,8 @@ import type {
   ViewModel,
 } from '../model/schema-model.js'
 import { canonicalIndexKey } from './canonical-index-key.js'
-import { escapePointer } from './json-pointer.js'
+import { fillPostgresDefaults } from './fill-defaults.js'
+import { escapePointer } from '../model/json-pointer.js'
 import type { Spec, SpecCheck, SpecColumn, SpecForeignKey, SpecFunction, SpecIndex, SpecTable, SpecTrigger, SpecUnique } from './spec-types.js'
 import { compareText } from '../model/compare-text.js'
 
@@ -31,9 +32,15 @@ export const TRIGGER_EVENT_ORDER: readonly TriggerEvent[] = ['INSERT', 'UPDATE',
  * The expected SchemaModel a spec describes. Pure. Types and expressions are canonicalised here,
  * so the comparer can use plain equality; everything the spec left out stays `undefined`
  * ("not checked") and every explicit `null` stays `null` ("must be absent"). Objects are sorted
- * by schema and name; columns and constraints keep the spec's order.
+ * by schema and name; columns and constraints keep the spec's order. A complete spec (a
+ * snapshot) has its left-out properties filled with PostgreSQL's defaults (see fillPostgresDefaults).
  */
 export function specToModel(spec: Spec): SchemaModel {
+  const model = { ...openWorldModel(spec), schemas: Object.keys(spec.schemas).sort(compareText), ...(spec.allSchemas === true && { hasAllSchemas: true }) }
+  return spec.complete === true ? fillPostgresDefaults(model) : model
+}
+
+function openWorldModel(spec: Spec): SchemaModel {
   const tables: TableModel[] = []
   const functions: FunctionModel[] = []
   const enums: EnumModel[] = []

@@ -11,6 +11,13 @@ export interface Spec {
   readonly $schema?: string
   /** Version of this file format. Only 1 exists. */
   readonly formatVersion?: 1
+  /**
+   * The spec is exact (a snapshot): left-out properties mean PostgreSQL's default rather than
+   * "don't care", and --strict reports schemas it does not list. Absent/false: open-world.
+   */
+  readonly complete?: boolean
+  /** The spec lists every schema of the database: --strict reports any other as schema.extra. */
+  readonly allSchemas?: boolean
   /** Free text: which application / release this spec describes. */
   readonly description?: string
   readonly extensions?: readonly SpecExtension[]

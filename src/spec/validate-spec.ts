@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import { escapePointer } from './json-pointer.js'
+import { escapePointer } from '../model/json-pointer.js'
 import { closestName } from '../text/closest-name.js'
 
 // ajv-formats is CommonJS with `exports.default`; under Node16 ESM the default import is the module object.

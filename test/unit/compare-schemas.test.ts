@@ -319,6 +319,37 @@ describe('compareSchemas', () => {
     })
   })
 
+  it('under --strict, leaves a sequence of another schema to the column whose default draws from it', () => {
+    const orders = table('orders', { columns: [column('id', 'bigint', { default: "nextval('shared.ids'::regclass)" })] })
+    const t = { ...table('t'), schema: 'shared' }
+    const actual = schema({ tables: [orders, t], sequences: [{ schema: 'shared', name: 'ids', dataType: 'bigint', ownedBy: null }] })
+    const expected = schema({ tables: [table('orders', { columns: [{ name: 'id' }] }), { ...table('t'), schema: 'shared' }] })
+    expect(brief(compareViews(expected, actual, { isStrict: true }))).to.deep.equal([])
+  })
+
+  it('folds a missing sequence into its table only when that table is missing, not into a missing parent of it', () => {
+    const parent = { ...table('events'), partitionOf: null }
+    const partition = table('events_2024', { columns: [{ name: 'id', type: 'integer', isSerial: true }], partitionOf: { schema: 'public', name: 'events' } })
+    const expected = schema({
+      tables: [parent, partition],
+      sequences: [{ schema: 'public', name: 'events_2024_id_seq', ownedBy: { table: 'events_2024', column: 'id' } }],
+    })
+    const actual = schema({ tables: [table('events_2024', { columns: [column('id', 'integer')], partitionOf: null })] })
+    const codes = compareViews(expected, actual, { isStrict: false }).map((f) => `${f.code} ${f.name}`)
+    expect(codes).to.include('sequence.missing events_2024_id_seq')
+    expect(codes).to.include('table.missing events')
+  })
+
+  it('lists the findings about overloads of one function by their argument types', () => {
+    const fn = (args: string[], returns: string) => ({ schema: 'public', name: 'add', argumentTypes: args, returns, language: 'sql' })
+    const expected = schema({ functions: [fn(['integer'], 'integer'), fn(['bigint'], 'bigint')] })
+    const actual = schema({ functions: [fn(['integer'], 'text')] })
+    expect(compareViews(expected, actual, { isStrict: false }).map((f) => f.message)).to.deep.equal([
+      'Function public.add(bigint) is missing: arguments: bigint.',
+      'Function public.add(integer) returns text, expected integer.',
+    ])
+  })
+
   it('under --strict, leaves sequences that belong to a column to that column', () => {
     const orders = table('orders', {
       columns: [column('id', 'integer', { default: "nextval('free_seq'::regclass)" }), column('n', 'integer', { identity: 'always' })],

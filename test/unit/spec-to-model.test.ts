@@ -64,6 +64,61 @@ describe('specToModel', () => {
     ])
   })
 
+  it("reads what a complete spec leaves out as PostgreSQL's default, and lists every schema, even empty", () => {
+    const spec: Spec = {
+      complete: true,
+      schemas: {
+        empty: {},
+        public: {
+          tables: {
+            t: {
+              columns: { a: { type: 'integer', nullable: true }, id: { type: 'serial' } },
+              unique: [{ columns: ['a'] }],
+              indexes: [{ columns: ['a'] }],
+              foreignKeys: [{ columns: ['a'], references: { table: 't', columns: ['id'] } }],
+              triggers: [{ name: 'tr', timing: 'AFTER', events: ['UPDATE'], level: 'ROW', function: 'f' }],
+            },
+          },
+          functions: [{ name: 'f', returns: 'trigger', language: 'plpgsql' }],
+          sequences: { s: {} },
+          views: { v: {} },
+        },
+      },
+    }
+    const model = modelOf(spec)
+    expect(model.schemas).to.deep.equal(['empty', 'public'])
+    expect(model.isComplete).to.equal(true)
+    const [t] = model.tables
+    expect(t?.partitionOf).to.equal(null)
+    expect(t?.primaryKey).to.equal(null)
+    expect(t?.columns).to.deep.equal([
+      { name: 'a', type: 'integer', isNullable: true, default: null, identity: null, generated: null },
+      // serial stands for its nextval() default: no default to fill.
+      { name: 'id', type: 'integer', isNullable: false, isSerial: true, identity: null, generated: null },
+    ])
+    expect(t?.uniqueConstraints[0]?.nullsNotDistinct).to.equal(false)
+    expect(t?.indexes[0]).to.deep.include({ isUnique: false, method: 'btree', where: null, include: [] })
+    expect(t?.foreignKeys[0]).to.deep.include({
+      onDelete: 'NO ACTION',
+      onUpdate: 'NO ACTION',
+      match: 'SIMPLE',
+      isDeferrable: false,
+      isInitiallyDeferred: false,
+    })
+    expect(t?.triggers[0]).to.deep.include({ updateOf: [], arguments: [], when: null, enabled: 'origin' })
+    expect(model.functions[0]?.argumentTypes).to.deep.equal([])
+    expect(model.sequences[0]?.dataType).to.equal('bigint')
+    expect(model.views[0]).to.deep.include({ isMaterialized: false, triggers: [] })
+    // Without `complete`, the same spec leaves all of those unchecked.
+    const open = modelOf({ ...spec, complete: false }).tables[0]
+    expect([open?.primaryKey, open?.columns[0]?.default, open?.indexes[0]?.where, open?.foreignKeys[0]?.match]).to.deep.equal([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ])
+  })
+
   it('keeps what the spec left out undefined, and explicit nulls null', () => {
     const t = tableOf(oneTable({ columns: { a: {}, b: { default: null, identity: null, generated: null } } }))
     expect(t?.columns).to.deep.equal([{ name: 'a' }, { name: 'b', default: null, identity: null, generated: null }])

@@ -21,6 +21,8 @@ import { testDeps } from '../app/test-deps.js'
 function specWith(kind: FindingKind, entry: SpecObject | Readonly<Record<string, unknown>>): object {
   const inTable = (property: string, value: object): object => ({ schemas: { public: { tables: { t: { [property]: value } } } } })
   switch (kind) {
+    case 'schema':
+      return { schemas: { s: entry } }
     case 'table':
       return { schemas: { public: { tables: { t: entry } } } }
     case 'column':

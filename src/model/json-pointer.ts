@@ -1,3 +1,7 @@
+/**
+ * JSON pointers (RFC 6901): the spec loader locates problems and objects with them, and every
+ * expected object records its entry's pointer (Declared.source), so the comparer builds some too.
+ */
 /** RFC 6901 escaping of one reference token. */
 export function escapePointer(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1')
