@@ -37,13 +37,14 @@ export function compareUniqueConstraints(ctx: TableContext, match: MatchResult<U
     {
       kind: 'unique',
       refOf: (u) => tableObject(ctx, 'unique', u.name),
+      // The spec asks for a UNIQUE constraint: a unique index stops duplicates too, but it is not the
+      // constraint (ON CONFLICT ON CONSTRAINT cannot name it), the mirror image of an extra constraint.
       differences: (expected, actual, { how }) =>
-        how !== 'by_name'
-          ? []
-          : differingAttributes<'columns' | 'nullsNotDistinct'>([
-              ['columns', expected.columns, actual.columns, sameSet],
-              ['nullsNotDistinct', expected.nullsNotDistinct, actual.nullsNotDistinct ?? false],
-            ]),
+        differingAttributes<'columns' | 'nullsNotDistinct' | 'constraint'>([
+          ['columns', how === 'by_name' ? expected.columns : undefined, actual.columns, sameSet],
+          ['nullsNotDistinct', how === 'by_name' ? expected.nullsNotDistinct : undefined, actual.nullsNotDistinct ?? false],
+          ['constraint', true, actual.foundAs === 'unique constraint'],
+        ]),
       renamed: ({ expected, actual }, extras) =>
         renamedFinding(
           tableObject(ctx, 'unique', expected.name),

@@ -52,7 +52,7 @@ export const MISMATCH_ATTRIBUTES = {
   table: ['partitionOf'],
   column: ['type', 'nullable', 'default', 'identity', 'generated'],
   primary_key: ['columns'],
-  unique: ['columns', 'nullsNotDistinct'],
+  unique: ['columns', 'nullsNotDistinct', 'constraint'],
   check: ['expression'],
   index: ['columns', 'unique', 'method', 'where', 'include'],
   foreign_key: ['columns', 'references', 'onDelete', 'onUpdate', 'match', 'deferrable', 'initiallyDeferred'],
@@ -73,7 +73,7 @@ export const ATTRIBUTE_PROPERTIES = {
   table: { partitionOf: ['partitionOf'] },
   column: { type: ['type', 'isSerial'], nullable: ['isNullable'], default: ['default'], identity: ['identity'], generated: ['generated'] },
   primary_key: { columns: ['columns'] },
-  unique: { columns: ['columns'], nullsNotDistinct: ['nullsNotDistinct'] },
+  unique: { columns: ['columns'], nullsNotDistinct: ['nullsNotDistinct'], constraint: ['isConstraint'] },
   check: { expression: ['expression'] },
   index: { columns: ['keys'], unique: ['isUnique'], method: ['method'], where: ['where'], include: ['include'] },
   foreign_key: {

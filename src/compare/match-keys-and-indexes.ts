@@ -29,7 +29,6 @@ export function matchKeysAndIndexes(ctx: TableContext): KeysAndIndexesMatch {
   const indexOf = (name: string | undefined): string => objectKey({ kind: 'index', schema: ctx.actual.schema, table: ctx.actual.name, name: name ?? null })
   const columnNames = new Set(ctx.actual.columns.map((c) => c.name))
   const primaryKey = ctx.actual.primaryKey ?? null
-  const primaryKeyIsChecked = ctx.expected.primaryKey !== undefined && primaryKey !== null
   const uniqueCandidates: UniqueCandidate[] = [
     ...ctx.actual.uniqueConstraints.map((u) => ({ ...u, foundAs: 'unique constraint' as const })),
     ...ctx.actual.indexes
@@ -38,10 +37,13 @@ export function matchKeysAndIndexes(ctx: TableContext): KeysAndIndexesMatch {
         name: i.name,
         columns: i.keys,
         nullsNotDistinct: false,
+        isConstraint: false,
         foundAs: 'unique index' as const,
       })),
   ]
-  const indexCandidates = ctx.actual.indexes.filter((i) => !(primaryKeyIsChecked && i.constraintName != null && i.constraintName === primaryKey.name))
+  // The primary key's index is the primary key's, whether or not the spec checks the key: a
+  // stand-alone index the spec asks for is another object.
+  const indexCandidates = ctx.actual.indexes.filter((i) => !(primaryKey !== null && i.constraintName != null && i.constraintName === primaryKey.name))
   // An expected model made by introspection describes a constraint's index twice: as the
   // constraint and as an index saying whose it is. That is one expected object, so its index is
   // compared with the actual constraints' indexes, outside the one-to-one claims.
@@ -67,8 +69,15 @@ export function matchKeysAndIndexes(ctx: TableContext): KeysAndIndexesMatch {
     },
   ] as const)
   const usedByConstraintIndexes = new Set(constraintIndexes.pairs.map((p) => p.actual))
+  // A UNIQUE constraint whose index satisfied an expected plain index is more than the spec asked
+  // for: the index is expected, the constraint on top of it is extra (the mirror image of an
+  // expected constraint that exists only as a unique index).
+  const constraintsOfExpectedIndexes = new Set(indexes.pairs.flatMap((p) => (p.actual.constraintName == null ? [] : [p.actual.constraintName])))
+  const extraConstraints = uniqueCandidates.filter(
+    (c) => c.foundAs === 'unique constraint' && c.name !== undefined && constraintsOfExpectedIndexes.has(c.name) && !unique.pairs.some((p) => p.actual === c),
+  )
   return {
-    unique,
+    unique: { ...unique, extra: [...unique.extra, ...extraConstraints] },
     indexes: {
       pairs: [...indexes.pairs, ...constraintIndexes.pairs],
       missing: [...indexes.missing, ...constraintIndexes.missing],

@@ -26,6 +26,8 @@ export function severityOf(facts: SeverityFacts): Severity {
     case 'mismatch':
       if (kind === 'extension' && attributes.every((a) => a === 'version')) return 'warning'
       if (kind === 'index' && attributes.every((a) => a === 'method' || a === 'include')) return 'warning'
+      // A unique index enforces what the missing constraint would: duplicates still cannot get in.
+      if (kind === 'unique' && attributes.every((a) => a === 'constraint')) return 'warning'
       return 'error'
   }
 }

@@ -95,6 +95,11 @@ export interface UniqueModel extends Declared {
   readonly name?: string
   readonly columns: readonly string[]
   readonly nullsNotDistinct?: boolean
+  /**
+   * False for a unique index that stands for an expected UNIQUE constraint (the comparer's
+   * candidate); a spec's entry and an introspected constraint are constraints (undefined = true).
+   */
+  readonly isConstraint?: boolean
 }
 
 export interface CheckModel extends Declared {

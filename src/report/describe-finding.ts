@@ -285,6 +285,10 @@ function describeDifference(kind: FindingKind, attribute: AnyAttribute, expected
       return `has ON UPDATE ${show(actual)}, expected ${show(expected)}`
     case 'enabled':
       return `is ${enabledState(actual)}, expected ${enabledState(expected)}`
+    case 'constraint':
+      return actual === false
+        ? 'exists only as a unique index, not as a UNIQUE constraint (ON CONFLICT ON CONSTRAINT cannot name it)'
+        : 'is a UNIQUE constraint, expected a unique index'
     case 'returns':
       return `returns ${show(actual)}, expected ${show(expected)}`
     case 'materialized':

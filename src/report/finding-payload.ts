@@ -21,6 +21,7 @@ import {
   toSpecTrigger,
   toSpecUnique,
   toSpecView,
+  uniqueIsConstraint,
   type SpellingOptions,
 } from '../snapshot/model-to-spec.js'
 import type {
@@ -91,7 +92,13 @@ export function mismatchValues(f: Extract<Finding, { problem: 'mismatch' }>): {
   actual: Readonly<Record<string, PayloadValue>>
 } {
   const attributes: readonly string[] = f.attributes
-  return { expected: pick(specObjectOf(f, 'expected', AS_STATED), attributes), actual: pick(specObjectOf(f, 'actual', AS_STATED), attributes) }
+  const expected = pick(specObjectOf(f, 'expected', AS_STATED), attributes)
+  const actual = pick(specObjectOf(f, 'actual', AS_STATED), attributes)
+  if (f.kind === 'unique' && f.attributes.includes('constraint')) {
+    // Not a spec property (every unique entry is a constraint): the one attribute read off the model.
+    return { expected: { ...expected, constraint: uniqueIsConstraint(f.expected) }, actual: { ...actual, constraint: uniqueIsConstraint(f.actual) } }
+  }
+  return { expected, actual }
 }
 
 function pick(object: SpecObject | null, attributes: readonly string[]): Readonly<Record<string, PayloadValue>> {

@@ -165,6 +165,11 @@ export function toSpecUnique(unique: UniqueModel, options: SpellingOptions): Spe
   return { ...(unique.name !== undefined && { name: unique.name }), columns: unique.columns, ...(keep && { nullsNotDistinct: unique.nullsNotDistinct }) }
 }
 
+/** `constraint` is not a spec property (every spec entry is one): a mismatch shows it from the model. */
+export function uniqueIsConstraint(unique: UniqueModel): boolean {
+  return unique.isConstraint !== false
+}
+
 export function toSpecCheck(check: CheckModel): SpecCheck {
   return { ...(check.name !== undefined && { name: check.name }), expression: check.expression }
 }

@@ -14,6 +14,7 @@ import type { DatabaseSession } from '../../src/introspect/queryable.js'
 import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js'
 import { loadSpecText } from '../../src/spec/load-spec.js'
 import { ENGINES, VERSION_MATRIX, type Engine, type TestDatabase } from '../support/databases.js'
+import { corpusAvailable, corpusMissingReason, loadCorpus, timetrackerDumps } from '../support/corpus.js'
 import { BASE_SQL, CASES } from '../support/drift-cases.js'
 
 /** The spec `snapshot` writes for the whole database behind `session`. */
@@ -82,6 +83,14 @@ const PAIRS: readonly Pair[] = [
     a: 'ALTER TABLE t ADD CONSTRAINT t_c_fkey FOREIGN KEY (c, d) REFERENCES u',
     b: 'ALTER TABLE t ADD CONSTRAINT t_c_fkey FOREIGN KEY (c, d) REFERENCES u MATCH FULL',
   },
+  {
+    name: 'a UNIQUE constraint against a unique index on the same column',
+    base: TABLE,
+    a: 'ALTER TABLE t ADD CONSTRAINT t_c_key UNIQUE (c)',
+    b: 'CREATE UNIQUE INDEX t_c_key ON t (c)',
+    isStrictOnly: true,
+  },
+  { name: 'a stand-alone unique index on the primary key column', base: TABLE, a: 'CREATE UNIQUE INDEX ix_t_id ON t (id)', b: '', isStrictOnly: true },
   { name: 'a schema', a: '', b: 'CREATE SCHEMA extra', isStrictOnly: true },
   { name: 'a table in an empty public schema', a: '', b: 'CREATE TABLE t (id int)', isStrictOnly: true },
   {
@@ -160,3 +169,31 @@ for (const engine of ENGINES.filter((e) => e.name === 'postgresql')) {
     }
   })
 }
+
+// The property over real schemas: consecutive TimeTracker installs, each pair both ways.
+describe('snapshot symmetry over consecutive TimeTracker installs', function () {
+  if (!corpusAvailable()) {
+    it(`check(snapshot(A), B) reports a difference iff check(snapshot(B), A) does (pending: ${corpusMissingReason()})`)
+    return
+  }
+  this.timeout(600_000)
+  const engine = ENGINES.find((e) => e.name === 'postgresql')
+  const dumps = timetrackerDumps()
+  for (let i = 0; i + 1 < dumps.length; i++) {
+    const [a, b] = [dumps[i] ?? '', dumps[i + 1] ?? '']
+    it(`${a.split('/')[1]} and ${b.split('/')[1]}: check(snapshot(A), B) reports a difference iff check(snapshot(B), A) does`, async () => {
+      if (engine === undefined) throw new Error('no postgresql engine')
+      const [first, second] = [await engine.createDatabase(), await engine.createDatabase()]
+      try {
+        await loadCorpus(first.session, a)
+        await loadCorpus(second.session, b)
+        const forward = codes(await checkAgainst(await snapshotOf(first.session), second.session, true))
+        const backward = codes(await checkAgainst(await snapshotOf(second.session), first.session, true))
+        expect(forward.length > 0, `forward ${forward.join(', ')}; backward ${backward.join(', ')}`).to.equal(backward.length > 0)
+      } finally {
+        await first.drop()
+        await second.drop()
+      }
+    })
+  }
+})

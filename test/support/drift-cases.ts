@@ -242,13 +242,13 @@ export const CASES: readonly DriftCase[] = [
   {
     name: 'a unique constraint has another name',
     ddl: 'ALTER TABLE users RENAME CONSTRAINT users_email_key TO users_email_uq',
-    findings: ['unique.renamed users users_email_key []'],
+    findings: ['unique.renamed users users_email_key []', 'unique.mismatch users users_email_key [constraint]'],
   },
   {
     name: 'a unique index stands in for the unique constraint',
     ddl: 'ALTER TABLE users DROP CONSTRAINT users_email_key; CREATE UNIQUE INDEX users_email_uq ON users (email)',
     isStrict: true,
-    findings: ['unique.renamed users users_email_key []'],
+    findings: ['unique.renamed users users_email_key []', 'unique.mismatch users users_email_key [constraint]'],
     messages: ['Unique constraint users_email_key on public.users exists as unique index users_email_uq (same definition, other name).'],
   },
   {

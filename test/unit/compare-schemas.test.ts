@@ -131,14 +131,31 @@ describe('compareSchemas', () => {
     ])
   })
 
-  it('lets a unique index satisfy a unique constraint and says which one it found', () => {
+  it('finds uniqueness a unique index enforces, and warns that the constraint itself is missing', () => {
     const actual = table('t', { columns: [column('code', 'text')], indexes: [plainIndex('t_code_uq', ['code'], { isUnique: true })] })
     const unnamed = table('t', { columns: [{ name: 'code' }], uniqueConstraints: [{ columns: ['code'] }] })
-    expect(compareViews(schema({ tables: [unnamed] }), schema({ tables: [actual] }), { isStrict: true })).to.deep.equal([])
+    const [onlyIndex] = compareViews(schema({ tables: [unnamed] }), schema({ tables: [actual] }), { isStrict: true })
+    expect(brief(onlyIndex === undefined ? [] : [onlyIndex])).to.deep.equal(['unique.mismatch t (code) [constraint] warning'])
+    expect([onlyIndex?.expected, onlyIndex?.actual]).to.deep.equal([{ constraint: true }, { constraint: false }])
+    expect(onlyIndex?.message).to.equal(
+      'Unique constraint (code) on public.t exists only as a unique index, not as a UNIQUE constraint (ON CONFLICT ON CONSTRAINT cannot name it).',
+    )
     const named = table('t', { uniqueConstraints: [{ name: 't_code_key', columns: ['code'] }] })
-    const [finding] = compareViews(schema({ tables: [named] }), schema({ tables: [actual] }), { isStrict: false })
-    expect(finding?.code).to.equal('unique.renamed')
-    expect(finding?.message).to.equal('Unique constraint t_code_key on public.t exists as unique index t_code_uq (same definition, other name).')
+    const findings = compareViews(schema({ tables: [named] }), schema({ tables: [actual] }), { isStrict: false })
+    expect(brief(findings)).to.deep.equal(['unique.renamed t t_code_key [] info', 'unique.mismatch t t_code_key [constraint] warning'])
+    expect(findings[0]?.message).to.equal('Unique constraint t_code_key on public.t exists as unique index t_code_uq (same definition, other name).')
+  })
+
+  it("keeps the primary key's index for the primary key, also when the spec does not check the key", () => {
+    const actual = table('t', {
+      columns: [column('id', 'integer')],
+      primaryKey: { name: 't_pkey', columns: ['id'] },
+      indexes: [plainIndex('t_pkey', ['id'], { isUnique: true, constraintName: 't_pkey' })],
+    })
+    const expected = table('t', { columns: [{ name: 'id' }], indexes: [{ name: 'ix_t_id', keys: ['id'], isUnique: true }] })
+    expect(brief(compareViews(schema({ tables: [expected] }), schema({ tables: [actual] }), { isStrict: false }))).to.deep.equal([
+      'index.missing t ix_t_id [] error',
+    ])
   })
 
   describe('matches constraints and indexes one to one', () => {
