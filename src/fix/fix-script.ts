@@ -13,6 +13,8 @@ export const STATEMENT_TIMEOUT = '30min'
 
 export interface ScriptStatement {
   readonly sql: string
+  /** Runs after the repair transaction (or without one): CONCURRENTLY builds, VALIDATE CONSTRAINT. */
+  readonly isOutsideTransaction: boolean
   /** The step it belongs to; undefined for the transaction's own statements (BEGIN, SET, COMMIT). */
   readonly step?: FixStep
 }
@@ -23,26 +25,26 @@ export function scriptOf(plan: FixPlan): ScriptStatement[] {
   const outside = plan.statements.filter((s) => s.isOutsideTransaction === true)
   const script: ScriptStatement[] = []
   let searchSchema: string | undefined
-  const setPath = (schema: string, isLocal: boolean): void => {
+  const setPath = (schema: string, isOutsideTransaction: boolean): void => {
     if (schema === searchSchema) return
     searchSchema = schema
     const path = schema === 'public' ? 'public' : `${quoteIdent(schema)}, public`
-    script.push({ sql: `SET ${isLocal ? 'LOCAL ' : ''}search_path = ${path}` })
+    script.push({ sql: `SET ${isOutsideTransaction ? '' : 'LOCAL '}search_path = ${path}`, isOutsideTransaction })
   }
   if (inside.length > 0) {
-    script.push({ sql: 'BEGIN' })
-    script.push({ sql: `SET LOCAL lock_timeout = ${quoteLiteral(LOCK_TIMEOUT)}` })
-    script.push({ sql: `SET LOCAL statement_timeout = ${quoteLiteral(STATEMENT_TIMEOUT)}` })
+    script.push({ sql: 'BEGIN', isOutsideTransaction: false })
+    script.push({ sql: `SET LOCAL lock_timeout = ${quoteLiteral(LOCK_TIMEOUT)}`, isOutsideTransaction: false })
+    script.push({ sql: `SET LOCAL statement_timeout = ${quoteLiteral(STATEMENT_TIMEOUT)}`, isOutsideTransaction: false })
     for (const step of inside) {
-      setPath(step.searchSchema, true)
-      for (const sql of step.sql) script.push({ sql, step })
+      setPath(step.searchSchema, false)
+      for (const sql of step.sql) script.push({ sql, step, isOutsideTransaction: false })
     }
-    script.push({ sql: 'COMMIT' })
+    script.push({ sql: 'COMMIT', isOutsideTransaction: false })
   }
   searchSchema = undefined
   for (const step of outside) {
-    setPath(step.searchSchema, false)
-    for (const sql of step.sql) script.push({ sql, step })
+    setPath(step.searchSchema, true)
+    for (const sql of step.sql) script.push({ sql, step, isOutsideTransaction: true })
   }
   return script
 }
@@ -80,13 +82,13 @@ export function renderFixSql(plan: FixPlan, header: FixFileHeader | null): strin
   }
   if (plan.statements.length === 0) lines.push('-- Nothing to run: no repair is needed, or every repair is withheld or manual (below).', '')
   let lastStep: FixStep | undefined
-  let isAfterTransaction = false
+  let isOutside = false
   for (const statement of scriptOf(plan)) {
-    if (statement.step === undefined && statement.sql === 'COMMIT') isAfterTransaction = true
+    if (statement.isOutsideTransaction && !isOutside) {
+      isOutside = true
+      lines.push('', '-- After the transaction: these cannot run inside one. Each stands alone; re-running is harmless.')
+    }
     if (statement.step !== undefined && statement.step !== lastStep) {
-      if (isAfterTransaction && statement.step.isOutsideTransaction === true && lastStep?.isOutsideTransaction !== true) {
-        lines.push('', '-- After the transaction: these cannot run inside one. Each stands alone; re-running is harmless.')
-      }
       lines.push('', ...stepComment(statement.step))
       lastStep = statement.step
     }

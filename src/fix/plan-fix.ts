@@ -7,7 +7,7 @@
  */
 import { assertNever, type Finding, type FindingCode } from '../compare/finding.js'
 import { compareText } from '../model/compare-text.js'
-import { tableKey, type ObjectRef } from '../model/object-ref.js'
+import { objectKey, tableKey, type ObjectRef } from '../model/object-ref.js'
 import type { ColumnModel, SchemaModel, SequenceModel, TableModel, TriggerModel, ViewModel } from '../model/schema-model.js'
 import { classifyTypeChange } from './type-change.js'
 import {
@@ -448,6 +448,15 @@ class Planner {
 
   private add(phase: FixPhase, sql: readonly string[], resolves: Resolves, hazards: readonly Hazard[], searchSchema: string, extra: Partial<Draft> = {}): void {
     if (sql.length === 0) return
+    // The same statements for two findings (a serial column's sequence, and the sequence's own
+    // finding) run once, resolving both.
+    const same = this.drafts.findIndex((d) => d.phase === phase && d.sql.length === sql.length && d.sql.every((text, i) => text === sql[i]))
+    if (same >= 0) {
+      const draft = this.drafts[same] as Draft
+      const isNew = !draft.resolves.some((r) => r.code === resolves.code && objectKey(r.subject) === objectKey(resolves.subject))
+      if (isNew) this.drafts[same] = { ...draft, resolves: [...draft.resolves, resolves] }
+      return
+    }
     this.drafts.push({ phase, sql, resolves: [resolves], hazards: uniqueHazards(hazards), notes: [], searchSchema, ...extra })
   }
 
@@ -728,18 +737,17 @@ class Planner {
     const isNew = this.newTables.has(tableKey(table.schema, table.name))
     const hazards = this.rowHazards(subject, ['blocks_writes', ...(index.isUnique === true ? (['may_fail_on_existing_rows'] as const) : [])])
     if (this.options.concurrently && !isNew && !this.isPartitioned(subject)) {
-      const name = indexName(table, index)
-      // A failed CONCURRENTLY build leaves an INVALID index of that name behind: drop it first.
-      const dropInvalid = `DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName(table.schema, name)}`
+      // If this build fails it leaves an INVALID index behind; the next check reports it, and its
+      // repair drops the leftover before building again.
       return this.add(
         'index',
-        [dropInvalid, createIndex(table, index, true)],
+        [createIndex(table, index, true)],
         resolves,
         [...hazards.filter((h) => h !== 'blocks_writes'), 'outside_transaction'],
         table.schema,
         {
           isOutsideTransaction: true,
-          notes: ['the DROP only removes an INVALID leftover of an earlier failed build: the index is missing'],
+          notes: ['builds without blocking writes; a failed build leaves an INVALID index, which the next check reports'],
         },
       )
     }
