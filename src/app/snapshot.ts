@@ -8,11 +8,15 @@
 import { UsageError } from '../errors.js'
 import { introspectDatabase, type ServerInfo } from '../introspect/introspect-database.js'
 import type { DatabaseSession } from '../introspect/queryable.js'
-import type { SchemaModel } from '../model/schema-model.js'
+import { qualifiedName, quoteIdent } from '../fix/quote.js'
+import { schemaSql } from '../fix/schema-sql.js'
+import { compareText } from '../model/compare-text.js'
+import type { SchemaModel, TableModel } from '../model/schema-model.js'
 import { filterModel } from '../snapshot/filter-model.js'
 import { modelToSpec, renderSpecJson } from '../snapshot/model-to-spec.js'
 import type { Spec } from '../spec/spec-types.js'
 import { didYouMean } from '../text/closest-name.js'
+import { TOOL_VERSION } from '../version.js'
 import type { AppDeps } from './deps.js'
 import { withTargetSession, type TargetFailure } from './target-session.js'
 
@@ -23,7 +27,12 @@ export interface SnapshotOptions {
   readonly tables?: readonly string[]
   readonly connectTimeoutMs?: number
   readonly statementTimeoutMs?: number
+  /** `json` (default): the expected-schema.json. `sql`: also the schema as DDL that creates it (`sql` in the result). */
+  readonly format?: SnapshotFormat
 }
+
+export const SNAPSHOT_FORMATS = ['json', 'sql'] as const
+export type SnapshotFormat = (typeof SNAPSHOT_FORMATS)[number]
 
 /** How snapshotting one target ended. `target` is safe to print: passwords are redacted. */
 export type SnapshotOutcome = ({ readonly kind: 'snapshot'; readonly target: string } & SnapshotResult) | TargetFailure
@@ -32,6 +41,8 @@ export interface SnapshotResult {
   readonly spec: Spec
   /** `spec` as the file snapshot writes (renderSpecJson). */
   readonly json: string
+  /** With format `sql`: the schema as a script that creates it in an empty database (schemaSql). */
+  readonly sql?: string
   readonly server: ServerInfo
 }
 
@@ -60,7 +71,51 @@ async function snapshotSession(session: DatabaseSession, options: SnapshotOption
     schemas,
     isWholeDatabase: tables === undefined && options.schemas === undefined,
   })
-  return { spec, json: renderSpecJson(spec), server }
+  const json = renderSpecJson(spec)
+  if (options.format !== 'sql') return { spec, json, server }
+  const source = `${server.database} (PostgreSQL ${server.version})`
+  // filterModel keeps objects, not the schema list: an empty schema is created only when listed.
+  const ddlModel = tables === undefined ? { ...selected, schemas: options.schemas ?? model.schemas } : withWhatTablesUse(model, selected)
+  const sql = schemaSql(ddlModel, server.versionNum, { toolVersion: TOOL_VERSION, source })
+  return { spec, json, sql, server }
+}
+
+/**
+ * A --table selection as DDL must run on its own: besides the tables (and those they reference),
+ * it creates the extensions, enums, sequences and functions they use: enums their columns are
+ * typed with, sequences their columns own or draw from, functions their triggers call or their
+ * expressions name. A name counts as used when it appears in the text, which may take a little
+ * more than needed, never less of what the model can tell.
+ */
+function withWhatTablesUse(model: SchemaModel, selected: SchemaModel): SchemaModel {
+  const kept = new Set(selected.tables.map((t) => `${t.schema}.${t.name}`))
+  const texts = selected.tables.flatMap(expressionsOf)
+  const types = selected.tables.flatMap((t) => t.columns.map((c) => (c.type ?? '').replace(/(\[\])+$/, '')))
+  const triggerFunctions = new Set(selected.tables.flatMap((t) => t.triggers.flatMap((tr) => (tr.function === undefined ? [] : [tr.function]))))
+  // Types are spelled as format_type() does, quoted and qualified outside public; trigger functions by plain name.
+  const typeName = (o: { readonly schema: string; readonly name: string }): string =>
+    o.schema === 'public' ? quoteIdent(o.name) : qualifiedName(o.schema, o.name)
+  const functionName = (o: { readonly schema: string; readonly name: string }): string => (o.schema === 'public' ? o.name : `${o.schema}.${o.name}`)
+  const isNamed = (name: string): boolean => texts.some((text) => text.includes(name))
+  const used: SchemaModel = {
+    ...selected,
+    extensions: model.extensions,
+    enums: model.enums.filter((e) => types.includes(typeName(e))),
+    sequences: model.sequences.filter((s) => (s.ownedBy != null && kept.has(`${s.schema}.${s.ownedBy.table}`)) || isNamed(s.name)),
+    functions: model.functions.filter((f) => triggerFunctions.has(functionName(f)) || isNamed(`${quoteIdent(f.name)}(`)),
+  }
+  const schemas = [...used.tables, ...used.enums, ...used.sequences, ...used.functions].map((o) => o.schema)
+  return { ...used, schemas: [...new Set(schemas)].sort(compareText) }
+}
+
+/** The expressions of a table that can name a sequence or a function. */
+function expressionsOf(table: TableModel): string[] {
+  return [
+    ...table.columns.flatMap((c) => [c.default ?? '', c.generated ?? '']),
+    ...table.checkConstraints.map((c) => c.expression),
+    ...table.indexes.flatMap((i) => [...i.keys, i.where ?? '']),
+    ...table.triggers.map((t) => t.when ?? ''),
+  ].filter((text) => text !== '')
 }
 
 /** A --table that selects nothing is a typo or the wrong database, never an empty snapshot. */

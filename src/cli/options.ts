@@ -12,6 +12,7 @@ import { FAIL_ON_VALUES } from '../report/report.js'
 import { didYouMean } from '../text/closest-name.js'
 import { oneLine } from '../text/one-line.js'
 import { OUTPUT_FORMATS } from '../report/renderers.js'
+import { SNAPSHOT_FORMATS } from '../app/snapshot.js'
 import type { CliIo } from './io.js'
 
 /** The longest --timeout a Node timer can hold: 2^31 - 1 ms, in whole seconds. */
@@ -50,6 +51,11 @@ export const SNAPSHOT_OPTIONS = {
   ...connectionOptions,
   table: { type: 'string', array: true, nargs: 1, describe: 'Only this table, by name or schema.name (repeat the flag for more)' },
   out: { type: 'string', describe: 'Write to this file instead of stdout (atomically: a failed write leaves the old file)' },
+  format: {
+    choices: SNAPSHOT_FORMATS,
+    default: 'json' as const,
+    describe: 'json: the expected-schema.json; sql: DDL that creates the schema in an empty database',
+  },
 } as const satisfies Record<string, Options>
 
 export const DEMO_OPTIONS = { ...formatOptions } as const satisfies Record<string, Options>

@@ -8,7 +8,7 @@
 import { assertNever, type Finding, type FindingCode } from '../compare/finding.js'
 import { compareText } from '../model/compare-text.js'
 import { objectKey, tableKey, type ObjectRef } from '../model/object-ref.js'
-import type { ColumnModel, SchemaModel, SequenceModel, TableModel, TriggerModel, ViewModel } from '../model/schema-model.js'
+import type { ColumnModel, FunctionModel, SchemaModel, SequenceModel, TableModel, TriggerModel, ViewModel } from '../model/schema-model.js'
 import { classifyTypeChange } from './type-change.js'
 import {
   checkClause,
@@ -335,8 +335,12 @@ class Planner {
         const rename = `ALTER TRIGGER ${quoteIdent(from)} ON ${qualifiedName(schema, relation)} RENAME TO ${quoteIdent(to)}`
         return this.add('trigger', [renameTrigger(schema, relation, from, to, rename)], resolves, [], schema)
       }
-      case 'function.missing':
-        return this.createOr(this.input.expected, 'function', createFunction(f.expected), resolves, schema)
+      case 'function.missing': {
+        const create = createFunction(f.expected)
+        if (isMissing(create)) return this.cannot(resolves, create.missing)
+        if (!this.usesRowType(f.expected)) return this.add('function', [create], resolves, [], schema)
+        return this.add('column', [create], resolves, [], schema, { notes: ["created after the tables: its signature uses a table's row type"] })
+      }
       case 'function.extra':
         return this.drop(
           `DROP FUNCTION IF EXISTS ${qualifiedName(f.actual.schema, f.actual.name)}(${(f.actual.argumentTypes ?? []).join(', ')})`,
@@ -355,8 +359,12 @@ class Planner {
         }
         return this.add('function', [create], resolves, [], schema)
       }
-      case 'extension.missing':
-        return this.add('extension', [createExtension(f.expected)], resolves, [], schema)
+      case 'extension.missing': {
+        // Extensions come before schemas: one placed in a schema that is missing too creates it first.
+        const into = f.expected.schema
+        const create = into !== undefined && into !== 'public' ? [createSchema(into)] : []
+        return this.add('extension', [...create, createExtension(f.expected)], resolves, [], schema)
+      }
       case 'extension.extra':
         return this.drop(`DROP EXTENSION IF EXISTS ${quoteIdent(f.actual.name)}`, resolves, 0, schema, ['drops_dependents'])
       case 'extension.mismatch': {
@@ -473,6 +481,19 @@ class Planner {
   private createOr(_model: SchemaModel, phase: FixPhase, statement: string | Missing, resolves: Resolves, schema: string): void {
     if (isMissing(statement)) return this.cannot(resolves, statement.missing)
     this.add(phase, [statement], resolves, [], schema)
+  }
+
+  /**
+   * Functions come before tables (defaults, checks and generated columns call them), except one
+   * whose arguments or result are a table's or view's row type: that type exists only once the
+   * table does, so it is created with the columns, after the tables and before what else may call it.
+   */
+  private usesRowType(fn: FunctionModel): boolean {
+    const signature = [...(fn.argumentTypes ?? []), fn.returns ?? '']
+    return [...this.input.expected.tables, ...this.input.expected.views].some((r) => {
+      const spelled = r.schema === 'public' ? quoteIdent(r.name) : qualifiedName(r.schema, r.name)
+      return signature.some((type) => namesType(type, spelled))
+    })
   }
 
   /** The table a finding's subject belongs to, as expected (or as it is, for extras). */
@@ -816,6 +837,16 @@ function partitionClause(table: TableModel): string | Missing | undefined {
   const bound = (table as TableModel & { readonly partitionBound?: string }).partitionBound
   if (bound === undefined) return { missing: `the spec does not give the partition bounds of ${table.name}` }
   return `CREATE TABLE IF NOT EXISTS ${qualifiedName(table.schema, table.name)} PARTITION OF ${qualifiedName(table.partitionOf.schema, table.partitionOf.name)} ${bound}`
+}
+
+/** Whether a type as format_type() spells it (`users`, `SETOF app.users`, `users[]`, `TABLE(u users)`) names type `spelled`. */
+function namesType(type: string, spelled: string): boolean {
+  for (let at = type.indexOf(spelled); at >= 0; at = type.indexOf(spelled, at + 1)) {
+    const before = type[at - 1] ?? ' '
+    const after = type[at + spelled.length] ?? ' '
+    if (/[\s(,]/.test(before) && /[\s),[]/.test(after)) return true
+  }
+  return false
 }
 
 /** A default PostgreSQL must compute per row when the column is added (so it rewrites the table). */

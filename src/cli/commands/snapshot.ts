@@ -6,7 +6,7 @@ import { writeFileAtomically } from '../write-output.js'
 
 export const snapshotCommand = {
   names: ['snapshot'],
-  describe: 'Write the expected-schema.json that describes a live database',
+  describe: 'Write the expected-schema.json that describes a live database (or, with --format sql, DDL that creates it)',
   options: SNAPSHOT_OPTIONS,
   run: runSnapshot,
 } as const satisfies CliCommand<typeof SNAPSHOT_OPTIONS>
@@ -21,15 +21,17 @@ export async function runSnapshot(args: ArgsOf<typeof SNAPSHOT_OPTIONS>, io: Cli
       tables: args.table,
       connectTimeoutMs: timeoutMs,
       statementTimeoutMs: timeoutMs,
+      format: args.format,
     },
     depsOf(io),
   )
   // One target that failed is told like any other expected failure: by main's one catch.
   if (outcome.kind === 'failed') throw outcome.error
+  const text = outcome.sql ?? outcome.json
   if (args.out === undefined) {
-    await io.stdout(outcome.json)
+    await io.stdout(text)
   } else {
-    await writeFileAtomically(args.out, outcome.json)
+    await writeFileAtomically(args.out, text)
     io.stderr(`verify-database: wrote ${args.out}\n`)
   }
   return exitCodeOf(outcome)
