@@ -159,6 +159,8 @@ async function buildCopy(copy: DatabaseSession, actual: SchemaModel, engine: Cop
       if (failure !== undefined) failures.push({ stage: 'copy', subjects: step.resolves.map((r) => r.subject), statement: sql, message: failure })
     }
   }
+  // The repair runs as on the target: function bodies checked when created.
+  await copy.exec('RESET ALL')
   return stubbed
 }
 
