@@ -59,6 +59,8 @@ export interface FixInput {
   /** server_version_num of the target: statements that differ by version are written for it. */
   readonly serverVersionNum: number
   readonly options: FixOptions
+  /** Estimated size of each table (keyed by tableKey), for the comments of steps that lock or rewrite it. */
+  readonly tableSizes?: ReadonlyMap<string, { readonly rows: number | null; readonly bytes: number }>
 }
 
 /** Steps as the planner makes them, before ordering and the safety filter. */
@@ -102,7 +104,7 @@ class Planner {
     this.holdBackDependents()
     const ordered = [...this.drafts].sort((a, b) => PHASE_RANK[a.phase] - PHASE_RANK[b.phase] || (b.dropRank ?? 0) - (a.dropRank ?? 0))
     // Array.prototype.sort is stable: within a phase, steps keep the findings' (sorted) order.
-    const toStep = ({ dropRank: _dropRank, ...step }: Draft): FixStep => step
+    const toStep = ({ dropRank: _dropRank, requires: _requires, ...step }: Draft): FixStep => this.withSize(step)
     const isRun = (step: FixStep): boolean => !isDestructive(step) || this.options.allowDestructive
     return {
       statements: ordered.filter(isRun).map(toStep),
@@ -110,6 +112,19 @@ class Planner {
       unrepairable: this.unrepairable,
       serverVersionNum: this.version,
     }
+  }
+
+  /** A step that locks, scans or rewrites a table says how big the table is, so a reviewer sees the cost. */
+  private withSize(step: FixStep): FixStep {
+    const sizes = this.input.tableSizes
+    if (sizes === undefined || !step.hazards.some((h) => SIZED_HAZARDS.has(h))) return step
+    const subject = step.resolves[0]?.subject
+    if (subject === undefined || subject.schema === null) return step
+    const table = subject.kind === 'table' ? subject.name : subject.table
+    const size = table === null ? undefined : sizes.get(tableKey(subject.schema, table))
+    if (size === undefined || table === null) return step
+    const rows = size.rows === null ? 'never analysed' : `about ${size.rows.toLocaleString('en-US')} rows`
+    return { ...step, notes: [...step.notes, `${qualifiedName(subject.schema, table)}: ${rows}, ${formatBytes(size.bytes)} with indexes`] }
   }
 
   plan(f: Finding): void {
@@ -853,6 +868,19 @@ function namesType(type: string, spelled: string): boolean {
 function isVolatile(expression: string | null): boolean {
   if (expression === null) return false
   return /\b(nextval|random|gen_random_uuid|uuid_generate_v\d|clock_timestamp|timeofday)\s*\(/i.test(expression)
+}
+
+const SIZED_HAZARDS: ReadonlySet<Hazard> = new Set<Hazard>(['rewrites_table', 'scans_table', 'blocks_writes', 'blocks_reads'])
+
+function formatBytes(bytes: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit] ?? ''}`
 }
 
 function uniqueHazards(hazards: readonly Hazard[]): Hazard[] {

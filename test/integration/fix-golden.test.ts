@@ -10,6 +10,8 @@ import type { FixOptions } from '../../src/fix/fix-plan.js'
 import { renderFixSql, scriptOf } from '../../src/fix/fix-script.js'
 import { planFix } from '../../src/fix/plan-fix.js'
 import { introspectDatabase } from '../../src/introspect/introspect-database.js'
+import { readTableSizes } from '../../src/introspect/queries/table-sizes.js'
+import { tableKey } from '../../src/model/object-ref.js'
 import { specToModel } from '../../src/spec/spec-to-model.js'
 import { ENGINES } from '../support/databases.js'
 import { BASE_SPEC, BASE_SQL } from '../support/drift-cases.js'
@@ -44,7 +46,7 @@ const CASES: readonly GoldenCase[] = [
   {
     file: 'narrowed-type-withheld',
     ddl: 'ALTER TABLE users ALTER COLUMN role TYPE varchar(50)',
-    mustContain: ['narrows_type', '-- ALTER TABLE public.users ALTER COLUMN role TYPE character varying(20)'],
+    mustContain: ['narrows_type', '-- ALTER TABLE public.users ALTER COLUMN role TYPE character varying(20)', 'public.users: never analysed, '],
   },
   {
     file: 'missing-index-concurrently',
@@ -73,7 +75,8 @@ describe('fix golden files (PGlite)', () => {
         const { model, server } = await introspectDatabase(db.session, { schemas: ['public'] })
         const expected = specToModel(BASE_SPEC)
         const findings = compareSchemas(expected, model, { isStrict: false })
-        const plan = planFix({ findings, expected, actual: model, serverVersionNum: server.versionNum, options: { ...SAFE, ...c.options } })
+        const tableSizes = await readTableSizes(db.session, ['public'], tableKey)
+        const plan = planFix({ findings, expected, actual: model, serverVersionNum: server.versionNum, options: { ...SAFE, ...c.options }, tableSizes })
         const sql = renderFixSql(plan, null)
         for (const text of c.mustContain) expect(sql).to.include(text)
         expectGolden(`fix/${c.file}.sql`, sql)
