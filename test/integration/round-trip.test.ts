@@ -34,6 +34,12 @@ interface RoundTrip {
 }
 
 /**
+ * The corpora the DDL writer's round trip runs on: each folder's schema once (the TimeTracker
+ * dumps are versions of one schema; timetracker-head is the newest), to keep the suite's time.
+ */
+const DDL_CORPORA = new Set(['pagila', 'adventureworks', 'graphile-starter', 'timetracker-docs', 'timetracker-head'])
+
+/**
  * What the corpus has and the model does not describe, so `snapshot --format sql` cannot write
  * it: domains (pagila, adventureworks) and pagila's group_concat aggregate (its views use it).
  * The DDL round trip creates them first, as someone restoring the schema would; the README says
@@ -135,7 +141,7 @@ describe('snapshot round trip over the corpus', function () {
                 findings: compareSchemas(spec.model, second, { isStrict: false }),
                 strictFindings: compareSchemas(spec.model, second, { isStrict: true }),
                 ownerDisagreements: ownerDisagreements(spec.model.sequences, second.sequences),
-                ddlFindings: await rebuiltFindings(spec.model, first, server.versionNum),
+                ddlFindings: DDL_CORPORA.has(corpus.name) ? await rebuiltFindings(spec.model, first, server.versionNum) : [],
               }
             } finally {
               await db.drop()
@@ -158,9 +164,11 @@ describe('snapshot round trip over the corpus', function () {
             expect(result.ownerDisagreements).to.deep.equal([])
           })
 
-          it('rebuilds from snapshot --format sql into a database with no finding against its snapshot, under --strict', function () {
-            expect(result.ddlFindings.map(describeFinding)).to.deep.equal([])
-          })
+          if (DDL_CORPORA.has(corpus.name)) {
+            it('rebuilds from snapshot --format sql into a database with no finding against its snapshot, under --strict', function () {
+              expect(result.ddlFindings.map(describeFinding)).to.deep.equal([])
+            })
+          }
 
           it('snapshots byte-identically twice', function () {
             expect(result.second === result.first, 'second snapshot differs from the first').to.equal(true)
