@@ -72,20 +72,32 @@ function firstDifferingPiece(e: readonly Piece[], a: readonly Piece[]): number |
 }
 
 const PIECES_BEFORE = 3
-const PIECES_AFTER = 5
+const PIECES_AFTER = 8
 const MAX_EXCERPT = 80
 
-/** The pieces around `at`, as the text has them but on one line, with `…` where the text goes on. */
+/**
+ * The pieces around `at` on one line: pieces that touch in the text (`NEW.updated_at`) stay
+ * together, one space stands for the layout between others, line breaks inside a piece (a string
+ * constant) are written `\n`, and `…` marks where the text goes on.
+ */
 function excerpt(text: string, pieces: readonly Piece[], at: number): string {
+  const touches = (i: number): boolean => (pieces[i - 1]?.end ?? -1) === pieces[i]?.start
   let from = Math.max(0, at - PIECES_BEFORE)
-  const to = Math.min(pieces.length, at + PIECES_AFTER)
+  while (from > 0 && touches(from) && at - from < 2 * PIECES_BEFORE) from--
+  let to = Math.min(pieces.length, at + PIECES_AFTER)
+  while (to < pieces.length && touches(to) && to - at < 2 * PIECES_AFTER) to++
+  const shown = (first: number): string =>
+    pieces
+      .slice(first, to)
+      .map((piece, i) => (i > 0 && !touches(first + i) ? ' ' : '') + escapeLayout(text.slice(piece.start, piece.end)))
+      .join('')
   // Long pieces before the difference (a string constant) must not push it out of sight.
-  const differing = pieces[Math.min(at, pieces.length - 1)]
-  while (from < at && differing !== undefined && differing.end - (pieces[from]?.start ?? 0) > MAX_EXCERPT) from++
-  const first = pieces[from]
-  const last = pieces[to - 1]
-  if (first === undefined || last === undefined || from >= to) return ''
-  let shown = text.slice(first.start, last.end).replace(/\s+/g, ' ')
-  if (shown.length > MAX_EXCERPT) shown = `${shown.slice(0, MAX_EXCERPT)}…`
-  return `${from > 0 ? '…' : ''}${shown}${to < pieces.length && !shown.endsWith('…') ? '…' : ''}`
+  let result = shown(from)
+  while (from < at && result.length > MAX_EXCERPT) result = shown(++from)
+  if (result.length > MAX_EXCERPT) result = `${result.slice(0, MAX_EXCERPT)}…`
+  return `${from > 0 ? '…' : ''}${result}${to < pieces.length && !result.endsWith('…') ? '…' : ''}`
+}
+
+function escapeLayout(piece: string): string {
+  return piece.replace(/[\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'))
 }
