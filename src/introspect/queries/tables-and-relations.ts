@@ -16,8 +16,9 @@ import { inUserSchema, notExtensionMember } from './scope.js'
  * OWNED BY and identity replace the old row rather than add one, and a sequence's other
  * dependencies point at its schema (pg_namespace) or at no column (refobjsubid 0).
  * Deparsed, each only where it applies: a partitioned table's key (pg_get_partkeydef), a
- * partition's bound (pg_get_expr of relpartbound) and a view's query (pg_get_viewdef). Each
- * answers NULL for a relation dropped after our snapshot was taken (see catalog-changed.ts).
+ * partition's bound (pg_get_expr of relpartbound) and a view's query (pg_get_viewdef). For a
+ * relation dropped after our snapshot was taken, the first two answer NULL and pg_get_viewdef()
+ * raises "could not open relation" (both mean: read again, see catalog-changed.ts).
  */
 export const RELATIONS_SQL = `
 SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
