@@ -7,6 +7,7 @@ import type { Finding } from './finding.js'
 import { findingsOfMatch, type CompareContext } from './findings-of-match.js'
 import { differingAttributes } from './make-finding.js'
 import { matchByKey, sameList } from './match-objects.js'
+import { bodyComparison, isSameSourceText } from '../model/source-text.js'
 
 interface SchemaScoped {
   readonly schema: string
@@ -40,9 +41,11 @@ export function compareSchemaObjects(expected: SchemaModel, actual: SchemaModel,
           ...(a.argumentTypes !== undefined && { arguments: a.argumentTypes }),
         }),
         differences: (e: FunctionModel, a: FunctionModel) =>
-          differingAttributes<'returns' | 'language'>([
+          differingAttributes<'returns' | 'language' | 'body'>([
             ['returns', e.returns, a.returns, isSameType],
             ['language', e.language, a.language],
+            // Read in the database's language: that is how PostgreSQL reads the body.
+            ['body', e.body, a.body ?? '', (x: string, y: string) => isSameSourceText(x, y, bodyComparison(a.language))],
           ]),
         isReportedExtra: isInScope,
       },
@@ -79,7 +82,11 @@ export function compareSchemaObjects(expected: SchemaModel, actual: SchemaModel,
       {
         kind: 'view',
         refOf: schemaObject('view'),
-        differences: (e: ViewModel, a: ViewModel) => differingAttributes([['materialized', e.isMaterialized, a.isMaterialized]]),
+        differences: (e: ViewModel, a: ViewModel) =>
+          differingAttributes<'materialized' | 'definition'>([
+            ['materialized', e.isMaterialized, a.isMaterialized],
+            ['definition', e.definition, a.definition ?? '', (x: string, y: string) => isSameSourceText(x, y, 'sql')],
+          ]),
         isReportedExtra: isInScope,
       },
       matchByKey(expected.views, actual.views, bothBy<ViewModel>(keyOf('view'))),

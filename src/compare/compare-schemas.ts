@@ -14,6 +14,8 @@ import { findingsOfMatch, type CompareContext } from './findings-of-match.js'
 import { foldConsequences } from './fold-consequences.js'
 import { matchKeysAndIndexes } from './match-keys-and-indexes.js'
 import { matchByKey } from './match-objects.js'
+import { differingAttributes } from './make-finding.js'
+import { isSameSourceText } from '../model/source-text.js'
 import type { TableContext } from './table-context.js'
 
 export interface CompareOptions {
@@ -43,7 +45,14 @@ export function compareSchemas(expected: SchemaModel, actual: SchemaModel, optio
     {
       kind: 'table',
       refOf: (t) => ({ kind: 'table', schema: t.schema, table: null, name: t.name }),
-      differences: (e, a) => (isSamePartitionOf(e, a) ? [] : ['partitionOf']),
+      differences: (e, a) => [
+        ...(isSamePartitionOf(e, a) ? [] : (['partitionOf'] as const)),
+        ...differingAttributes<'partitionBy' | 'partitionBound'>([
+          ['partitionBy', e.partitionBy, a.partitionBy ?? null, isSameOptionalSql],
+          // Only of a partition: when the table is none, partitionOf says so (one cause, one finding).
+          ['partitionBound', a.partitionBound == null ? undefined : e.partitionBound, a.partitionBound, isSameOptionalSql],
+        ]),
+      ],
       isReportedExtra: (t) => strictSchemas.has(t.schema),
     },
     tables,
@@ -73,6 +82,11 @@ function compareTable(ctx: TableContext): Finding[] {
     ...compareForeignKeys(ctx),
     ...compareTriggers(ctx.expected.triggers, ctx.actual.triggers, { schema: ctx.actual.schema, name: ctx.actual.name, source: ctx.expected.source }, ctx),
   ]
+}
+
+/** Two partition keys or bounds, either of which may be null (none), compared as SQL text. */
+function isSameOptionalSql(expected: string | null, actual: string | null): boolean {
+  return expected === null || actual === null ? expected === actual : isSameSourceText(expected, actual, 'sql')
 }
 
 /** Whether the table is a partition, and of which table (undefined expected: not checked). */

@@ -49,7 +49,7 @@ export interface KindModels {
  */
 export const MISMATCH_ATTRIBUTES = {
   schema: [],
-  table: ['partitionOf'],
+  table: ['partitionOf', 'partitionBy', 'partitionBound'],
   column: ['type', 'nullable', 'default', 'identity', 'generated'],
   primary_key: ['columns'],
   unique: ['columns', 'nullsNotDistinct', 'constraint'],
@@ -57,11 +57,11 @@ export const MISMATCH_ATTRIBUTES = {
   index: ['columns', 'unique', 'method', 'where', 'include'],
   foreign_key: ['columns', 'references', 'onDelete', 'onUpdate', 'match', 'deferrable', 'initiallyDeferred'],
   trigger: ['timing', 'events', 'updateOf', 'level', 'function', 'arguments', 'when', 'enabled'],
-  function: ['returns', 'language'],
+  function: ['returns', 'language', 'body'],
   extension: ['schema', 'version'],
   enum: ['values'],
   sequence: ['type'],
-  view: ['materialized'],
+  view: ['materialized', 'definition'],
 } as const satisfies { readonly [K in FindingKind]: readonly string[] }
 export type Attribute<K extends FindingKind> = (typeof MISMATCH_ATTRIBUTES)[K][number]
 
@@ -70,7 +70,7 @@ export type Attribute<K extends FindingKind> = (typeof MISMATCH_ATTRIBUTES)[K][n
  * property the model's): tsc checks that every attribute of every kind names real properties.
  */
 export const ATTRIBUTE_PROPERTIES = {
-  table: { partitionOf: ['partitionOf'] },
+  table: { partitionOf: ['partitionOf'], partitionBy: ['partitionBy'], partitionBound: ['partitionBound'] },
   column: { type: ['type', 'isSerial'], nullable: ['isNullable'], default: ['default'], identity: ['identity'], generated: ['generated'] },
   primary_key: { columns: ['columns'] },
   unique: { columns: ['columns'], nullsNotDistinct: ['nullsNotDistinct'], constraint: ['isConstraint'] },
@@ -95,11 +95,11 @@ export const ATTRIBUTE_PROPERTIES = {
     when: ['when'],
     enabled: ['enabled'],
   },
-  function: { returns: ['returns'], language: ['language'] },
+  function: { returns: ['returns'], language: ['language'], body: ['body'] },
   extension: { schema: ['schema'], version: ['version'] },
   enum: { values: ['values'] },
   sequence: { type: ['dataType'] },
-  view: { materialized: ['isMaterialized'] },
+  view: { materialized: ['isMaterialized'], definition: ['definition'] },
 } as const satisfies { readonly [K in MismatchableKind]: { readonly [A in Attribute<K>]: readonly (keyof KindModels[K])[] } }
 
 /** Kinds matched by definition first, so the same object under another name is `renamed`. */

@@ -28,6 +28,11 @@ export function severityOf(facts: SeverityFacts): Severity {
       if (kind === 'index' && attributes.every((a) => a === 'method' || a === 'include')) return 'warning'
       // A unique index enforces what the missing constraint would: duplicates still cannot get in.
       if (kind === 'unique' && attributes.every((a) => a === 'constraint')) return 'warning'
+      // Source text that differs may still do the same; the spec's text may also be stale. Rows
+      // in the wrong partition are another matter: a partition key that differs is an error.
+      if (kind === 'function' && attributes.every((a) => a === 'body')) return 'warning'
+      if (kind === 'view' && attributes.every((a) => a === 'definition')) return 'warning'
+      if (kind === 'table' && attributes.every((a) => a === 'partitionBound')) return 'warning'
       return 'error'
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Objects dropped by another session while introspection runs (a migration, say). The catalog
  * queries share one snapshot, but PostgreSQL's deparse functions (format_type, pg_get_expr,
- * pg_get_indexdef, pg_get_constraintdef, pg_get_triggerdef) look objects up in the catalog caches,
- * which always follow the latest committed catalog. An object that is in our snapshot but has
+ * pg_get_indexdef, pg_get_constraintdef, pg_get_triggerdef, pg_get_viewdef, pg_get_partkeydef,
+ * pg_get_functiondef, pg_get_function_sqlbody) look objects up in the catalog caches, which
+ * always follow the latest committed catalog. An object that is in our snapshot but has
  * since been dropped makes them raise an internal error (XX000 "cache lookup failed for relation
  * 16437", "could not open relation with OID 16437") or, for some of them, return NULL (or '???'
  * from format_type). Neither is a bug of ours or of the database: reading again with a new

@@ -17,7 +17,7 @@ import { COLUMNS_SQL, toColumnModel, type ColumnRow } from './queries/columns.js
 import { CONSTRAINTS_SQL, toConstraintModel, type ConstraintRow } from './queries/constraints.js'
 import { ENUMS_SQL, toEnumModel, type EnumRow } from './queries/enums.js'
 import { EXTENSIONS_SQL, toExtensionModel, type ExtensionRow } from './queries/extensions.js'
-import { FUNCTIONS_SQL, toFunctionModel, type FunctionRow } from './queries/functions.js'
+import { functionsSql, toFunctionModel, type FunctionRow } from './queries/functions.js'
 import { INDEXES_SQL, toIndexModel, type IndexRow } from './queries/indexes.js'
 import { compareText } from '../model/compare-text.js'
 import { isCatalogChange } from './catalog-changed.js'
@@ -122,7 +122,8 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
     const constraints = await run<ConstraintRow>(CONSTRAINTS_SQL, scope)
     const indexes = await run<IndexRow>(INDEXES_SQL, scope)
     const triggers = await run<TriggerRow>(TRIGGERS_SQL, scope)
-    const functions = await run<FunctionRow>(FUNCTIONS_SQL, scope)
+    // The version decides how a SQL-standard function body is read (there is none before 14).
+    const functions = await run<FunctionRow>(functionsSql(serverRow?.server_version_num ?? 0), scope)
     const extensions = await run<ExtensionRow>(EXTENSIONS_SQL)
     const enums = await run<EnumRow>(ENUMS_SQL, scope)
     const notCheckedRows = await run<NotCheckedRow>(NOT_CHECKED_SQL, scope)
@@ -164,6 +165,8 @@ interface TableParts {
   readonly schema: string
   readonly name: string
   readonly partitionOf: TableRef | null
+  readonly partitionBound: string | null
+  readonly partitionBy: string | null
   readonly columns: (ColumnModel & { readonly position: number })[]
   primaryKey: PrimaryKeyModel | null
   readonly uniqueConstraints: UniqueModel[]
@@ -187,6 +190,8 @@ function buildModel(rows: CatalogRows, typeNames: TypeNames): SchemaModel {
         schema: relation.schema,
         name: relation.name,
         partitionOf: relation.partitionOf,
+        partitionBound: relation.partitionBound,
+        partitionBy: relation.partitionBy,
         columns: [],
         primaryKey: null,
         uniqueConstraints: [],
@@ -241,6 +246,8 @@ function toTableModel(parts: TableParts): TableModel {
     schema: parts.schema,
     name: parts.name,
     partitionOf: parts.partitionOf,
+    partitionBound: parts.partitionBound,
+    partitionBy: parts.partitionBy,
     columns: parts.columns.sort((a, b) => a.position - b.position).map(({ position: _position, ...column }) => column),
     primaryKey: parts.primaryKey,
     uniqueConstraints: parts.uniqueConstraints.sort(byName),

@@ -16,7 +16,6 @@ export const NOT_CHECKED_KINDS = [
   'constraint_trigger',
   'rule',
   'column_collation',
-  'partitioned_table',
   'inheritance',
   'foreign_table',
   'domain',

@@ -50,6 +50,22 @@ export interface TableModel extends Declared {
    * must not be a partition. Actual: null = not a partition.
    */
   readonly partitionOf?: TableRef | null
+  /**
+   * The bound of a partition, as pg_get_expr(relpartbound) spells it: `FOR VALUES FROM
+   * ('2024-01-01') TO ('2025-01-01')`, `FOR VALUES IN ('a', 'b')`, `FOR VALUES WITH (modulus 4,
+   * remainder 0)` or `DEFAULT` (the text after `PARTITION OF parent`). Expected: undefined = not
+   * checked (a spec gives it only with a non-null `partitionOf`). Actual: null = not a partition.
+   * Compared as SQL text (see sql-text.ts), and only when the actual table is a partition (when it
+   * is not, `partitionOf` says so).
+   */
+  readonly partitionBound?: string | null
+  /**
+   * The partition key of a partitioned table, as pg_get_partkeydef() spells it: `RANGE (taken_on)`,
+   * `LIST (region)`, `HASH (id)` (the text after `PARTITION BY`; a partition can be partitioned in
+   * turn). Expected: undefined = not checked, null = must not be partitioned. Actual: null = a
+   * plain table. Compared as SQL text (see sql-text.ts).
+   */
+  readonly partitionBy?: string | null
   readonly columns: readonly ColumnModel[]
   /** Expected: undefined = not checked, null = must have none. Actual: null = has none. */
   readonly primaryKey?: PrimaryKeyModel | null
@@ -168,6 +184,23 @@ export interface FunctionModel extends Declared {
   readonly argumentTypes?: readonly string[]
   readonly returns?: string
   readonly language?: string
+  /**
+   * The function's source: pg_proc.prosrc, the text between the dollar quotes of `AS $$...$$`
+   * exactly as written (for language C, the link symbol). For a SQL-standard body (PostgreSQL 14+,
+   * `prosqlbody`), PostgreSQL keeps no source text: the body is then the deparsed `BEGIN ATOMIC
+   * ... END` or `RETURN ...` (pg_get_function_sqlbody()), which is not quoted when the function is
+   * created (`LANGUAGE sql RETURN a * 2`, not `AS 'RETURN a * 2'`). Expected: the spec's text
+   * as written; undefined = not checked. Actual: always set. Compared as SQL text for `sql` and
+   * `plpgsql`, and ignoring whitespace for other languages (see sql-text.ts).
+   */
+  readonly body?: string
+  /**
+   * Actual only, never compared and never in a spec: pg_get_functiondef(), the whole `CREATE OR
+   * REPLACE FUNCTION` (or `PROCEDURE`) statement with argument names and defaults, result,
+   * language, volatility, strictness, SECURITY DEFINER, cost, SET options and body, schema-
+   * qualified; ends with a newline, no semicolon. Rebuilds the database's function exactly.
+   */
+  readonly createStatement?: string
 }
 
 export interface ExtensionModel extends Declared {
@@ -204,6 +237,15 @@ export interface ViewModel extends Declared {
   readonly schema: string
   readonly name: string
   readonly isMaterialized?: boolean
+  /**
+   * The view's query as pg_get_viewdef() deparses it (with search_path = public: objects in
+   * `public` unqualified), without the leading space and trailing semicolon it adds: `SELECT id,
+   * name FROM projects` over several lines. PostgreSQL stores the parsed query, not its text, and
+   * the deparsed form can change between major versions (16 stopped qualifying the columns of a
+   * one-table query). Expected: the spec's text as written; undefined = not checked. Actual:
+   * always set. Compared as SQL text (see sql-text.ts).
+   */
+  readonly definition?: string
   /** Triggers on the view (INSTEAD OF ... FOR EACH ROW, or statement-level). Expected: undefined = not checked. */
   readonly triggers?: readonly TriggerModel[]
 }

@@ -8,6 +8,7 @@ import { definitionLabel, displayColumns, displayIdent, displayQualified } from 
 import { OBJECT_KINDS, type ObjectRef } from '../model/object-ref.js'
 import type { TableModel } from '../model/schema-model.js'
 import { mismatchValues, type PayloadValue } from './finding-payload.js'
+import { bodyComparison, sourceTextDifference, type TextComparison } from '../model/source-text.js'
 
 const KIND_LABEL: Readonly<Record<FindingKind, string>> = {
   schema: 'Schema',
@@ -55,7 +56,9 @@ function describeProblem(f: Finding): string {
     case 'mismatch': {
       const { expected, actual } = mismatchValues(f)
       const attributes: readonly AnyAttribute[] = f.attributes
-      const parts = attributes.map((attribute) => describeDifference(f.kind, attribute, expected[attribute] ?? null, actual[attribute] ?? null))
+      // A function body is read as its language reads it; the other source texts are SQL.
+      const comparison = f.kind === 'function' ? bodyComparison(f.actual.language) : 'sql'
+      const parts = attributes.map((attribute) => describeDifference(f.kind, attribute, expected[attribute] ?? null, actual[attribute] ?? null, comparison))
       return `${subject} ${parts.join('; ')}.`
     }
   }
@@ -253,13 +256,22 @@ function columnCount(table: TableModel): number {
 /** Every attribute a mismatch can name, over all kinds. */
 type AnyAttribute = Attribute<MismatchableKind>
 
-function describeDifference(kind: FindingKind, attribute: AnyAttribute, expected: PayloadValue, actual: PayloadValue): string {
+function describeDifference(kind: FindingKind, attribute: AnyAttribute, expected: PayloadValue, actual: PayloadValue, comparison: TextComparison): string {
   switch (attribute) {
     case 'partitionOf': {
       if (actual === null) return `is not a partition, expected a partition of ${show(expected)}`
       if (expected === null) return `is a partition of ${show(actual)}, expected not to be one`
       return `is a partition of ${show(actual)}, expected of ${show(expected)}`
     }
+    case 'partitionBy':
+      if (actual === null) return `is not partitioned, expected PARTITION BY ${show(expected)}`
+      if (expected === null) return `is partitioned by ${show(actual)}, expected not to be partitioned`
+      return `is partitioned by ${show(actual)}, expected by ${show(expected)}`
+    case 'partitionBound':
+      return `has partition bound ${show(actual)}, expected ${show(expected)}`
+    case 'body':
+    case 'definition':
+      return `has another ${attribute}${describeTextDifference(expected, actual, comparison)}`
     case 'columns': {
       // Written as SQL writes the list: `(lower(email), created_at DESC)`.
       const list = (value: PayloadValue): string => (isStringList(value) ? (kind === 'index' ? displayIndexKeys : displayColumns)(value) : show(value))
@@ -320,6 +332,16 @@ function describeDifference(kind: FindingKind, attribute: AnyAttribute, expected
     default:
       return assertNever(attribute)
   }
+}
+
+/**
+ * Where a body or a view's query first differs from the spec's, as short excerpts: the whole
+ * texts can run to pages, and the report's JSON has them both.
+ */
+function describeTextDifference(expected: PayloadValue, actual: PayloadValue, comparison: TextComparison): string {
+  if (typeof expected !== 'string' || typeof actual !== 'string') return ''
+  const difference = sourceTextDifference(expected, actual, comparison)
+  return difference === null ? '' : `: "${difference.actual}", expected "${difference.expected}"`
 }
 
 /** A trigger's `enabled` as words: ENABLE, DISABLE, ENABLE REPLICA, ENABLE ALWAYS. */

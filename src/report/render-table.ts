@@ -26,7 +26,6 @@ const NOT_CHECKED_NAMES: Readonly<Record<NotCheckedKind, readonly [string, strin
   constraint_trigger: ['constraint trigger (checked as a plain trigger)', 'constraint triggers (checked as plain triggers)'],
   rule: ['rule', 'rules'],
   column_collation: ['column with a non-default collation', 'columns with a non-default collation'],
-  partitioned_table: ['partitioned table (partition key and bounds)', 'partitioned tables (partition keys and bounds)'],
   inheritance: ['table inheriting from another', 'tables inheriting from others'],
   foreign_table: ['foreign table', 'foreign tables'],
   domain: ['domain', 'domains'],

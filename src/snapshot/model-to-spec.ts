@@ -121,6 +121,10 @@ export function toSpecTable(table: TableModel, options: SpellingOptions): SpecTa
   return {
     // Only partitions say so in a snapshot: "not a partition" is every other table's default.
     ...(parent !== undefined && (parent !== null || options.keepDefaults) && { partitionOf: toSpecTableRef(table.schema, parent, options) }),
+    // Never null: the spec has no "must not be a partition" bound (partitionOf says that).
+    ...(typeof table.partitionBound === 'string' && { partitionBound: table.partitionBound }),
+    // Like partitionOf: only partitioned tables say so in a snapshot, a plain table is the default.
+    ...(table.partitionBy !== undefined && (table.partitionBy !== null || options.keepDefaults) && { partitionBy: table.partitionBy }),
     columns: Object.fromEntries(table.columns.map((c) => [c.name, toSpecColumn(c, options)])),
     ...(pk !== undefined && { primaryKey: pk === null ? null : toSpecPrimaryKey(pk) }),
     ...(table.uniqueConstraints.length > 0 && { unique: sortByKey(table.uniqueConstraints.map((u) => toSpecUnique(u, options))) }),
@@ -210,6 +214,7 @@ export function toSpecView(view: ViewModel, options: SpellingOptions): SpecView 
   return {
     ...(view.isMaterialized !== undefined && { materialized: view.isMaterialized }),
     ...(view.triggers !== undefined && view.triggers.length > 0 && { triggers: sortByKey(view.triggers.map((t) => toSpecTrigger(t, options))) }),
+    ...(view.definition !== undefined && { definition: view.definition }),
   }
 }
 
@@ -246,6 +251,8 @@ export function toSpecFunction(fn: FunctionModel): SpecFunction {
     ...(fn.argumentTypes !== undefined && { arguments: fn.argumentTypes }),
     ...(fn.returns !== undefined && { returns: fn.returns }),
     ...(fn.language !== undefined && { language: fn.language }),
+    // As PostgreSQL has it, layout included: it is the source (createStatement is no spec property).
+    ...(fn.body !== undefined && { body: fn.body }),
   }
 }
 

@@ -9,7 +9,7 @@ export const SPEC_KEY_ORDER = {
   spec: ['$schema', 'formatVersion', 'complete', 'allSchemas', 'description', 'extensions', 'schemas'],
   extension: ['name', 'schema', 'version'],
   schema: ['tables', 'functions', 'enums', 'sequences', 'views'],
-  table: ['partitionOf', 'columns', 'primaryKey', 'unique', 'checks', 'indexes', 'foreignKeys', 'triggers'],
+  table: ['partitionOf', 'partitionBound', 'partitionBy', 'columns', 'primaryKey', 'unique', 'checks', 'indexes', 'foreignKeys', 'triggers'],
   column: ['type', 'nullable', 'default', 'identity', 'generated'],
   primaryKey: ['name', 'columns'],
   unique: ['name', 'columns', 'nullsNotDistinct'],
@@ -19,10 +19,10 @@ export const SPEC_KEY_ORDER = {
   references: ['schema', 'table', 'columns'],
   partitionOf: ['schema', 'table'],
   trigger: ['name', 'timing', 'events', 'updateOf', 'level', 'function', 'arguments', 'when', 'enabled'],
-  function: ['name', 'arguments', 'returns', 'language'],
+  function: ['name', 'arguments', 'returns', 'language', 'body'],
   enum: ['values'],
   sequence: ['type'],
-  view: ['materialized', 'triggers'],
+  view: ['materialized', 'triggers', 'definition'],
 } as const satisfies Record<string, readonly string[]>
 
 type Json = unknown

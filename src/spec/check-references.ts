@@ -18,7 +18,8 @@ interface NameOwner {
 /**
  * Semantic checks the JSON Schema cannot express: columns named by constraints, indexes and
  * triggers exist in the table (only when the table declares `columns`), foreign keys and
- * `partitionOf` point at tables (and columns) the spec defines, names are not used twice where
+ * `partitionOf` point at tables (and columns) the spec defines (a partitioned one, and only
+ * partitions have a `partitionBound`), names are not used twice where
  * PostgreSQL forbids it, and `updateOf` comes with an UPDATE event. Pure; expects a schema-valid spec.
  */
 export function checkReferences(spec: Spec): ReferenceProblem[] {
@@ -81,9 +82,20 @@ function checkTable(
   if (table.partitionOf) {
     const parentSchema = table.partitionOf.schema ?? schema
     const parentName = `${parentSchema}.${table.partitionOf.table}`
-    if (spec.schemas[parentSchema]?.tables?.[table.partitionOf.table] === undefined) {
+    const parent = ownValue(ownValue(spec.schemas, parentSchema)?.tables, table.partitionOf.table)
+    if (parent === undefined) {
       problems.push({ pointer: `${pointer}/partitionOf/table`, message: `table is a partition of ${parentName}, which the spec does not define` })
+    } else if (parent.partitionBy === null) {
+      problems.push({
+        pointer: `${pointer}/partitionOf/table`,
+        message: `table is a partition of ${parentName}, which the spec says is not partitioned (partitionBy: null)`,
+      })
     }
+  } else if (table.partitionBound !== undefined) {
+    problems.push({
+      pointer: `${pointer}/partitionBound`,
+      message: 'partitionBound needs partitionOf: name the partitioned table this table is a partition of',
+    })
   }
   if (table.primaryKey) {
     const at = `${pointer}/primaryKey`

@@ -3,7 +3,11 @@
  * is at PostgreSQL's default, not "don't care". This fills those defaults into the expected model,
  * so the comparer sees, for example, a column default or a partial-index predicate that appeared
  * after the snapshot was taken. Properties with no default of their own (a column's type and
- * nullability, a trigger's timing, a function's result, an extension's version) stay as given.
+ * nullability, a trigger's timing, a function's result, an extension's version) stay as given,
+ * and so do source texts (a function's body, a view's query, a partition's bound): left out, they
+ * are not checked. A left-out partition key is a plain table's (not partitioned), unless the
+ * spec lists partitions of the table: then it is partitioned, by a key the spec does not give
+ * (as in a snapshot written before snapshots had partition keys).
  */
 import type {
   ColumnModel,
@@ -17,22 +21,25 @@ import type {
   UniqueModel,
   ViewModel,
 } from '../model/schema-model.js'
+import { tableKey } from '../model/object-ref.js'
 
 export function fillPostgresDefaults(model: SchemaModel): SchemaModel {
+  const partitioned = new Set(model.tables.flatMap((t) => (t.partitionOf == null ? [] : [tableKey(t.partitionOf.schema, t.partitionOf.name)])))
   return {
     ...model,
     isComplete: true,
-    tables: model.tables.map(fillTable),
+    tables: model.tables.map((table) => fillTable(table, partitioned.has(tableKey(table.schema, table.name)))),
     functions: model.functions.map(fillFunction),
     sequences: model.sequences.map(fillSequence),
     views: model.views.map(fillView),
   }
 }
 
-function fillTable(table: TableModel): TableModel {
+function fillTable(table: TableModel, hasPartitions: boolean): TableModel {
   return {
     ...table,
     partitionOf: table.partitionOf ?? null,
+    ...(!hasPartitions && { partitionBy: table.partitionBy ?? null }),
     primaryKey: table.primaryKey ?? null,
     columns: table.columns.map(fillColumn),
     uniqueConstraints: table.uniqueConstraints.map(fillUnique),

@@ -61,7 +61,7 @@ function openWorldModel(spec: Spec): SchemaModel {
     for (const [name, v] of Object.entries(specSchema.views ?? {})) {
       const source = `${at}/views/${escapePointer(name)}`
       const triggers = v.triggers?.map((t, i) => toTriggerModel(t, { schema }, `${source}/triggers/${i}`))
-      views.push(compact({ schema, name, isMaterialized: v.materialized, triggers, source }))
+      views.push(compact({ schema, name, isMaterialized: v.materialized, definition: v.definition, triggers, source }))
     }
   }
   const extensions: ExtensionModel[] = (spec.extensions ?? []).map((e, i) =>
@@ -153,6 +153,9 @@ function toTableModel(schema: string, name: string, table: SpecTable): TableMode
       table.partitionOf === undefined || table.partitionOf === null
         ? table.partitionOf
         : { schema: table.partitionOf.schema ?? schema, name: table.partitionOf.table },
+    // Kept as written (a DDL writer may need the text); compared as SQL text (source-text.ts).
+    partitionBound: table.partitionBound,
+    partitionBy: table.partitionBy,
     columns: Object.entries(table.columns ?? {}).map(([column, spec]) => toColumnModel(schema, column, spec, `${source}/columns/${escapePointer(column)}`)),
     primaryKey,
     uniqueConstraints: (table.unique ?? []).map((u, i) => toUniqueModel(u, `${source}/unique/${i}`)),
@@ -249,6 +252,7 @@ function toFunctionModel(schema: string, fn: SpecFunction, source: string): Func
     returns: fn.returns === undefined ? undefined : canonicalReturnType(fn.returns),
     // Language names are folded identifiers: the catalog always has them in lowercase.
     language: fn.language?.trim().toLowerCase(),
+    body: fn.body,
     source,
   })
 }

@@ -43,6 +43,13 @@ export interface SpecSchema {
 export interface SpecTable {
   /** The partitioned table this table is a partition of; null = must not be a partition. */
   readonly partitionOf?: SpecTableRef | null
+  /**
+   * A partition's bound, the text after `PARTITION OF parent`: `FOR VALUES FROM ('2024-01-01') TO
+   * ('2025-01-01')`, `FOR VALUES IN ('a')`, `DEFAULT`. Only with a non-null `partitionOf`.
+   */
+  readonly partitionBound?: string
+  /** The partition key, the text after `PARTITION BY`: `RANGE (taken_on)`; null = must not be partitioned. */
+  readonly partitionBy?: string | null
   /** Columns by name. */
   readonly columns?: Readonly<Record<string, SpecColumn>>
   /** null = the table must have no primary key. */
@@ -145,6 +152,8 @@ export interface SpecFunction {
   readonly arguments?: readonly string[]
   readonly returns?: string
   readonly language?: string
+  /** The source between the dollar quotes (or a SQL-standard `BEGIN ATOMIC ... END` / `RETURN ...`). */
+  readonly body?: string
 }
 
 export interface SpecEnum {
@@ -159,4 +168,6 @@ export interface SpecView {
   readonly materialized?: boolean
   /** Triggers on the view, typically INSTEAD OF triggers that make it writable. */
   readonly triggers?: readonly SpecTrigger[]
+  /** The view's query as PostgreSQL deparses it (as `snapshot` writes it). */
+  readonly definition?: string
 }

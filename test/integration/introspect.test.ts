@@ -91,9 +91,15 @@ CREATE SEQUENCE app.invoice_numbers AS integer;
 CREATE FUNCTION app.add(a integer, b integer DEFAULT 1) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT a + b';
 CREATE FUNCTION app.names(prefix text) RETURNS SETOF text LANGUAGE sql AS $$ SELECT 'x' || prefix $$;
 CREATE PROCEDURE app.noop(mood) LANGUAGE sql AS $$ SELECT 1 $$;
+-- SQL-standard bodies (PostgreSQL 14+): no source text is kept, only the parsed body.
+CREATE FUNCTION app.twice(a integer) RETURNS integer LANGUAGE sql IMMUTABLE RETURN a * 2;
+CREATE FUNCTION app.thrice(a integer) RETURNS integer LANGUAGE sql BEGIN ATOMIC SELECT a * 3; END;
 
 CREATE TABLE app.events (id bigint, happened date NOT NULL, PRIMARY KEY (id, happened)) PARTITION BY RANGE (happened);
 CREATE TABLE app.events_2024 PARTITION OF app.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+-- A default partition partitioned in turn, and its partition.
+CREATE TABLE app.events_other PARTITION OF app.events DEFAULT PARTITION BY LIST (id);
+CREATE TABLE app.events_other_1 PARTITION OF app.events_other FOR VALUES IN (1, 2);
 -- Plain inheritance: a child table, not a partition.
 CREATE TABLE app.notes (note text);
 CREATE TABLE app.notes_archive () INHERITS (app.notes);
@@ -153,6 +159,8 @@ for (const engine of ENGINES) {
       expect(result.model.tables.map((t) => `${t.schema}.${t.name}`)).to.deep.equal([
         'app.events',
         'app.events_2024',
+        'app.events_other',
+        'app.events_other_1',
         'app.notes',
         'app.notes_archive',
         'app.orders',
@@ -166,12 +174,30 @@ for (const engine of ENGINES) {
       expect(Object.fromEntries(result.model.tables.map((t) => [`${t.schema}.${t.name}`, t.partitionOf]))).to.deep.equal({
         'app.events': null,
         'app.events_2024': { schema: 'app', name: 'events' },
+        'app.events_other': { schema: 'app', name: 'events' },
+        'app.events_other_1': { schema: 'app', name: 'events_other' },
         'app.notes': null,
         'app.notes_archive': null,
         'app.orders': null,
         'public.children': null,
         'public.customers': null,
         'public.parents': null,
+      })
+    })
+
+    it('reads partition keys (pg_get_partkeydef) and partition bounds (pg_get_expr of relpartbound)', function () {
+      const partitioning = (t: TableModel): [string | null | undefined, string | null | undefined] => [t.partitionBy, t.partitionBound]
+      expect(Object.fromEntries(result.model.tables.map((t) => [`${t.schema}.${t.name}`, partitioning(t)]))).to.deep.equal({
+        'app.events': ['RANGE (happened)', null],
+        'app.events_2024': [null, "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"],
+        'app.events_other': ['LIST (id)', 'DEFAULT'],
+        'app.events_other_1': [null, "FOR VALUES IN ('1', '2')"],
+        'app.notes': [null, null],
+        'app.notes_archive': [null, null],
+        'app.orders': [null, null],
+        'public.children': [null, null],
+        'public.customers': [null, null],
+        'public.parents': [null, null],
       })
     })
 
@@ -368,15 +394,28 @@ for (const engine of ENGINES) {
       ])
     })
 
-    it('reads functions and procedures with argument types, result and language', function () {
-      expect(result.model.functions).to.deep.equal([
-        { schema: 'app', name: 'add', argumentTypes: ['integer', 'integer'], returns: 'integer', language: 'sql' },
-        { schema: 'app', name: 'audit', argumentTypes: [], returns: 'trigger', language: 'plpgsql' },
-        { schema: 'app', name: 'names', argumentTypes: ['text'], returns: 'SETOF text', language: 'sql' },
-        { schema: 'app', name: 'noop', argumentTypes: ['mood'], returns: 'void', language: 'sql' },
-        { schema: 'public', name: 'customer_names_insert', argumentTypes: [], returns: 'trigger', language: 'plpgsql' },
-        { schema: 'public', name: 'touch', argumentTypes: [], returns: 'trigger', language: 'plpgsql' },
+    it('reads functions and procedures with argument types, result, language and body', function () {
+      expect(result.model.functions.map(({ createStatement: _createStatement, ...fn }) => fn)).to.deep.equal([
+        { schema: 'app', name: 'add', argumentTypes: ['integer', 'integer'], returns: 'integer', language: 'sql', body: 'SELECT a + b' },
+        { schema: 'app', name: 'audit', argumentTypes: [], returns: 'trigger', language: 'plpgsql', body: ' BEGIN RETURN NULL; END ' },
+        { schema: 'app', name: 'names', argumentTypes: ['text'], returns: 'SETOF text', language: 'sql', body: " SELECT 'x' || prefix " },
+        { schema: 'app', name: 'noop', argumentTypes: ['mood'], returns: 'void', language: 'sql', body: ' SELECT 1 ' },
+        // PostgreSQL deparses a SQL-standard body: parentheses and aliases are its own.
+        { schema: 'app', name: 'thrice', argumentTypes: ['integer'], returns: 'integer', language: 'sql', body: 'BEGIN ATOMIC\n SELECT (a * 3);\nEND' },
+        { schema: 'app', name: 'twice', argumentTypes: ['integer'], returns: 'integer', language: 'sql', body: 'RETURN (a * 2)' },
+        { schema: 'public', name: 'customer_names_insert', argumentTypes: [], returns: 'trigger', language: 'plpgsql', body: ' BEGIN RETURN NEW; END ' },
+        { schema: 'public', name: 'touch', argumentTypes: [], returns: 'trigger', language: 'plpgsql', body: ' BEGIN RETURN NEW; END ' },
       ])
+    })
+
+    it('reads the exact CREATE statement of every function (pg_get_functiondef), argument names and defaults included', function () {
+      const statements = Object.fromEntries(result.model.functions.map((f) => [`${f.schema}.${f.name}`, f.createStatement]))
+      expect(statements['app.add']).to.equal(
+        'CREATE OR REPLACE FUNCTION app.add(a integer, b integer DEFAULT 1)\n RETURNS integer\n LANGUAGE sql\n IMMUTABLE\nAS $function$SELECT a + b$function$\n',
+      )
+      expect(statements['app.noop']).to.equal('CREATE OR REPLACE PROCEDURE app.noop(IN mood)\n LANGUAGE sql\nAS $procedure$ SELECT 1 $procedure$\n')
+      expect(statements['app.twice']).to.equal('CREATE OR REPLACE FUNCTION app.twice(a integer)\n RETURNS integer\n LANGUAGE sql\n IMMUTABLE\nRETURN (a * 2)\n')
+      expect(Object.values(statements).every((statement) => statement?.startsWith('CREATE OR REPLACE ') === true)).to.equal(true)
     })
 
     it('reads extensions (without plpgsql), enums, sequences and views', function () {
@@ -395,11 +434,19 @@ for (const engine of ENGINES) {
         { schema: 'public', name: 'customers_id_seq', dataType: 'integer', ownedBy: { table: 'customers', column: 'id' } },
       ])
       expect(result.model.views).to.deep.equal([
-        { schema: 'app', name: 'order_totals', isMaterialized: true, triggers: [] },
+        {
+          schema: 'app',
+          name: 'order_totals',
+          isMaterialized: true,
+          definition: ' SELECT customer_id,\n    sum(total) AS total\n   FROM app.orders\n  GROUP BY customer_id'.trim(),
+          triggers: [],
+        },
         {
           schema: 'public',
           name: 'customer_names',
           isMaterialized: false,
+          // pg_get_viewdef() without its leading space and trailing semicolon; public objects unqualified.
+          definition: 'SELECT id,\n    name\n   FROM customers',
           triggers: [
             {
               name: 'customer_names_insert',
@@ -424,9 +471,8 @@ for (const engine of ENGINES) {
       expect(result.model.functions.map((f) => f.name)).to.not.include.members(['ext_function', 'digest', 'citextin'])
     })
 
-    it('counts what the model cannot describe: the domain and its CHECK, the partitioning, the inheritance', function () {
+    it('counts what the model cannot describe: the domain and its CHECK, the inheritance', function () {
       expect(result.notChecked).to.deep.equal([
-        { kind: 'partitioned_table', schema: 'app', count: 1 },
         { kind: 'inheritance', schema: 'app', count: 1 },
         { kind: 'domain', schema: 'public', count: 1 },
         { kind: 'domain_constraint', schema: 'public', count: 1 },
@@ -439,11 +485,16 @@ for (const engine of ENGINES) {
         (o) => o.schema,
       )
       expect([...new Set(schemas)]).to.deep.equal(['app'])
-      expect(limited.model.tables.map((t) => t.name)).to.deep.equal(['events', 'events_2024', 'notes', 'notes_archive', 'orders'])
-      expect(limited.notChecked).to.deep.equal([
-        { kind: 'partitioned_table', schema: 'app', count: 1 },
-        { kind: 'inheritance', schema: 'app', count: 1 },
+      expect(limited.model.tables.map((t) => t.name)).to.deep.equal([
+        'events',
+        'events_2024',
+        'events_other',
+        'events_other_1',
+        'notes',
+        'notes_archive',
+        'orders',
       ])
+      expect(limited.notChecked).to.deep.equal([{ kind: 'inheritance', schema: 'app', count: 1 }])
       expect(limited.queryCount).to.equal(result.queryCount)
     })
 

@@ -184,7 +184,12 @@ CREATE INDEX doomed_code ON doomed (upper(code)) WHERE n > 1;
 CREATE FUNCTION doomed_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER doomed_touch BEFORE UPDATE ON doomed FOR EACH ROW WHEN (OLD.n IS DISTINCT FROM NEW.n) EXECUTE FUNCTION doomed_touch();
 CREATE TABLE doomed_rows (a integer);
-CREATE FUNCTION doomed_all() RETURNS SETOF doomed_rows LANGUAGE sql AS 'SELECT * FROM doomed_rows';`
+CREATE FUNCTION doomed_all() RETURNS SETOF doomed_rows LANGUAGE sql AS 'SELECT * FROM doomed_rows';
+CREATE VIEW doomed_view AS SELECT 1 AS one;
+CREATE FUNCTION doomed_one() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+CREATE TABLE doomed_keyed (id integer) PARTITION BY HASH (id);
+CREATE TABLE doomed_parted (id integer) PARTITION BY LIST (id);
+CREATE TABLE doomed_part PARTITION OF doomed_parted FOR VALUES IN (1);`
 
 /**
  * What a migration drops after the snapshot, and how PostgreSQL 17 then answers for the object
@@ -197,6 +202,10 @@ const VANISHING: readonly { readonly what: string; readonly ddl: string }[] = [
   { what: 'a trigger with WHEN (pg_get_triggerdef: NULL)', ddl: 'DROP TRIGGER doomed_touch ON doomed' },
   { what: 'a type and the column using it (format_type: ???)', ddl: 'DROP TYPE doomed_kind CASCADE' },
   { what: 'a table and the function returning its rows (format_type: ???)', ddl: 'DROP TABLE doomed_rows CASCADE' },
+  { what: 'a view (pg_get_viewdef: XX000 could not open relation)', ddl: 'DROP VIEW doomed_view' },
+  { what: 'a function (pg_get_functiondef: NULL)', ddl: 'DROP FUNCTION doomed_one()' },
+  { what: 'a partitioned table (pg_get_partkeydef: NULL)', ddl: 'DROP TABLE doomed_keyed' },
+  { what: 'a partition (pg_get_expr of its bound: NULL)', ddl: 'DROP TABLE doomed_part' },
 ]
 
 describe('introspection when objects vanish between the snapshot and their deparsing', function () {

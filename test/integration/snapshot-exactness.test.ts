@@ -101,6 +101,46 @@ const PAIRS: readonly Pair[] = [
     isStrictOnly: true,
   },
   { name: 'a sequence in an otherwise empty schema', base: 'CREATE SCHEMA app', a: '', b: 'CREATE SEQUENCE app.s', isStrictOnly: true },
+  {
+    name: "a function's body",
+    a: "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+    b: "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 2'",
+  },
+  {
+    name: 'a SQL-standard function body',
+    a: 'CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql RETURN a * 2',
+    b: 'CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a * 2; END',
+  },
+  { name: "a view's query", base: TABLE, a: 'CREATE VIEW v AS SELECT id FROM t', b: 'CREATE VIEW v AS SELECT id FROM t WHERE c > 0' },
+  { name: 'a partition key', a: 'CREATE TABLE p (d date) PARTITION BY RANGE (d)', b: 'CREATE TABLE p (d date) PARTITION BY LIST (d)' },
+  { name: 'a partitioned table against a plain one', a: 'CREATE TABLE p (d date)', b: 'CREATE TABLE p (d date) PARTITION BY RANGE (d)' },
+  {
+    name: "a partition's bound",
+    base: 'CREATE TABLE p (d date) PARTITION BY RANGE (d)',
+    a: "CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+    b: "CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2024-07-01')",
+  },
+]
+
+/** Pairs PostgreSQL reads the same: neither side's snapshot may report the other, even with --strict. */
+const SAME_PAIRS: readonly Pair[] = [
+  {
+    name: "a function's body laid out otherwise, commented, in another case",
+    a: 'CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at = now(); RETURN NEW; END $$',
+    b: `CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$
+  -- keeps updated_at current
+  begin
+    new.updated_at = NOW();
+    return new;
+  end
+$$`,
+  },
+  {
+    name: "a view's query and a partition key written otherwise",
+    base: TABLE,
+    a: "CREATE VIEW v AS SELECT id, c FROM t WHERE c > 0; CREATE TABLE p (d date) PARTITION BY RANGE (d); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+    b: "create view v as select id,c from t where (c>0); CREATE TABLE p (d date) PARTITION BY range(d); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01'::date) TO ('2025-01-01')",
+  },
 ]
 
 async function withDatabase<T>(engine: Engine, sql: string, use: (db: TestDatabase) => Promise<T>): Promise<T> {
@@ -131,6 +171,24 @@ for (const engine of VERSION_MATRIX) {
             // And each side is clean against its own snapshot.
             expect(codes(await checkAgainst(snapshotA, a.session, true)), 'A against its own snapshot').to.deep.equal([])
             expect(codes(await checkAgainst(snapshotB, b.session, true)), 'B against its own snapshot').to.deep.equal([])
+          }),
+        )
+      })
+    }
+  })
+}
+
+for (const engine of VERSION_MATRIX) {
+  describe(`snapshots see no difference PostgreSQL does not act on, on ${engine.name}`, function () {
+    this.timeout(300_000)
+
+    for (const pair of SAME_PAIRS) {
+      it(`sees none in ${pair.name}, whichever side was snapshotted`, async () => {
+        const base = pair.base ?? ''
+        await withDatabase(engine, `${base};${pair.a}`, async (a) =>
+          withDatabase(engine, `${base};${pair.b}`, async (b) => {
+            expect(codes(await checkAgainst(await snapshotOf(a.session), b.session, true)), 'snapshot A, check B').to.deep.equal([])
+            expect(codes(await checkAgainst(await snapshotOf(b.session), a.session, true)), 'snapshot B, check A').to.deep.equal([])
           }),
         )
       })

@@ -46,11 +46,19 @@ CREATE FUNCTION insert_active_project() RETURNS trigger LANGUAGE plpgsql AS $$ B
 CREATE TRIGGER active_projects_insert INSTEAD OF INSERT ON active_projects FOR EACH ROW EXECUTE FUNCTION insert_active_project();
 `
 
+/** The bounds of the partitions of `measurements`, as they are written in BASE_SQL. */
+const MEASUREMENTS_BOUNDS: Readonly<Record<string, string>> = {
+  measurements_2024: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+  measurements_2025: "for values from ('2025-01-01') to ('2026-01-01')",
+}
+
 /** The partitioned table `measurements`, or (given its name) one of its partitions. */
 function measurementsSpec(partition?: string): SpecTable {
   const name = partition ?? 'measurements'
   return {
-    ...(partition !== undefined && { partitionOf: { table: 'measurements' } }),
+    ...(partition !== undefined && { partitionOf: { table: 'measurements' }, partitionBound: MEASUREMENTS_BOUNDS[partition] }),
+    // Spelled as people write it: PostgreSQL says RANGE (taken_on).
+    ...(partition === undefined && { partitionBy: 'range(taken_on)' }),
     columns: {
       id: { type: 'bigint', nullable: false, default: "nextval('measurements_id_seq'::regclass)" },
       user_id: { type: 'integer', nullable: false },
@@ -107,8 +115,9 @@ export const BASE_SPEC: Spec = {
         measurements_2025: measurementsSpec('measurements_2025'),
       },
       functions: [
-        { name: 'touch_updated_at', arguments: [], returns: 'trigger', language: 'plpgsql' },
-        { name: 'add_one', arguments: ['int'], returns: 'integer', language: 'sql' },
+        // Bodies laid out otherwise than BASE_SQL has them: layout and keyword case do not count.
+        { name: 'touch_updated_at', arguments: [], returns: 'trigger', language: 'plpgsql', body: 'BEGIN\n  new.updated_at = NOW();\n  RETURN new;\nEND' },
+        { name: 'add_one', arguments: ['int'], returns: 'integer', language: 'sql', body: 'SELECT $1 + 1' },
         { name: 'insert_active_project', arguments: [], returns: 'trigger', language: 'plpgsql' },
       ],
       enums: { mood: { values: ['sad', 'ok', 'happy'] } },
@@ -169,6 +178,34 @@ export const CASES: readonly DriftCase[] = [
     ],
   },
   { name: 'a partition is missing', ddl: 'DROP TABLE measurements_2025', findings: ['table.missing - measurements_2025 []'] },
+  {
+    name: 'a partition has other bounds',
+    ddl: "ALTER TABLE measurements DETACH PARTITION measurements_2025; ALTER TABLE measurements ATTACH PARTITION measurements_2025 FOR VALUES FROM ('2025-01-01') TO ('2025-07-01')",
+    findings: ['table.mismatch - measurements_2025 [partitionBound]'],
+    messages: [
+      "Table public.measurements_2025 has partition bound FOR VALUES FROM ('2025-01-01') TO ('2025-07-01'), expected for values from ('2025-01-01') to ('2026-01-01').",
+    ],
+  },
+  {
+    name: 'a partitioned table is partitioned by another key (so its partitions have other bounds)',
+    ddl: `DROP TABLE measurements;
+CREATE TABLE measurements (
+  id bigserial,
+  user_id integer NOT NULL CONSTRAINT measurements_user_id_fkey REFERENCES users (id),
+  taken_on date NOT NULL,
+  value numeric,
+  CONSTRAINT measurements_pkey PRIMARY KEY (id, taken_on)
+) PARTITION BY LIST (taken_on);
+CREATE INDEX ix_measurements_user ON measurements (user_id);
+CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES IN ('2024-01-01');
+CREATE TABLE measurements_2025 PARTITION OF measurements FOR VALUES IN ('2025-01-01')`,
+    findings: [
+      'table.mismatch - measurements [partitionBy]',
+      'table.mismatch - measurements_2024 [partitionBound]',
+      'table.mismatch - measurements_2025 [partitionBound]',
+    ],
+    messages: ['Table public.measurements is partitioned by LIST (taken_on), expected by range(taken_on).'],
+  },
   {
     name: 'a partition was detached',
     ddl: 'ALTER TABLE measurements DETACH PARTITION measurements_2025',
@@ -382,6 +419,14 @@ export const CASES: readonly DriftCase[] = [
     findings: ['function.missing - touch_updated_at []', 'trigger.missing projects update_projects_updated_at []'],
     messages: [
       'Trigger update_projects_updated_at on public.projects is missing: BEFORE UPDATE FOR EACH ROW EXECUTE FUNCTION touch_updated_at(); its function public.touch_updated_at() is missing too.',
+    ],
+  },
+  {
+    name: 'a function body was changed',
+    ddl: 'CREATE OR REPLACE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at = clock_timestamp(); RETURN NEW; END $$',
+    findings: ['function.mismatch - touch_updated_at [body]'],
+    messages: [
+      'Function public.touch_updated_at() has another body: "…NEW.updated_at = clock_timestamp(); RETURN NEW; END", expected "…new.updated_at = NOW(); RETURN new; END".',
     ],
   },
   {

@@ -85,7 +85,6 @@ export const EXPECTED_NOT_CHECKED: readonly NotCheckedCount[] = [
   { kind: 'rule', schema: 'public', count: 1 },
   { kind: 'column_collation', schema: 'app', count: 2 },
   { kind: 'column_collation', schema: 'public', count: 1 },
-  { kind: 'partitioned_table', schema: 'public', count: 1 },
   { kind: 'inheritance', schema: 'public', count: 1 },
   { kind: 'foreign_table', schema: 'public', count: 1 },
   { kind: 'domain', schema: 'app', count: 1 },

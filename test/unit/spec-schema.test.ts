@@ -33,6 +33,8 @@ const EVERYTHING = {
       tables: {
         orgs: {
           partitionOf: { schema: 'public', table: 'orgs' },
+          partitionBound: "FOR VALUES IN ('a')",
+          partitionBy: 'LIST (id)',
           columns: { id: { type: 'integer', nullable: false, default: '0', identity: 'by default', generated: 'id + 1' } },
           primaryKey: { name: 'orgs_pkey', columns: ['id'] },
           unique: [{ name: 'orgs_id_key', columns: ['id'], nullsNotDistinct: true }],
@@ -65,7 +67,7 @@ const EVERYTHING = {
           ],
         },
       },
-      functions: [{ name: 'touch', arguments: ['integer'], returns: 'trigger', language: 'plpgsql' }],
+      functions: [{ name: 'touch', arguments: ['integer'], returns: 'trigger', language: 'plpgsql', body: 'BEGIN RETURN NEW; END' }],
       enums: { mood: { values: ['happy', 'sad'] } },
       sequences: { orgs_seq: { type: 'bigint' } },
       views: {
@@ -84,6 +86,7 @@ const EVERYTHING = {
               enabled: 'always',
             },
           ],
+          definition: 'SELECT id FROM orgs',
         },
       },
     },

@@ -1,6 +1,10 @@
 import type { FunctionModel } from '../../model/schema-model.js'
+import { requireDeparsed } from '../catalog-changed.js'
 import { inUserSchema, notExtensionMember } from './scope.js'
 import type { TypeNames } from './type-names.js'
+
+/** SQL-standard function bodies (BEGIN ATOMIC, RETURN) came with PostgreSQL 14. */
+const SQL_STANDARD_BODY_VERSION = 140000
 
 /**
  * Functions and procedures (pg_proc prokind 'f'/'p'; aggregates and window functions are not
@@ -11,8 +15,19 @@ import type { TypeNames } from './type-names.js'
  * customer`, `TABLE(id integer, name text)`), but assembled here from proretset, prorettype and
  * the TABLE columns (proargmodes 't', with proargnames quoted by quote_ident()), so that every
  * type goes through TypeNames like any other; procedures report their prorettype.
+ * The body is prosrc, or for a SQL-standard body (prosqlbody, PostgreSQL 14+: prosrc is then
+ * empty) its deparsed text; the server's version picks the query, as 13 has neither the column nor
+ * pg_get_function_sqlbody(). pg_get_functiondef() is safe to call on every row (it refuses only
+ * aggregates, which are not selected). Both deparse functions answer NULL for a function dropped
+ * after our snapshot was taken (see catalog-changed.ts).
  */
-export const FUNCTIONS_SQL = `
+export function functionsSql(serverVersionNum: number): string {
+  const body =
+    serverVersionNum >= SQL_STANDARD_BODY_VERSION
+      ? `CASE WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid) ELSE p.prosrc END AS body,
+  p.prosqlbody IS NOT NULL AS has_sql_body,`
+      : 'p.prosrc AS body, false AS has_sql_body,'
+  return `
 SELECT n.nspname::text AS schema, p.proname::text AS name, p.prokind::text AS kind,
   (SELECT pg_catalog.json_agg(pg_catalog.format_type(k.type_oid, NULL) ORDER BY k.ord)
     FROM unnest(p.proargtypes::pg_catalog.oid[]) WITH ORDINALITY AS k(type_oid, ord)) AS argument_types,
@@ -22,11 +37,13 @@ SELECT n.nspname::text AS schema, p.proname::text AS name, p.prokind::text AS ki
       'type', pg_catalog.format_type(k.type_oid, NULL)) ORDER BY k.ord)
     FROM unnest(p.proallargtypes) WITH ORDINALITY AS k(type_oid, ord)
     WHERE p.proargmodes[k.ord] = 't') AS table_columns,
-  l.lanname::text AS language
+  l.lanname::text AS language, ${body}
+  pg_catalog.pg_get_functiondef(p.oid) AS create_statement
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang
 WHERE p.prokind IN ('f', 'p') AND ${inUserSchema('n')} AND ${notExtensionMember('pg_proc', 'p')}`
+}
 
 export interface FunctionRow {
   readonly schema: string
@@ -40,6 +57,11 @@ export interface FunctionRow {
   /** The columns of RETURNS TABLE (name quoted, '' when unnamed); null for other functions. */
   readonly table_columns: { readonly name: string; readonly type: string }[] | null
   readonly language: string
+  /** prosrc, or the deparsed SQL-standard body; NULL only when the function vanished (has_sql_body). */
+  readonly body: string | null
+  readonly has_sql_body: boolean
+  /** pg_get_functiondef(); NULL only when the function vanished. */
+  readonly create_statement: string | null
 }
 
 export function toFunctionModel(row: FunctionRow, typeNames: TypeNames): FunctionModel {
@@ -51,6 +73,8 @@ export function toFunctionModel(row: FunctionRow, typeNames: TypeNames): Functio
     argumentTypes: (row.argument_types ?? []).map(spell),
     returns: row.kind === 'p' ? spell(row.return_type) : functionResult(row, spell),
     language: row.language,
+    body: requireDeparsed(row.body, row.has_sql_body, what) ?? '',
+    createStatement: requireDeparsed(row.create_statement, true, what) ?? '',
   }
 }
 

@@ -54,7 +54,6 @@ export const NOT_CHECKED_SQL = [
   flags('pg_class', 'c', 'relnamespace', "c.relkind IN ('r', 'p', 'f')", [
     ['row_security', 'c.relrowsecurity'],
     ['forced_row_security', 'c.relforcerowsecurity'],
-    ['partitioned_table', "c.relkind = 'p'"],
     ['foreign_table', "c.relkind = 'f'"],
   ]),
   flags('pg_type', 't', 'typnamespace', "t.typtype IN ('d', 'r')", [

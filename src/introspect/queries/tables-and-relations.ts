@@ -1,4 +1,5 @@
 import type { SequenceModel, TableRef, ViewModel } from '../../model/schema-model.js'
+import { requireDeparsed } from '../catalog-changed.js'
 import { inUserSchema, notExtensionMember } from './scope.js'
 
 /**
@@ -14,12 +15,20 @@ import { inUserSchema, notExtensionMember } from './scope.js'
  * deptype 'a' (serial, ALTER SEQUENCE ... OWNED BY) or 'i' (identity). There is at most one:
  * OWNED BY and identity replace the old row rather than add one, and a sequence's other
  * dependencies point at its schema (pg_namespace) or at no column (refobjsubid 0).
+ * Deparsed, each only where it applies: a partitioned table's key (pg_get_partkeydef), a
+ * partition's bound (pg_get_expr of relpartbound) and a view's query (pg_get_viewdef). For a
+ * relation dropped after our snapshot was taken, the first two answer NULL and pg_get_viewdef()
+ * raises "could not open relation" (both mean: read again, see catalog-changed.ts).
  */
 export const RELATIONS_SQL = `
 SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
   pg_catalog.format_type(s.seqtypid, NULL) AS sequence_type,
   pn.nspname::text AS partition_of_schema, pc.relname::text AS partition_of_name,
-  oc.relname::text AS owned_by_table, oa.attname::text AS owned_by_column
+  oc.relname::text AS owned_by_table, oa.attname::text AS owned_by_column,
+  CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_by,
+  CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+  c.relispartition AS is_partition,
+  CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS view_definition
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
@@ -46,15 +55,30 @@ export interface RelationRow {
   /** Only for sequences owned by a column: the column's relation (same schema) and name. */
   readonly owned_by_table: string | null
   readonly owned_by_column: string | null
+  /** Only for partitioned tables (NULL for others, or when the table vanished). */
+  readonly partition_by: string | null
+  /** Only for partitions (NULL for others, or when the table vanished). */
+  readonly partition_bound: string | null
+  readonly is_partition: boolean
+  /** Only for views and materialized views (NULL for others, or when the view vanished). */
+  readonly view_definition: string | null
 }
 
 /** A relation sorted into its model kind; tables get their parts attached later. */
 export type RelationModel =
-  | { readonly kind: 'table'; readonly schema: string; readonly name: string; readonly partitionOf: TableRef | null }
+  | {
+      readonly kind: 'table'
+      readonly schema: string
+      readonly name: string
+      readonly partitionOf: TableRef | null
+      readonly partitionBound: string | null
+      readonly partitionBy: string | null
+    }
   | { readonly kind: 'view'; readonly view: ViewModel }
   | { readonly kind: 'sequence'; readonly sequence: SequenceModel }
 
 export function toRelationModel(row: RelationRow): RelationModel {
+  const what = `${row.kind === 'v' || row.kind === 'm' ? 'view' : 'table'} ${row.schema}.${row.name}`
   switch (row.kind) {
     case 'r':
     case 'p':
@@ -63,10 +87,14 @@ export function toRelationModel(row: RelationRow): RelationModel {
         schema: row.schema,
         name: row.name,
         partitionOf: row.partition_of_name === null ? null : { schema: row.partition_of_schema ?? '', name: row.partition_of_name },
+        partitionBound: requireDeparsed(row.partition_bound, row.is_partition, what),
+        partitionBy: requireDeparsed(row.partition_by, row.kind === 'p', what),
       }
     case 'v':
-    case 'm':
-      return { kind: 'view', view: { schema: row.schema, name: row.name, isMaterialized: row.kind === 'm' } }
+    case 'm': {
+      const definition = requireDeparsed(row.view_definition, true, what) ?? ''
+      return { kind: 'view', view: { schema: row.schema, name: row.name, isMaterialized: row.kind === 'm', definition: viewQuery(definition) } }
+    }
     case 'S':
       return {
         kind: 'sequence',
@@ -78,4 +106,10 @@ export function toRelationModel(row: RelationRow): RelationModel {
         },
       }
   }
+}
+
+/** pg_get_viewdef() puts a space before the query and a semicolon after it: neither is part of it. */
+function viewQuery(definition: string): string {
+  const query = definition.trim()
+  return query.endsWith(';') ? query.slice(0, -1).trimEnd() : query
 }
