@@ -7,8 +7,9 @@
  * What PGlite cannot build is stubbed and listed: an extension it does not ship is left out, a
  * function in a language it lacks is created with the same signature in plpgsql (raising if
  * called). Findings on stubbed objects do not count against convergence, and repair steps that
- * concern only stubbed objects are not run on the copy. Anything else that fails, building the
- * copy or applying the fix, is recorded as a failure, never thrown.
+ * concern only stubbed objects are not run on the copy. The same goes for what PGlite, a major
+ * version of its own, prints differently from the target (engineDifferences). Anything else that
+ * fails, building the copy or applying the fix, is recorded as a failure, never thrown.
  */
 import { compareSchemas, type CompareOptions } from '../compare/compare-schemas.js'
 import type { Finding } from '../compare/finding.js'
@@ -20,6 +21,7 @@ import { dollarQuote, qualifiedName, quoteIdent } from '../fix/quote.js'
 import { planSchema, SCHEMA_SCRIPT_SETTINGS } from '../fix/schema-sql.js'
 import { introspectDatabase } from '../introspect/introspect-database.js'
 import type { DatabaseSession } from '../introspect/queryable.js'
+import { restrictToSchemas } from '../model/filter-model.js'
 import { objectKey, type ObjectRef } from '../model/object-ref.js'
 import type { ExtensionModel, FunctionModel, SchemaModel } from '../model/schema-model.js'
 
@@ -66,6 +68,13 @@ export interface FixProof {
   /** Every finding left after the first application (withheld and manual ones included). */
   readonly remaining: readonly Finding[]
   readonly stubbed: readonly StubbedObject[]
+  /**
+   * Mismatches the copy had before the repair and the target does not: what PGlite (its own
+   * major version) builds or prints differently, e.g. a view's query as PostgreSQL 16+ deparses
+   * it against a spec written by 15. Their steps are not run on the copy, and they do not count
+   * against convergence.
+   */
+  readonly engineDifferences: readonly Finding[]
   /** Statements that failed, in order; a failure inside the repair's transaction rolls it back, as on the target. */
   readonly failures: readonly ProofFailure[]
   readonly engine: 'pglite'
@@ -90,20 +99,36 @@ export async function proveFix(input: ProveFixInput): Promise<FixProof> {
     }
     const { model: copyModel } = await introspectDatabase(copy, { schemas: input.schemas })
     const findings = compareSchemas(input.expected, copyModel, input.compareOptions)
+    const target = input.schemas === undefined ? input.actual : restrictToSchemas(input.actual, input.schemas)
+    const onTarget = new Set(compareSchemas(input.expected, target, input.compareOptions).map(findingKey))
+    const engineDifferences = findings.filter((f) => f.code.endsWith('.mismatch') && !onTarget.has(findingKey(f)) && !isStub(f.subject))
+    const isDifference = new Set(engineDifferences.map(findingKey))
+    const isExcused = (f: { readonly code: string; readonly subject: ObjectRef }): boolean => isStub(f.subject) || isDifference.has(findingKey(f))
+
     const plan = planFix({ findings, expected: input.expected, actual: copyModel, serverVersionNum: input.serverVersionNum, options: input.fixOptions })
-    const script = scriptOf(plan).filter((s) => s.step === undefined || !s.step.resolves.every((r) => isStub(r.subject)))
+    const script = scriptOf(plan).filter((s) => s.step === undefined || !s.step.resolves.every(isExcused))
 
     await applyScript(copy, script, 'fix', failures)
     const remaining = await findingsOfCopy()
     const heldBack = heldBackKeys(plan)
-    const converged = remaining.every((f) => heldBack.has(findingKey(f)) || isStub(f.subject))
+    const converged = remaining.every((f) => heldBack.has(findingKey(f)) || isExcused(f))
 
     const failuresBefore = failures.length
     await applyScript(copy, script, 'fix_again', failures)
     const again = await findingsOfCopy()
     const idempotent = failures.length === failuresBefore && sameFindings(remaining, again)
 
-    return { converged, idempotent, remaining, stubbed, failures, engine: 'pglite', engineVersion: engine.version, ms: Math.round(performance.now() - started) }
+    return {
+      converged,
+      idempotent,
+      remaining,
+      stubbed,
+      engineDifferences,
+      failures,
+      engine: 'pglite',
+      engineVersion: engine.version,
+      ms: Math.round(performance.now() - started),
+    }
   } finally {
     await copy.close()
   }
