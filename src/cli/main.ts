@@ -21,7 +21,7 @@ import { oneLine } from '../text/one-line.js'
 
 const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it (or, with --fail-on-unchecked, objects not checked) · 2 invalid usage, spec or output file · 3 cannot connect or introspect · 4 internal error
 fix --apply exits as check does after the repair; 2 when it is not confirmed or the plan file no longer fits; 3 when a statement fails (the transaction is rolled back).
-Only fix --apply writes to a database; every other command reads in a read-only transaction.
+Only fix --apply writes to the database it is given; check, snapshot and fix read it in a read-only transaction.
 Value flags are given once (--schema and --table repeat); of --x and --no-x the last wins.
 Database: --url, else DATABASE_URL, else libpq's PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE/PGSSLMODE/PGSSLROOTCERT and ~/.pgpass. pglite:memory and pglite:<dir> open the embedded engine.`
 

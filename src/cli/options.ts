@@ -78,7 +78,10 @@ export const SNAPSHOT_OPTIONS = {
   out: { type: 'string', describe: 'Write to this file instead of stdout (atomically: a failed write leaves the old file)' },
 } as const satisfies Record<string, Options>
 
-export const DEMO_OPTIONS = { ...formatOptions } as const satisfies Record<string, Options>
+export const DEMO_OPTIONS = {
+  ...formatOptions,
+  fix: { type: 'boolean', default: false, describe: 'Add the SQL that would repair the broken install to the report' },
+} as const satisfies Record<string, Options>
 
 export const GLOBAL_OPTIONS = {
   debug: { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' },

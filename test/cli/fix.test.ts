@@ -164,6 +164,18 @@ describe('verify-database fix and check --fix', function () {
     })
   })
 
+  describe('demo --fix', () => {
+    it('adds the repair of the broken install to the demo’s report', async () => {
+      const r = await run(['demo', '--fix'])
+      expect(r.code, r.stderr).to.equal(0)
+      expect(r.stdout).to.match(/\nFix: \d+ repairs to run \(\d+ statements\)\.\n/)
+      expect(r.stdout).to.include('-- [table.missing] public.project_costs\nCREATE TABLE IF NOT EXISTS public.project_costs (\n')
+      expect(r.stdout).to.include('-- [trigger.missing] public.invoices.update_invoices_updated_at\nDO $fix$\n')
+      expect(r.stdout.trimEnd().endsWith('verify-database fix --url postgres://user@host/db > repair.sql')).to.equal(true)
+      expect((await run(['demo'])).stdout).not.to.include('Fix')
+    })
+  })
+
   describe('check --fix on PGlite', () => {
     let db: TestDatabase
     before(async () => {
