@@ -33,7 +33,7 @@ const formatOptions = {
   color: { type: 'boolean', default: true, describe: 'Colour on a terminal (--no-color or NO_COLOR turn it off)' },
 } as const satisfies Record<string, Options>
 
-export const CHECK_OPTIONS = {
+const checkOptions = {
   ...connectionOptions,
   spec: { type: 'string', default: './expected-schema.json', describe: 'The expected schema (JSON)' },
   ...formatOptions,
@@ -46,13 +46,42 @@ export const CHECK_OPTIONS = {
   },
 } as const satisfies Record<string, Options>
 
+/** How the repair is planned: shared by `check --fix` and `fix`. */
+export const FIX_PLAN_OPTIONS = {
+  'allow-destructive': {
+    type: 'boolean',
+    default: false,
+    describe: 'Include the repairs withheld because they can lose data or fail on existing rows (with --strict: drop extra objects)',
+  },
+  concurrently: { type: 'boolean', default: false, describe: 'Build indexes with CREATE INDEX CONCURRENTLY, after the transaction' },
+  'not-valid': { type: 'boolean', default: false, describe: 'Add foreign keys and checks NOT VALID, and validate them after the transaction' },
+} as const satisfies Record<string, Options>
+
+export const CHECK_OPTIONS = {
+  ...checkOptions,
+  fix: { type: 'boolean', default: false, describe: 'Add the SQL that repairs the findings to the report (nothing is run)' },
+  'fix-file': { type: 'string', describe: 'Also write that SQL as a reviewable .sql file, atomically (implies --fix)' },
+  ...FIX_PLAN_OPTIONS,
+} as const satisfies Record<string, Options>
+
+export const FIX_OPTIONS = {
+  ...checkOptions,
+  ...FIX_PLAN_OPTIONS,
+  apply: { type: 'boolean', default: false, describe: 'Run the SQL against the database (asks first), then check again' },
+  yes: { type: 'boolean', default: false, describe: 'With --apply: do not ask (for scripts; without a terminal --apply needs it)' },
+  plan: { type: 'string', describe: 'With --apply: run this reviewed plan file instead of a new plan, if the database still has the schema it was made for' },
+} as const satisfies Record<string, Options>
+
 export const SNAPSHOT_OPTIONS = {
   ...connectionOptions,
   table: { type: 'string', array: true, nargs: 1, describe: 'Only this table, by name or schema.name (repeat the flag for more)' },
   out: { type: 'string', describe: 'Write to this file instead of stdout (atomically: a failed write leaves the old file)' },
 } as const satisfies Record<string, Options>
 
-export const DEMO_OPTIONS = { ...formatOptions } as const satisfies Record<string, Options>
+export const DEMO_OPTIONS = {
+  ...formatOptions,
+  fix: { type: 'boolean', default: false, describe: 'Add the SQL that would repair the broken install to the report' },
+} as const satisfies Record<string, Options>
 
 export const GLOBAL_OPTIONS = {
   debug: { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' },
@@ -61,6 +90,7 @@ export const GLOBAL_OPTIONS = {
 export const COMMANDS = {
   check: CHECK_OPTIONS,
   snapshot: SNAPSHOT_OPTIONS,
+  fix: FIX_OPTIONS,
   demo: DEMO_OPTIONS,
 } as const satisfies Record<string, Record<string, Options>>
 export type CommandName = keyof typeof COMMANDS
