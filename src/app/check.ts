@@ -14,6 +14,8 @@
 import { UsageError } from '../errors.js'
 import { compareSchemas } from '../compare/compare-schemas.js'
 import { introspectDatabase, type ServerInfo } from '../introspect/introspect-database.js'
+import { readTableSizes } from '../introspect/queries/table-sizes.js'
+import { tableKey } from '../model/object-ref.js'
 import type { DatabaseSession } from '../introspect/queryable.js'
 import { compareText } from '../model/compare-text.js'
 import { restrictToSchemas, schemasOf } from '../model/filter-model.js'
@@ -102,7 +104,17 @@ export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, 
   const fix =
     options.fix === undefined
       ? undefined
-      : planFixFor({ findings, expected, actual: introspection.model, schemas, serverVersionNum: server.versionNum, isStrict, flags: options.fix })
+      : planFixFor({
+          findings,
+          expected,
+          actual: introspection.model,
+          schemas,
+          serverVersionNum: server.versionNum,
+          isStrict,
+          flags: options.fix,
+          // Read after the snapshot, and only for --fix: estimates for the repair's comments.
+          tableSizes: findings.length === 0 ? undefined : await readTableSizes(session, schemas, tableKey),
+        })
   const report = buildReport({
     expected,
     findings,

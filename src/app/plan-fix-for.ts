@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { Finding } from '../compare/finding.js'
 import type { FixOptions, FixPlan } from '../fix/fix-plan.js'
-import { planFix } from '../fix/plan-fix.js'
+import { planFix, type FixInput } from '../fix/plan-fix.js'
 import { restrictToSchemas } from '../model/filter-model.js'
 import type { SchemaModel } from '../model/schema-model.js'
 
@@ -36,6 +36,8 @@ export interface PlanFixInput {
   readonly serverVersionNum: number
   readonly isStrict: boolean
   readonly flags: FixFlags
+  /** Estimated table sizes (readTableSizes), quoted in the comments of steps that lock or rewrite. */
+  readonly tableSizes?: FixInput['tableSizes']
 }
 
 export function planFixFor(input: PlanFixInput): PlannedFix {
@@ -46,7 +48,14 @@ export function planFixFor(input: PlanFixInput): PlannedFix {
     notValid: input.flags.notValid ?? false,
   }
   const actual = restrictToSchemas(input.actual, input.schemas)
-  const plan = planFix({ findings: input.findings, expected: input.expected, actual, serverVersionNum: input.serverVersionNum, options })
+  const plan = planFix({
+    findings: input.findings,
+    expected: input.expected,
+    actual,
+    serverVersionNum: input.serverVersionNum,
+    options,
+    tableSizes: input.tableSizes,
+  })
   return { plan, fingerprint: fingerprintModel(actual, input.schemas, input.serverVersionNum), actual }
 }
 
