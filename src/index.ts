@@ -1,7 +1,8 @@
 /**
  * The public API of the verify-database package (`import { checkTarget } from 'verify-database'`):
  * the command cores the CLI runs, and the stages they compose, for scripts, test suites and fleet
- * checks that want results as data. Everything here is read-only towards the database.
+ * checks that want results as data. Everything here is read-only towards the database, except
+ * applyFixTarget, applyFix and runStatements: the core of `fix --apply`, the only code that writes.
  */
 export {
   checkTarget,
@@ -14,6 +15,34 @@ export {
   type TargetOutcome,
   type VerifyOptions,
 } from './app/check.js'
+export {
+  applyFix,
+  applyFixTarget,
+  planFixTarget,
+  runStatements,
+  scriptStatements,
+  type AppliedScript,
+  type ApplyFixOptions,
+  type ApplyOutcome,
+  type ApplyQuestion,
+  type FixedCheck,
+  type FixPlanOutcome,
+  type FixTargetOptions,
+} from './app/fix.js'
+export { fingerprintModel, planFixFor, type FixFlags, type PlanFixInput, type PlannedFix } from './app/plan-fix-for.js'
+export { parsePlanFile, renderFixFile, splitStatements, type ApplyStatement, type PlanFile } from './app/plan-file.js'
+export {
+  FIX_PHASES,
+  HAZARDS,
+  type FixOptions,
+  type FixPhase,
+  type FixPlan,
+  type FixStep,
+  type Hazard,
+  type Resolves,
+  type Unrepairable,
+} from './fix/fix-plan.js'
+export { renderFixSql, scriptOf, type FixFileHeader, type ScriptStatement } from './fix/fix-script.js'
 export { snapshotTarget, type SnapshotOptions, type SnapshotOutcome, type SnapshotResult } from './app/snapshot.js'
 export { checkDemo, DEMO_SPEC_PATH, DEMO_TARGET } from './app/demo.js'
 export { defaultDeps, type AppDeps } from './app/deps.js'

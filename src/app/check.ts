@@ -14,6 +14,8 @@
 import { UsageError } from '../errors.js'
 import { compareSchemas } from '../compare/compare-schemas.js'
 import { introspectDatabase, type ServerInfo } from '../introspect/introspect-database.js'
+import { readTableSizes } from '../introspect/queries/table-sizes.js'
+import { tableKey } from '../model/object-ref.js'
 import type { DatabaseSession } from '../introspect/queryable.js'
 import { compareText } from '../model/compare-text.js'
 import { restrictToSchemas, schemasOf } from '../model/filter-model.js'
@@ -22,6 +24,7 @@ import type { FailOn, Report } from '../report/report.js'
 import { loadSpec, type LoadedSpec } from '../spec/load-spec.js'
 import { didYouMean } from '../text/closest-name.js'
 import { defaultDeps, type AppDeps } from './deps.js'
+import { planFixFor, type FixFlags, type PlannedFix } from './plan-fix-for.js'
 import { withTargetSession, type TargetFailure } from './target-session.js'
 
 export interface CheckOptions {
@@ -32,6 +35,8 @@ export interface CheckOptions {
   /** Fail when the checked schemas hold objects the spec cannot describe (report.notChecked). */
   readonly isFailOnUnchecked?: boolean
   readonly statementTimeoutMs?: number
+  /** Plan the repair of the findings (`check --fix`): the result's `fix` and the report's. */
+  readonly fix?: FixFlags
   /** Injected clock, so reports are reproducible in tests (checkTarget uses AppDeps.now instead). */
   readonly now?: () => Date
 }
@@ -50,6 +55,8 @@ export interface CheckResult {
   /** Snapshots read: more than 1 when the schema changed while it was being read. */
   readonly attempts: number
   readonly timings: { readonly introspectMs: number; readonly compareMs: number }
+  /** The repair plan and the fingerprint of the schema it was made against; only when options.fix is given. */
+  readonly fix?: PlannedFix
 }
 
 /** How checking one target ended. `target` is safe to print: passwords are redacted. */
@@ -80,7 +87,10 @@ export function selectSchemas(spec: LoadedSpec, requested: readonly string[] | u
   return [...new Set(requested)]
 }
 
-/** Checks an open session against a loaded spec. Never writes to the database; throws what fails. */
+/**
+ * Checks an open session against a loaded spec, and with options.fix plans the repair (it does
+ * not run it). Never writes to the database; throws what fails.
+ */
 export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, options: CheckOptions = {}): Promise<CheckResult> {
   const schemas = selectSchemas(spec, options.schemas)
   const expected = restrictToSchemas(spec.model, schemas)
@@ -91,6 +101,20 @@ export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, 
   const findings = compareSchemas(expected, introspection.model, { isStrict, locate: spec.locate })
   const compared = performance.now()
   const { server, notChecked } = introspection
+  const fix =
+    options.fix === undefined
+      ? undefined
+      : planFixFor({
+          findings,
+          expected,
+          actual: introspection.model,
+          schemas,
+          serverVersionNum: server.versionNum,
+          isStrict,
+          flags: options.fix,
+          // Read after the snapshot, and only for --fix: estimates for the repair's comments.
+          tableSizes: findings.length === 0 ? undefined : await readTableSizes(session, schemas, tableKey),
+        })
   const report = buildReport({
     expected,
     findings,
@@ -102,6 +126,7 @@ export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, 
     failOn: options.failOn ?? 'error',
     isFailOnUnchecked: options.isFailOnUnchecked ?? false,
     generatedAt: (options.now ?? (() => new Date()))(),
+    fix: fix?.plan,
   })
   return {
     report,
@@ -109,6 +134,7 @@ export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, 
     queryCount: introspection.queryCount,
     attempts: introspection.attempts,
     timings: { introspectMs: introspected - started, compareMs: compared - introspected },
+    ...(fix !== undefined && { fix }),
   }
 }
 

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline'
 import { defaultDeps, type AppDeps } from '../app/deps.js'
 import { OutputError } from '../errors.js'
 import type { RenderOptions } from '../report/renderers.js'
@@ -14,6 +15,8 @@ export interface CliIo {
   readonly isTty: boolean
   /** stdin is a terminal (a person could answer a question). */
   readonly isInteractive?: boolean
+  /** Asks a person on the terminal and resolves to the line they type ('' on end of input or Ctrl-C). */
+  readonly prompt?: (question: string) => Promise<string>
   readonly columns?: number
 }
 
@@ -44,8 +47,27 @@ export function processIo(): CliIo {
     env: process.env,
     isTty: process.stdout.isTTY === true,
     isInteractive: process.stdin.isTTY === true,
+    prompt: askOnTerminal,
     columns: process.stdout.columns,
   }
+}
+
+/** One question on stderr (stdout may be redirected to a file), one line read from stdin. */
+function askOnTerminal(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const reader = createInterface({ input: process.stdin, output: process.stderr })
+    let answer: string | undefined
+    reader.on('SIGINT', () => reader.close())
+    reader.on('close', () => {
+      // Ctrl-C or Ctrl-D: end the question's line, so what follows starts on its own.
+      if (answer === undefined) process.stderr.write('\n')
+      resolve(answer ?? '')
+    })
+    reader.question(question, (line) => {
+      answer = line
+      reader.close()
+    })
+  })
 }
 
 /** Colour only on a terminal, never with NO_COLOR (https://no-color.org) or --no-color. */

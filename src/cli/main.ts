@@ -12,6 +12,7 @@ import { renderJsonError } from '../report/render-json.js'
 import { TOOL_VERSION } from '../version.js'
 import { checkCommand } from './commands/check.js'
 import { demoCommand } from './commands/demo.js'
+import { fixCommand } from './commands/fix.js'
 import { snapshotCommand } from './commands/snapshot.js'
 import { exitCodeOfError } from './exit-code.js'
 import { processIo, type CliIo } from './io.js'
@@ -19,6 +20,8 @@ import { GLOBAL_OPTIONS, oneLineUsageMessage, requestedFormat, type CliCommand }
 import { oneLine } from '../text/one-line.js'
 
 const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it (or, with --fail-on-unchecked, objects not checked) · 2 invalid usage, spec or output file · 3 cannot connect or introspect · 4 internal error
+fix --apply exits as check does after the repair; 2 when it is not confirmed or the plan file no longer fits; 3 when a statement fails (the transaction is rolled back).
+Only fix --apply writes to the database it is given; check, snapshot and fix read it in a read-only transaction.
 Value flags are given once (--schema and --table repeat); of --x and --no-x the last wins.
 Database: --url, else DATABASE_URL, else libpq's PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE/PGSSLMODE/PGSSLROOTCERT and ~/.pgpass. pglite:memory and pglite:<dir> open the embedded engine.`
 
@@ -51,6 +54,7 @@ function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: num
   // In this order in --help; yargs commands register on the instance.
   addCommand(parser, checkCommand, io, setExitCode)
   addCommand(parser, snapshotCommand, io, setExitCode)
+  addCommand(parser, fixCommand, io, setExitCode)
   addCommand(parser, demoCommand, io, setExitCode)
   return parser
     .options(GLOBAL_OPTIONS)

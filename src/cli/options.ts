@@ -34,7 +34,7 @@ const formatOptions = {
   color: { type: 'boolean', default: true, describe: 'Colour on a terminal (--no-color or NO_COLOR turn it off)' },
 } as const satisfies Record<string, Options>
 
-export const CHECK_OPTIONS = {
+const checkOptions = {
   ...connectionOptions,
   spec: { type: 'string', default: './expected-schema.json', describe: 'The expected schema (JSON)' },
   ...formatOptions,
@@ -45,6 +45,32 @@ export const CHECK_OPTIONS = {
     default: false,
     describe: 'Also exit 1 when the checked schemas hold objects the spec cannot describe (listed under "Not checked")',
   },
+} as const satisfies Record<string, Options>
+
+/** How the repair is planned: shared by `check --fix` and `fix`. */
+export const FIX_PLAN_OPTIONS = {
+  'allow-destructive': {
+    type: 'boolean',
+    default: false,
+    describe: 'Include the repairs withheld because they can lose data or fail on existing rows (with --strict: drop extra objects)',
+  },
+  concurrently: { type: 'boolean', default: false, describe: 'Build indexes with CREATE INDEX CONCURRENTLY, after the transaction' },
+  'not-valid': { type: 'boolean', default: false, describe: 'Add foreign keys and checks NOT VALID, and validate them after the transaction' },
+} as const satisfies Record<string, Options>
+
+export const CHECK_OPTIONS = {
+  ...checkOptions,
+  fix: { type: 'boolean', default: false, describe: 'Add the SQL that repairs the findings to the report (nothing is run)' },
+  'fix-file': { type: 'string', describe: 'Also write that SQL as a reviewable .sql file, atomically (implies --fix)' },
+  ...FIX_PLAN_OPTIONS,
+} as const satisfies Record<string, Options>
+
+export const FIX_OPTIONS = {
+  ...checkOptions,
+  ...FIX_PLAN_OPTIONS,
+  apply: { type: 'boolean', default: false, describe: 'Run the SQL against the database (asks first), then check again' },
+  yes: { type: 'boolean', default: false, describe: 'With --apply: do not ask (for scripts; without a terminal --apply needs it)' },
+  plan: { type: 'string', describe: 'With --apply: run this reviewed plan file instead of a new plan, if the database still has the schema it was made for' },
 } as const satisfies Record<string, Options>
 
 export const SNAPSHOT_OPTIONS = {
@@ -58,7 +84,10 @@ export const SNAPSHOT_OPTIONS = {
   },
 } as const satisfies Record<string, Options>
 
-export const DEMO_OPTIONS = { ...formatOptions } as const satisfies Record<string, Options>
+export const DEMO_OPTIONS = {
+  ...formatOptions,
+  fix: { type: 'boolean', default: false, describe: 'Add the SQL that would repair the broken install to the report' },
+} as const satisfies Record<string, Options>
 
 export const GLOBAL_OPTIONS = {
   debug: { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' },
@@ -67,6 +96,7 @@ export const GLOBAL_OPTIONS = {
 export const COMMANDS = {
   check: CHECK_OPTIONS,
   snapshot: SNAPSHOT_OPTIONS,
+  fix: FIX_OPTIONS,
   demo: DEMO_OPTIONS,
 } as const satisfies Record<string, Record<string, Options>>
 export type CommandName = keyof typeof COMMANDS

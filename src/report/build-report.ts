@@ -1,4 +1,5 @@
 import type { Finding } from '../compare/finding.js'
+import type { FixPlan } from '../fix/fix-plan.js'
 import type { NotCheckedCount } from '../model/not-checked.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import { TOOL_NAME, TOOL_VERSION } from '../version.js'
@@ -18,6 +19,8 @@ export interface ReportInputs {
   readonly failOn: FailOn
   readonly isFailOnUnchecked: boolean
   readonly generatedAt: Date
+  /** The repair plan, when one was asked for (`--fix`). */
+  readonly fix?: FixPlan
 }
 
 /** The one place a Report is assembled, so every command and format sees the same fields. */
@@ -38,5 +41,6 @@ export function buildReport(inputs: ReportInputs): Report {
     notChecked,
     summary: summarizeFindings(findings),
     findings,
+    ...(inputs.fix !== undefined && { fix: inputs.fix }),
   }
 }

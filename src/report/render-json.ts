@@ -1,6 +1,7 @@
 import { DatabaseError, ExitCode, OutputError, SpecError, UserError } from '../errors.js'
 import { TOOL_NAME, TOOL_VERSION } from '../version.js'
 import type { Finding } from '../compare/finding.js'
+import type { FixPlan, FixStep, Resolves } from '../fix/fix-plan.js'
 import { describeFinding } from './describe-finding.js'
 import { findingPayload } from './finding-payload.js'
 import type { Report } from './report.js'
@@ -30,6 +31,7 @@ export function renderJson(report: Report): string {
     notChecked: report.notChecked.map((entry) => ({ kind: entry.kind, schema: entry.schema, count: entry.count })),
     summary: { error: report.summary.error, warning: report.summary.warning, info: report.summary.info },
     findings: report.findings.map(findingJson),
+    ...(report.fix !== undefined && { fix: fixJson(report.fix) }),
   }
   return `${JSON.stringify(document, null, 2)}\n`
 }
@@ -53,6 +55,37 @@ function findingJson(f: Finding): Readonly<Record<string, JsonValue>> {
     message: describeFinding(f),
     source: f.source === null ? null : { file: f.source.file, pointer: f.source.pointer, line: f.source.line, column: f.source.column },
     consequences: f.consequences.map((c) => ({ code: c.code, schema: c.subject.schema, table: c.subject.table, name: c.subject.name })),
+  }
+}
+
+/** The repair plan on the wire (README "JSON report format"): steps to run, steps withheld, findings left to a person. */
+function fixJson(plan: FixPlan): Readonly<Record<string, JsonValue>> {
+  return {
+    statements: plan.statements.map(stepJson),
+    withheld: plan.withheld.map(stepJson),
+    unrepairable: plan.unrepairable.map((item) => ({ ...resolvesJson(item.resolves), reason: item.reason })),
+  }
+}
+
+function stepJson(step: FixStep): Readonly<Record<string, JsonValue>> {
+  return {
+    phase: step.phase,
+    sql: [...step.sql],
+    resolves: step.resolves.map(resolvesJson),
+    hazards: [...step.hazards],
+    notes: [...step.notes],
+    searchSchema: step.searchSchema,
+    outsideTransaction: step.isOutsideTransaction === true,
+  }
+}
+
+function resolvesJson({ code, subject }: Resolves): Readonly<Record<string, JsonValue>> {
+  return {
+    code,
+    schema: subject.schema,
+    table: subject.table,
+    name: subject.name,
+    ...(subject.arguments !== undefined && { arguments: [...subject.arguments] }),
   }
 }
 

@@ -3,6 +3,7 @@ import { displayQualified } from '../model/object-name.js'
 import type { Finding, Severity } from '../compare/finding.js'
 import { NOT_CHECKED_KINDS, type NotCheckedKind } from '../model/not-checked.js'
 import { describeFinding } from './describe-finding.js'
+import { renderFixSection } from './render-fix.js'
 import { countNotChecked, type Report } from './report.js'
 
 export interface TableRenderOptions {
@@ -50,7 +51,8 @@ const NOT_CHECKED_NAMES: Readonly<Record<NotCheckedKind, readonly [string, strin
 
 /**
  * Findings grouped by table, each group a cli-table3 table, then a one-line summary and, when the
- * checked schemas hold objects the spec cannot describe, one line that counts them by kind.
+ * checked schemas hold objects the spec cannot describe, one line that counts them by kind; with
+ * `--fix`, the Fix section (render-fix.ts).
  */
 export function renderTable(report: Report, options: TableRenderOptions): string {
   const paint = (style: Style, text: string): string => (options.isColor ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text)
@@ -71,6 +73,7 @@ export function renderTable(report: Report, options: TableRenderOptions): string
   }
   lines.push('', summaryLine(report, paint))
   if (report.notChecked.length > 0) lines.push(notCheckedLine(report, paint))
+  if (report.fix !== undefined) lines.push(...renderFixSection(report.fix, paint))
   return `${lines.join('\n')}\n`
 }
 

@@ -1,6 +1,7 @@
 import type { NotCheckedCount } from '../model/not-checked.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import { isAtLeast, type Finding, type Severity } from '../compare/finding.js'
+import type { FixPlan } from '../fix/fix-plan.js'
 
 /** The thresholds at or above which findings fail the run; `never` = report only. */
 export const FAIL_ON_VALUES = ['error', 'warning', 'info', 'never'] as const satisfies readonly (Severity | 'never')[]
@@ -32,6 +33,8 @@ export interface Report {
   readonly notChecked: readonly NotCheckedCount[]
   readonly summary: Readonly<Record<Severity, number>>
   readonly findings: readonly Finding[]
+  /** The SQL that repairs the findings, when it was asked for (`--fix`); it never changes status. */
+  readonly fix?: FixPlan
 }
 
 export interface CheckedCounts {

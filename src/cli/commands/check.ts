@@ -1,13 +1,16 @@
 import { checkTarget } from '../../app/check.js'
+import { renderFixFile } from '../../app/plan-file.js'
+import { UsageError } from '../../errors.js'
 import { renderReport } from '../../report/renderers.js'
 import { loadSpec } from '../../spec/load-spec.js'
 import { exitCodeOf } from '../exit-code.js'
 import { depsOf, renderOptionsOf, type CliIo } from '../io.js'
 import { CHECK_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand } from '../options.js'
+import { writeFileAtomically } from '../write-output.js'
 
 export const checkCommand = {
   names: ['check', '$0'],
-  describe: 'Check a database against an expected-schema.json (the default command)',
+  describe: 'Check a database against an expected-schema.json (the default command; reads only)',
   options: CHECK_OPTIONS,
   run: runCheck,
 } as const satisfies CliCommand<typeof CHECK_OPTIONS>
@@ -15,6 +18,10 @@ export const checkCommand = {
 export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo): Promise<number> {
   validateArgs(args, CHECK_OPTIONS)
   const timeoutMs = parseTimeoutMs(args.timeout)
+  // Asking for the file is asking for the plan: --fix-file implies --fix, so the report says what the file holds.
+  const isFix = args.fix || args.fixFile !== undefined
+  const planFlag = (['allow-destructive', 'concurrently', 'not-valid'] as const).find((flag) => args[flag])
+  if (!isFix && planFlag !== undefined) throw new UsageError(`--${planFlag} changes the repair plan: give it with --fix or --fix-file (or use the fix command)`)
   const deps = depsOf(io)
   const spec = await loadSpec(args.spec, { readFile: deps.readFile })
   const outcome = await checkTarget(
@@ -27,11 +34,17 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo): P
       isFailOnUnchecked: args.failOnUnchecked,
       statementTimeoutMs: timeoutMs,
       connectTimeoutMs: timeoutMs,
+      ...(isFix && { fix: { allowDestructive: args.allowDestructive, concurrently: args.concurrently, notValid: args.notValid } }),
     },
     deps,
   )
   // One target that failed is told like any other expected failure: by main's one catch.
   if (outcome.kind === 'failed') throw outcome.error
+  if (args.fixFile !== undefined && outcome.fix !== undefined) {
+    await writeFileAtomically(args.fixFile, renderFixFile(outcome.report, outcome.fix))
+    io.stderr(`verify-database: wrote ${args.fixFile}\n`)
+  }
   await io.stdout(renderReport(outcome.report, args.format, renderOptionsOf(io, args.color)))
+  // The plan never changes the gate: the exit code is the check's.
   return exitCodeOf(outcome)
 }

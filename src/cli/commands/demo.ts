@@ -15,7 +15,7 @@ export const demoCommand = {
 /** Shows the demo's report. Exits 0 when the demo itself ran: the drift is the point. */
 export async function runDemo(args: ArgsOf<typeof DEMO_OPTIONS>, io: CliIo): Promise<number> {
   validateArgs(args, DEMO_OPTIONS)
-  const { report } = await checkDemo(depsOf(io))
+  const { report } = await checkDemo(depsOf(io), args.fix ? { fix: {} } : {})
   if (args.format === 'table') {
     await io.stdout(
       'Demo: an in-memory PGlite database set up like a broken install of the time-tracking app,\nchecked against the expected-schema.json that ships with verify-database.\n\n',
@@ -26,6 +26,7 @@ export async function runDemo(args: ArgsOf<typeof DEMO_OPTIONS>, io: CliIo): Pro
     await io.stdout(
       `\nOn a real database, \`verify-database check\` would exit ${exitCodeOfReport(report)} here. Try it on yours:\n  verify-database --url postgres://user@host/db --spec expected-schema.json\n`,
     )
+    if (args.fix) await io.stdout('To plan the repair of yours as a file to review: verify-database fix --url postgres://user@host/db > repair.sql\n')
   }
   return ExitCode.ok
 }
