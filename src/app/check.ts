@@ -24,6 +24,8 @@ import type { FailOn, Report } from '../report/report.js'
 import { loadSpec, type LoadedSpec } from '../spec/load-spec.js'
 import { didYouMean } from '../text/closest-name.js'
 import { defaultDeps, type AppDeps } from './deps.js'
+import { proveFix, type FixProof } from './prove-fix.js'
+import type { FixProofReport } from '../report/report.js'
 import { planFixFor, type FixFlags, type PlannedFix } from './plan-fix-for.js'
 import { withTargetSession, type TargetFailure } from './target-session.js'
 
@@ -115,6 +117,17 @@ export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, 
           // Read after the snapshot, and only for --fix: estimates for the repair's comments.
           tableSizes: findings.length === 0 ? undefined : await readTableSizes(session, schemas, tableKey),
         })
+  const proof =
+    fix === undefined || options.fix?.prove !== true
+      ? undefined
+      : await proveFix({
+          actual: fix.actual,
+          expected,
+          compareOptions: { isStrict },
+          fixOptions: fix.options,
+          serverVersionNum: server.versionNum,
+          schemas,
+        })
   const report = buildReport({
     expected,
     findings,
@@ -126,7 +139,7 @@ export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, 
     failOn: options.failOn ?? 'error',
     isFailOnUnchecked: options.isFailOnUnchecked ?? false,
     generatedAt: (options.now ?? (() => new Date()))(),
-    fix: fix?.plan,
+    fix: fix === undefined ? undefined : { ...fix.plan, ...(proof !== undefined && { proof: proofReport(proof) }) },
   })
   return {
     report,
@@ -159,4 +172,18 @@ export async function verify(options: VerifyOptions): Promise<CheckResult> {
   if (outcome.kind === 'failed') throw outcome.error
   const { report, server, queryCount, attempts, timings } = outcome
   return { report, server, queryCount, attempts, timings }
+}
+
+/** The proof as the report tells it: findings by code and object, failures without their objects. */
+function proofReport(proof: FixProof): FixProofReport {
+  return {
+    converged: proof.converged,
+    idempotent: proof.idempotent,
+    remaining: proof.remaining.map((f) => ({ code: f.code, subject: f.subject })),
+    stubbed: proof.stubbed,
+    failures: proof.failures.map((f) => ({ stage: f.stage, ...(f.statement !== undefined && { statement: f.statement }), message: f.message })),
+    engine: proof.engine,
+    engineVersion: proof.engineVersion,
+    ms: proof.ms,
+  }
 }

@@ -15,6 +15,8 @@ export interface FixFlags {
   readonly allowDestructive?: boolean
   readonly concurrently?: boolean
   readonly notValid?: boolean
+  /** Run the plan on an embedded copy of the schema first and report the proof (`--prove`). */
+  readonly prove?: boolean
 }
 
 /** A plan, and what a later `fix --apply --plan` needs to tell whether the database is still the one it was made for. */
@@ -24,6 +26,8 @@ export interface PlannedFix {
   readonly fingerprint: string
   /** The introspected model, restricted to the checked schemas (what the plan repairs). */
   readonly actual: SchemaModel
+  /** The options the plan was made with (what --prove plans the copy's repair with). */
+  readonly options: FixOptions
 }
 
 export interface PlanFixInput {
@@ -56,7 +60,7 @@ export function planFixFor(input: PlanFixInput): PlannedFix {
     options,
     tableSizes: input.tableSizes,
   })
-  return { plan, fingerprint: fingerprintModel(actual, input.schemas, input.serverVersionNum), actual }
+  return { plan, fingerprint: fingerprintModel(actual, input.schemas, input.serverVersionNum), actual, options }
 }
 
 /** The server's major version: 17 for server_version_num 170010. */

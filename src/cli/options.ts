@@ -58,11 +58,21 @@ export const FIX_PLAN_OPTIONS = {
   'not-valid': { type: 'boolean', default: false, describe: 'Add foreign keys and checks NOT VALID, and validate them after the transaction' },
 } as const satisfies Record<string, Options>
 
+/** `check --prove`: run the repair on an embedded copy first (check only: `fix --apply` re-checks the real thing). */
+export const PROVE_OPTION = {
+  prove: {
+    type: 'boolean',
+    default: false,
+    describe: 'Run the repair on an embedded PGlite copy of the schema first: report whether it converges and is a no-op the second time',
+  },
+} as const satisfies Record<string, Options>
+
 export const CHECK_OPTIONS = {
   ...checkOptions,
   fix: { type: 'boolean', default: false, describe: 'Add the SQL that repairs the findings to the report (nothing is run)' },
   'fix-file': { type: 'string', describe: 'Also write that SQL as a reviewable .sql file, atomically (implies --fix)' },
   ...FIX_PLAN_OPTIONS,
+  ...PROVE_OPTION,
 } as const satisfies Record<string, Options>
 
 export const FIX_OPTIONS = {

@@ -1,9 +1,8 @@
 import type { Finding } from '../compare/finding.js'
-import type { FixPlan } from '../fix/fix-plan.js'
 import type { NotCheckedCount } from '../model/not-checked.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import { TOOL_NAME, TOOL_VERSION } from '../version.js'
-import { countChecked, failReasonsOf, summarizeFindings, type FailOn, type Report } from './report.js'
+import { countChecked, failReasonsOf, summarizeFindings, type FailOn, type FixReport, type Report } from './report.js'
 
 /** What one check run produced; buildReport derives the rest (status, reasons, counts, summary). */
 export interface ReportInputs {
@@ -20,7 +19,7 @@ export interface ReportInputs {
   readonly isFailOnUnchecked: boolean
   readonly generatedAt: Date
   /** The repair plan, when one was asked for (`--fix`). */
-  readonly fix?: FixPlan
+  readonly fix?: FixReport
 }
 
 /** The one place a Report is assembled, so every command and format sees the same fields. */

@@ -5,14 +5,16 @@
  * comments, hazards and section headings; the SQL itself stays plain.
  */
 import { HAZARDS, type FixPlan } from '../fix/fix-plan.js'
-import { renderFixSql } from '../fix/fix-script.js'
+import { renderFixSql, resolvesLabel } from '../fix/fix-script.js'
+import type { FixProofReport, FixReport } from './report.js'
 
 /** Wraps text in a style; identity without colour. */
 export type Paint = (style: 'bold' | 'dim' | 'yellow' | 'red' | 'green', text: string) => string
 
 /** The Fix section's lines. */
-export function renderFixSection(plan: FixPlan, paint: Paint): string[] {
+export function renderFixSection(plan: FixReport, paint: Paint): string[] {
   const lines = ['', `${paint('bold', 'Fix')}: ${fixSummary(plan)}`]
+  if (plan.proof !== undefined) lines.push(...proofLines(plan.proof, paint))
   if (plan.statements.length + plan.withheld.length + plan.unrepairable.length === 0) return lines
   const sql = renderFixSql(plan, null).trimEnd().split('\n')
   lines.push('', ...sql.map((line) => paintLine(line, paint)))
@@ -47,4 +49,27 @@ function paintLine(line: string, paint: Paint): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+/**
+ * `Proof: converged on PGlite 18.6 (…) in 2.1 s; applied twice, the second time a no-op.`, then
+ * what was stubbed, what failed and what was left, one line each.
+ */
+function proofLines(proof: FixProofReport, paint: Paint): string[] {
+  const seconds = `${(proof.ms / 1000).toFixed(1)} s`
+  const verdict = proof.converged ? paint('green', 'converged') : paint('red', 'did not converge')
+  const again = proof.idempotent ? 'applied twice, the second time a no-op' : paint('red', 'the second application failed or changed something')
+  const lines = [`${paint('bold', 'Proof')}: ${verdict} on an embedded copy (PGlite ${proof.engineVersion}) in ${seconds}; ${again}.`]
+  for (const s of proof.stubbed)
+    lines.push(`  stubbed: ${s.subject.kind} ${[s.subject.schema, s.subject.name].filter((p) => p !== null).join('.')}: ${oneLineText(s.reason)}`)
+  for (const f of proof.failures)
+    lines.push(
+      `  ${paint('red', 'failed')} (${f.stage}): ${oneLineText(f.message)}${f.statement === undefined ? '' : ` in: ${oneLineText(f.statement).slice(0, 120)}`}`,
+    )
+  for (const r of proof.remaining) lines.push(`  left: ${resolvesLabel(r)}`)
+  return lines
+}
+
+function oneLineText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
 }

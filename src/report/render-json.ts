@@ -1,10 +1,10 @@
 import { DatabaseError, ExitCode, OutputError, SpecError, UserError } from '../errors.js'
 import { TOOL_NAME, TOOL_VERSION } from '../version.js'
 import type { Finding } from '../compare/finding.js'
-import type { FixPlan, FixStep, Resolves } from '../fix/fix-plan.js'
+import type { FixStep, Resolves } from '../fix/fix-plan.js'
 import { describeFinding } from './describe-finding.js'
 import { findingPayload } from './finding-payload.js'
-import type { Report } from './report.js'
+import type { FixProofReport, FixReport, Report } from './report.js'
 
 /**
  * The JSON report (formatVersion 1), mapped field by field rather than dumping internal objects,
@@ -59,11 +59,25 @@ function findingJson(f: Finding): Readonly<Record<string, JsonValue>> {
 }
 
 /** The repair plan on the wire (README "JSON report format"): steps to run, steps withheld, findings left to a person. */
-function fixJson(plan: FixPlan): Readonly<Record<string, JsonValue>> {
+function fixJson(plan: FixReport): Readonly<Record<string, JsonValue>> {
   return {
     statements: plan.statements.map(stepJson),
     withheld: plan.withheld.map(stepJson),
     unrepairable: plan.unrepairable.map((item) => ({ ...resolvesJson(item.resolves), reason: item.reason })),
+    ...(plan.proof !== undefined && { proof: proofJson(plan.proof) }),
+  }
+}
+
+function proofJson(proof: FixProofReport): Readonly<Record<string, JsonValue>> {
+  return {
+    converged: proof.converged,
+    idempotent: proof.idempotent,
+    remaining: proof.remaining.map(resolvesJson),
+    stubbed: proof.stubbed.map((s) => ({ kind: s.subject.kind, schema: s.subject.schema, table: s.subject.table, name: s.subject.name, reason: s.reason })),
+    failures: proof.failures.map((f) => ({ stage: f.stage, statement: f.statement ?? null, message: f.message })),
+    engine: proof.engine,
+    engineVersion: proof.engineVersion,
+    ms: Math.round(proof.ms),
   }
 }
 

@@ -1,7 +1,8 @@
 import type { NotCheckedCount } from '../model/not-checked.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import { isAtLeast, type Finding, type Severity } from '../compare/finding.js'
-import type { FixPlan } from '../fix/fix-plan.js'
+import type { FixPlan, Resolves } from '../fix/fix-plan.js'
+import type { ObjectRef } from '../model/object-ref.js'
 
 /** The thresholds at or above which findings fail the run; `never` = report only. */
 export const FAIL_ON_VALUES = ['error', 'warning', 'info', 'never'] as const satisfies readonly (Severity | 'never')[]
@@ -34,7 +35,7 @@ export interface Report {
   readonly summary: Readonly<Record<Severity, number>>
   readonly findings: readonly Finding[]
   /** The SQL that repairs the findings, when it was asked for (`--fix`); it never changes status. */
-  readonly fix?: FixPlan
+  readonly fix?: FixReport
 }
 
 export interface CheckedCounts {
@@ -90,4 +91,26 @@ export function countChecked(expected: SchemaModel): CheckedCounts {
   }
   const otherObjects = expected.functions.length + expected.extensions.length + expected.enums.length + expected.sequences.length + expected.views.length
   return { tables: expected.tables.length, columns, constraints, indexes, foreignKeys, triggers, otherObjects }
+}
+
+/** The repair plan in a report, with its proof when `--prove` was given. */
+export type FixReport = FixPlan & { readonly proof?: FixProofReport }
+
+/**
+ * What `--prove` found when it ran the repair on an embedded PGlite copy of the target's schema:
+ * whether it converged (nothing left but withheld and manual findings, and findings on stubs) and
+ * was a no-op the second time, and what PGlite could only stub.
+ */
+export interface FixProofReport {
+  readonly converged: boolean
+  readonly idempotent: boolean
+  /** Findings left on the copy after the repair (withheld and manual ones included). */
+  readonly remaining: readonly Resolves[]
+  /** Objects the copy holds only as a stand-in, or not at all, and why. */
+  readonly stubbed: readonly { readonly subject: ObjectRef; readonly reason: string }[]
+  /** Statements that failed on the copy (a failure is a finding of the proof, not an error). */
+  readonly failures: readonly { readonly stage: string; readonly statement?: string; readonly message: string }[]
+  readonly engine: 'pglite'
+  readonly engineVersion: string
+  readonly ms: number
 }

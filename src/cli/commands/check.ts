@@ -20,7 +20,7 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo): P
   const timeoutMs = parseTimeoutMs(args.timeout)
   // Asking for the file is asking for the plan: --fix-file implies --fix, so the report says what the file holds.
   const isFix = args.fix || args.fixFile !== undefined
-  const planFlag = (['allow-destructive', 'concurrently', 'not-valid'] as const).find((flag) => args[flag])
+  const planFlag = (['allow-destructive', 'concurrently', 'not-valid', 'prove'] as const).find((flag) => args[flag])
   if (!isFix && planFlag !== undefined) throw new UsageError(`--${planFlag} changes the repair plan: give it with --fix or --fix-file (or use the fix command)`)
   const deps = depsOf(io)
   const spec = await loadSpec(args.spec, { readFile: deps.readFile })
@@ -34,7 +34,7 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo): P
       isFailOnUnchecked: args.failOnUnchecked,
       statementTimeoutMs: timeoutMs,
       connectTimeoutMs: timeoutMs,
-      ...(isFix && { fix: { allowDestructive: args.allowDestructive, concurrently: args.concurrently, notValid: args.notValid } }),
+      ...(isFix && { fix: { allowDestructive: args.allowDestructive, concurrently: args.concurrently, notValid: args.notValid, prove: args.prove } }),
     },
     deps,
   )
