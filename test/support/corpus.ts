@@ -123,10 +123,20 @@ export function loadCorpusSql(name: string): string {
   return `${createRolesSql(corpus.roles)}${out.join('\n')}\nRESET ALL;\n`
 }
 
-/** A DO block creating each role (NOLOGIN) unless it exists; roles are cluster-wide. */
+/**
+ * A DO block creating each role (NOLOGIN) unless it exists. Roles are cluster-wide, and test
+ * processes running in parallel share a server: one may create a role in a load not committed
+ * yet, so the other's CREATE ROLE waits for it and then fails as a duplicate, which means the role
+ * exists.
+ */
 function createRolesSql(roles: readonly string[]): string {
   if (roles.length === 0) return ''
-  const body = roles.map((r) => `  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE ${r} NOLOGIN; END IF;`).join('\n')
+  const body = roles
+    .map(
+      (r) =>
+        `  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN\n    BEGIN CREATE ROLE ${r} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;\n  END IF;`,
+    )
+    .join('\n')
   return `DO $$ BEGIN\n${body}\nEND $$;\n`
 }
 

