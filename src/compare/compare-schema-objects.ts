@@ -85,7 +85,7 @@ export function compareSchemaObjects(expected: SchemaModel, actual: SchemaModel,
         differences: (e: ViewModel, a: ViewModel) =>
           differingAttributes<'materialized' | 'definition'>([
             ['materialized', e.isMaterialized, a.isMaterialized],
-            ['definition', e.definition, a.definition ?? '', (x: string, y: string) => isSameSourceText(x, y, 'sql')],
+            ['definition', e.definition, a.definition ?? '', (x: string, y: string) => isSameSourceText(x, y, 'deparsed')],
           ]),
         isReportedExtra: isInScope,
       },

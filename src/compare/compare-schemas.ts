@@ -84,9 +84,9 @@ function compareTable(ctx: TableContext): Finding[] {
   ]
 }
 
-/** Two partition keys or bounds, either of which may be null (none), compared as SQL text. */
+/** Two partition keys or bounds, either of which may be null (none), compared as deparsed SQL. */
 function isSameOptionalSql(expected: string | null, actual: string | null): boolean {
-  return expected === null || actual === null ? expected === actual : isSameSourceText(expected, actual, 'sql')
+  return expected === null || actual === null ? expected === actual : isSameSourceText(expected, actual, 'deparsed')
 }
 
 /** Whether the table is a partition, and of which table (undefined expected: not checked). */

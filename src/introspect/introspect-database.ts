@@ -26,6 +26,7 @@ import { RELATIONS_SQL, toRelationModel, type RelationRow } from './queries/tabl
 import { TRIGGERS_SQL, toTriggerModel, type TriggerRow } from './queries/triggers.js'
 import type { Queryable } from './queryable.js'
 import { TypeNames } from './queries/type-names.js'
+import { PublicPath } from './queries/public-path.js'
 import { NOT_CHECKED_SQL, toNotCheckedCount, type NotCheckedRow } from './queries/not-checked.js'
 import { compareNotChecked, type NotCheckedCount } from '../model/not-checked.js'
 
@@ -129,10 +130,11 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
     const notCheckedRows = await run<NotCheckedRow>(NOT_CHECKED_SQL, scope)
     if (serverRow === undefined) throw new Error('server information query returned no row')
     const typeNames = new TypeNames(serverRow.hidden_public_types ?? [])
+    const publicPath = new PublicPath(serverRow.public_on_path !== false, serverRow.hidden_public_types ?? [])
     server = Object.freeze(toServerInfo(serverRow))
     // Every user schema, also those not read: --strict against a complete spec reports the extra ones.
     model = deepFreeze({
-      ...buildModel({ relations, columns, constraints, indexes, triggers, functions, extensions, enums }, typeNames),
+      ...buildModel({ relations, columns, constraints, indexes, triggers, functions, extensions, enums }, typeNames, publicPath),
       schemas: [...server.userSchemas],
     })
     notChecked = deepFreeze(notCheckedRows.map(toNotCheckedCount).sort(compareNotChecked))
@@ -177,12 +179,12 @@ interface TableParts {
 }
 
 /** The one place where catalog rows meet the model. */
-function buildModel(rows: CatalogRows, typeNames: TypeNames): SchemaModel {
+function buildModel(rows: CatalogRows, typeNames: TypeNames, publicPath: PublicPath): SchemaModel {
   const tables = new Map<string, TableParts>()
   const views = new Map<string, { view: ViewModel; triggers: TriggerModel[] }>()
   const sequences = []
   for (const row of rows.relations) {
-    const relation = toRelationModel(row)
+    const relation = toRelationModel(row, publicPath)
     if (relation.kind === 'view') views.set(tableKey(relation.view.schema, relation.view.name), { view: relation.view, triggers: [] })
     else if (relation.kind === 'sequence') sequences.push(relation.sequence)
     else {
@@ -232,7 +234,7 @@ function buildModel(rows: CatalogRows, typeNames: TypeNames): SchemaModel {
   return {
     tables: [...tables.values()].sort(bySchemaAndName).map(toTableModel),
     functions: rows.functions
-      .map((row) => toFunctionModel(row, typeNames))
+      .map((row) => toFunctionModel(row, typeNames, publicPath))
       .sort((a, b) => bySchemaAndName(a, b) || compareText((a.argumentTypes ?? []).join(','), (b.argumentTypes ?? []).join(','))),
     extensions: rows.extensions.map(toExtensionModel).sort((a, b) => compareText(a.name, b.name)),
     enums: rows.enums.map(toEnumModel).sort(bySchemaAndName),

@@ -3,14 +3,17 @@
  * view's query, a partition key or bound) with the spec's text, so that a difference PostgreSQL
  * would not act on is never reported: layout, and for SQL also comments and the case of unquoted
  * words. SQL text is compared token by token (sql-tokens.ts: string constants decoded and compared
- * exactly, `"name"` and `name` alike, comments dropped). Text the SQL tokenizer cannot read (a
- * body in another language, say) and bodies in languages other than SQL and PL/pgSQL are compared
- * word by word: runs of whitespace count as one space, leading and trailing whitespace not at all.
+ * exactly, `"name"` and `name` alike, comments dropped); in deparsed text `public.` and
+ * `pg_catalog.` qualifications do not count either (PostgreSQL deparses with both on the search
+ * path), whereas in a function's body they may well change what it does. Text the SQL tokenizer
+ * cannot read (a body in another language, say) and bodies in languages other than SQL and
+ * PL/pgSQL are compared word by word: runs of whitespace count as one space, leading and trailing
+ * whitespace not at all.
  */
-import { SqlTokenError, tokenize } from './sql-tokens.js'
+import { SqlTokenError, tokenize, type Token } from './sql-tokens.js'
 
-/** How two texts are compared: as SQL tokens, or as words between whitespace. */
-export type TextComparison = 'sql' | 'words'
+/** How two texts are compared: as SQL tokens (of deparsed SQL: qualifications aside), or as words between whitespace. */
+export type TextComparison = 'deparsed' | 'sql' | 'words'
 
 /** Languages whose function bodies are SQL text (PL/pgSQL uses the SQL scanner). */
 const SQL_LANGUAGES: ReadonlySet<string> = new Set(['sql', 'plpgsql'])
@@ -43,23 +46,44 @@ interface Piece {
 
 /** Both texts cut the same way: as SQL tokens when both can be, else as words. */
 function piecesOfBoth(expected: string, actual: string, comparison: TextComparison): [readonly Piece[], readonly Piece[]] {
-  if (comparison === 'sql') {
-    const e = sqlTokens(expected)
-    const a = e === null ? null : sqlTokens(actual)
+  if (comparison !== 'words') {
+    const isDeparsed = comparison === 'deparsed'
+    const e = sqlTokens(expected, isDeparsed)
+    const a = e === null ? null : sqlTokens(actual, isDeparsed)
     if (e !== null && a !== null) return [e, a]
   }
   return [words(expected), words(actual)]
 }
 
-function sqlTokens(text: string): Piece[] | null {
+function sqlTokens(text: string, isDeparsed: boolean): Piece[] | null {
+  let tokens: Token[]
   try {
-    // A quoted identifier names the same object as the bare one when it is spelled in lower case.
-    return tokenize(text).map((t) => ({ key: `${t.kind === 'qident' ? 'ident' : t.kind} ${t.value}`, start: t.start, end: t.end }))
+    tokens = tokenize(text)
   } catch (error) {
     if (error instanceof SqlTokenError) return null
     throw error
   }
+  // `public.t` is `t`: PostgreSQL deparses with `public` on the search path (and pg_catalog on
+  // every path), and a role that cannot use public gets such qualifications added.
+  const isQualifier = (i: number): boolean => {
+    const [t, dot] = [tokens[i], tokens[i + 1]]
+    return isDeparsed && (t?.kind === 'ident' || t?.kind === 'qident') && QUALIFIERS.has(t.value) && dot?.value === '.' && dot.start === t.end
+  }
+  const pieces: Piece[] = []
+  for (let i = 0; i < tokens.length; i++) {
+    if (isQualifier(i)) {
+      i++
+      continue
+    }
+    const t = tokens[i] as Token
+    // A quoted identifier names the same object as the bare one when it is spelled in lower case.
+    pieces.push({ key: `${t.kind === 'qident' ? 'ident' : t.kind} ${t.value}`, start: t.start, end: t.end })
+  }
+  return pieces
 }
+
+/** Schemas every deparsed text may leave out: pg_catalog (always searched) and public (pinned). */
+const QUALIFIERS: ReadonlySet<string> = new Set(['public', 'pg_catalog'])
 
 function words(text: string): Piece[] {
   return [...text.matchAll(/\S+/g)].map((m) => ({ key: m[0], start: m.index, end: m.index + m[0].length }))

@@ -56,8 +56,8 @@ function describeProblem(f: Finding): string {
     case 'mismatch': {
       const { expected, actual } = mismatchValues(f)
       const attributes: readonly AnyAttribute[] = f.attributes
-      // A function body is read as its language reads it; the other source texts are SQL.
-      const comparison = f.kind === 'function' ? bodyComparison(f.actual.language) : 'sql'
+      // A function body is read as its language reads it; the other source texts are deparsed SQL.
+      const comparison = f.kind === 'function' ? bodyComparison(f.actual.language) : 'deparsed'
       const parts = attributes.map((attribute) => describeDifference(f.kind, attribute, expected[attribute] ?? null, actual[attribute] ?? null, comparison))
       return `${subject} ${parts.join('; ')}.`
     }

@@ -54,7 +54,15 @@ CREATE FUNCTION edge_rows(k "Mixed Case") RETURNS TABLE("Kind" "Mixed Case", "se
 CREATE FUNCTION edge_all() RETURNS SETOF edge LANGUAGE sql AS $$ SELECT * FROM edge $$;
 CREATE FUNCTION edge_out(OUT a amount, OUT b citext) RETURNS SETOF record LANGUAGE sql AS $$ SELECT 1::amount, 'x'::citext $$;
 CREATE FUNCTION edge_arrays(items public.box[], VARIADIC kinds "Mixed Case"[]) RETURNS citext[] LANGUAGE sql AS $$ SELECT NULL::citext[] $$;
-CREATE PROCEDURE edge_proc(a amount) LANGUAGE sql AS $$ SELECT 1 $$;`
+CREATE PROCEDURE edge_proc(a amount) LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE FUNCTION edge_twice(x integer) RETURNS integer LANGUAGE sql IMMUTABLE RETURN x * 2;
+CREATE FUNCTION edge_kinds(k "Mixed Case" DEFAULT 'a') RETURNS SETOF edge LANGUAGE sql
+  BEGIN ATOMIC SELECT * FROM edge WHERE edge.kind = k AND edge_twice(edge.id) > 0; END;
+CREATE VIEW edge_view AS SELECT e.id, edge_twice(e.id) AS twice, 'b'::"Mixed Case" AS kind, NULL::public.box AS shape
+  FROM edge e JOIN edge f ON f.id = e.id WHERE e.email ~ 'public.x' AND e.note <> 'public.y';
+CREATE TABLE edge_parted (id integer, kind "Mixed Case") PARTITION BY RANGE (edge_twice(id));
+CREATE TABLE edge_listed (id integer, kind "Mixed Case") PARTITION BY LIST (kind);
+CREATE TABLE edge_listed_a PARTITION OF edge_listed FOR VALUES IN ('a');`
 
 /** Sessions on one database: as the superuser (the test database's own) and as the least-privilege role. */
 interface TwoRoles {
@@ -174,7 +182,7 @@ describe('a role without USAGE on public reads the same model as a superuser', f
       await roles?.db.drop()
     })
 
-    it('spells public types bare, except one hidden behind a pg_catalog type, and leaves string constants alone', async function () {
+    it('spells public types, relations, functions and operators bare, except a type hidden behind a pg_catalog one, and leaves string constants alone', async function () {
       const model = await expectSameAsSuperuser(roles, 'edge')
       const edge = model.tables.find((t) => t.name === 'edge')
       expect(edge?.columns.map((c) => [c.name, c.type, c.default])).to.deep.equal([
@@ -192,10 +200,29 @@ describe('a role without USAGE on public reads the same model as a superuser', f
       expect(model.functions.map((f) => [f.name, f.argumentTypes, f.returns])).to.deep.equal([
         ['edge_all', [], 'SETOF edge'],
         ['edge_arrays', ['public.box[]', '"Mixed Case"[]'], 'citext[]'],
+        ['edge_kinds', ['"Mixed Case"'], 'SETOF edge'],
         ['edge_out', [], 'SETOF record'],
         ['edge_proc', ['amount'], 'void'],
         ['edge_rows', ['"Mixed Case"'], 'TABLE("Kind" "Mixed Case", "select" public.box, n integer)'],
+        ['edge_twice', ['integer'], 'integer'],
       ])
+      // Deparsed text as with public on the path: public types bare unless hidden, operators bare, string constants untouched.
+      expect(model.views.map((v) => v.definition)).to.deep.equal([
+        'SELECT e.id,\n    edge_twice(e.id) AS twice,\n    \'b\'::"Mixed Case" AS kind,\n    NULL::public.box AS shape\n' +
+          "   FROM (edge e\n     JOIN edge f ON ((f.id = e.id)))\n  WHERE ((e.email ~ 'public.x'::citext) AND (e.note <> 'public.y'::text))",
+      ])
+      expect(model.tables.filter((t) => t.partitionBy != null || t.partitionBound != null).map((t) => [t.name, t.partitionBy, t.partitionBound])).to.deep.equal(
+        [
+          ['edge_listed', 'LIST (kind)', null],
+          ['edge_listed_a', null, "FOR VALUES IN ('a')"],
+          ['edge_parted', 'RANGE (edge_twice(id))', null],
+        ],
+      )
+      const kinds = model.functions.find((f) => f.name === 'edge_kinds')
+      expect(kinds?.body).to.include('FROM edge').and.include('edge_twice(edge.id)').and.not.include('public.')
+      expect(kinds?.createStatement).to.match(
+        /^CREATE OR REPLACE FUNCTION public\.edge_kinds\(k "Mixed Case" DEFAULT 'a'::"Mixed Case"\)\n RETURNS SETOF edge\n/,
+      )
     })
   })
 

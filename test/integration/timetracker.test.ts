@@ -58,6 +58,8 @@ describe('expected-schema.json', function () {
   it('describes the nine core tables and the trigger function', function () {
     expect(spec.model.tables.map((t) => t.name)).to.have.members([...CORE_TABLES])
     expect(spec.model.functions.map((f) => `${f.schema}.${f.name}`)).to.deep.equal(['public.update_updated_at_column'])
+    // Its body is checked too: every dump and the demo have it, laid out as each installer wrote it.
+    expect(spec.model.functions[0]?.body).to.equal('BEGIN NEW.updated_at = CURRENT_TIMESTAMP; RETURN NEW; END;')
   })
 
   for (const engine of ENGINES) {

@@ -74,6 +74,16 @@ describe('source texts', () => {
       expect(isSameSourceText('RETURN NEW;', 'RETURN NEW; END;', 'sql')).to.equal(false)
     })
 
+    it('leaves out public. and pg_catalog. in deparsed SQL, but not in a body, where they change what runs', () => {
+      expect(
+        isSameSourceText('SELECT id FROM public.projects WHERE pg_catalog.lower(name) = $1', 'SELECT id FROM projects WHERE lower(name) = $1', 'deparsed'),
+      ).to.equal(true)
+      expect(isSameSourceText('INSERT INTO public.audit VALUES (1)', 'INSERT INTO audit VALUES (1)', 'sql')).to.equal(false)
+      expect(isSameSourceText('SELECT id FROM app.projects', 'SELECT id FROM projects', 'deparsed')).to.equal(false)
+      // Only as a qualifier: a column named public is a column.
+      expect(isSameSourceText('SELECT public FROM t', 'SELECT FROM t', 'deparsed')).to.equal(false)
+    })
+
     it('compares bodies in other languages word by word: case and comments count, layout does not', () => {
       expect(bodyComparison('plpython3u')).to.equal('words')
       expect(bodyComparison('plpgsql')).to.equal('sql')

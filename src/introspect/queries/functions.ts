@@ -1,5 +1,6 @@
 import type { FunctionModel } from '../../model/schema-model.js'
 import { requireDeparsed } from '../catalog-changed.js'
+import type { PublicPath } from './public-path.js'
 import { inUserSchema, notExtensionMember } from './scope.js'
 import type { TypeNames } from './type-names.js'
 
@@ -64,7 +65,8 @@ export interface FunctionRow {
   readonly create_statement: string | null
 }
 
-export function toFunctionModel(row: FunctionRow, typeNames: TypeNames): FunctionModel {
+/** `publicPath` spells deparsed text (not the source a function was created with) as with `public` on the search path. */
+export function toFunctionModel(row: FunctionRow, typeNames: TypeNames, publicPath: PublicPath): FunctionModel {
   const what = `function ${row.schema}.${row.name}`
   const spell = (type: string): string => typeNames.spell(type, what)
   return {
@@ -73,8 +75,9 @@ export function toFunctionModel(row: FunctionRow, typeNames: TypeNames): Functio
     argumentTypes: (row.argument_types ?? []).map(spell),
     returns: row.kind === 'p' ? spell(row.return_type) : functionResult(row, spell),
     language: row.language,
-    body: requireDeparsed(row.body, row.has_sql_body, what) ?? '',
-    createStatement: requireDeparsed(row.create_statement, true, what) ?? '',
+    // prosrc is the text as written; a SQL-standard body is deparsed.
+    body: row.has_sql_body ? publicPath.sql(requireDeparsed(row.body, true, what) ?? '') : (row.body ?? ''),
+    createStatement: publicPath.sql(requireDeparsed(row.create_statement, true, what) ?? ''),
   }
 }
 

@@ -1,4 +1,5 @@
 import { HIDDEN_PUBLIC_TYPES_SQL } from './type-names.js'
+import { PUBLIC_ON_PATH_SQL } from './public-path.js'
 
 /**
  * Server and session facts: version, database and role, plus what type names need to be spelled
@@ -29,7 +30,8 @@ SELECT pg_catalog.current_setting('server_version') AS server_version,
   pg_catalog.version() AS full_version,
   ARRAY(SELECT nspname::text FROM pg_catalog.pg_namespace
     WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1) AS user_schemas,
-  ${HIDDEN_PUBLIC_TYPES_SQL} AS hidden_public_types`
+  ${HIDDEN_PUBLIC_TYPES_SQL} AS hidden_public_types,
+  ${PUBLIC_ON_PATH_SQL} AS public_on_path`
 
 export interface ServerInfoRow {
   readonly server_version: string
@@ -40,6 +42,8 @@ export interface ServerInfoRow {
   readonly user_schemas: string[]
   /** Public types hidden behind a pg_catalog type of the same name; null when there are none. */
   readonly hidden_public_types: string[] | null
+  /** Whether the role can use `public` (so it is on the effective search path); null when there is no public schema. */
+  readonly public_on_path: boolean | null
 }
 
 export function toServerInfo(row: ServerInfoRow): ServerInfo {

@@ -1,5 +1,6 @@
 import type { SequenceModel, TableRef, ViewModel } from '../../model/schema-model.js'
 import { requireDeparsed } from '../catalog-changed.js'
+import type { PublicPath } from './public-path.js'
 import { inUserSchema, notExtensionMember } from './scope.js'
 
 /**
@@ -77,7 +78,8 @@ export type RelationModel =
   | { readonly kind: 'view'; readonly view: ViewModel }
   | { readonly kind: 'sequence'; readonly sequence: SequenceModel }
 
-export function toRelationModel(row: RelationRow): RelationModel {
+/** `publicPath` spells deparsed text as a role with `public` on its search path reads it. */
+export function toRelationModel(row: RelationRow, publicPath: PublicPath): RelationModel {
   const what = `${row.kind === 'v' || row.kind === 'm' ? 'view' : 'table'} ${row.schema}.${row.name}`
   switch (row.kind) {
     case 'r':
@@ -87,13 +89,14 @@ export function toRelationModel(row: RelationRow): RelationModel {
         schema: row.schema,
         name: row.name,
         partitionOf: row.partition_of_name === null ? null : { schema: row.partition_of_schema ?? '', name: row.partition_of_name },
-        partitionBound: requireDeparsed(row.partition_bound, row.is_partition, what),
-        partitionBy: requireDeparsed(row.partition_by, row.kind === 'p', what),
+        partitionBound: deparsed(requireDeparsed(row.partition_bound, row.is_partition, what), publicPath),
+        partitionBy: deparsed(requireDeparsed(row.partition_by, row.kind === 'p', what), publicPath),
       }
     case 'v':
     case 'm': {
       const definition = requireDeparsed(row.view_definition, true, what) ?? ''
-      return { kind: 'view', view: { schema: row.schema, name: row.name, isMaterialized: row.kind === 'm', definition: viewQuery(definition) } }
+      const view = { schema: row.schema, name: row.name, isMaterialized: row.kind === 'm', definition: publicPath.sql(viewQuery(definition)) }
+      return { kind: 'view', view }
     }
     case 'S':
       return {
@@ -106,6 +109,10 @@ export function toRelationModel(row: RelationRow): RelationModel {
         },
       }
   }
+}
+
+function deparsed(text: string | null, publicPath: PublicPath): string | null {
+  return text === null ? null : publicPath.sql(text)
 }
 
 /** pg_get_viewdef() puts a space before the query and a semicolon after it: neither is part of it. */
