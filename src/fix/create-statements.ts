@@ -121,7 +121,7 @@ export function createTable(table: TableModel, serverVersionNum: number): string
     elements.push(clause)
   }
   for (const check of table.checkConstraints) elements.push(checkClause(table, check, false))
-  const partitionBy = (table as TableModel & { readonly partitionBy?: string | null }).partitionBy
+  const partitionBy = table.partitionBy
   const partitioned = partitionBy !== undefined && partitionBy !== null ? ` PARTITION BY ${partitionBy}` : ''
   return `CREATE TABLE IF NOT EXISTS ${name} (${elements.length === 0 ? '' : `\n  ${elements.join(',\n  ')}\n`})${partitioned}`
 }
@@ -232,24 +232,33 @@ export function createSequence(sequence: SequenceModel): string {
 
 /** The function's own definition when the model has it; else one built from its parts and body. */
 export function createFunction(fn: FunctionModel): string | Missing {
-  const exact = (fn as FunctionModel & { readonly createStatement?: string }).createStatement
+  const exact = fn.createStatement
   if (exact !== undefined) return exact.trimEnd()
-  const body = (fn as FunctionModel & { readonly body?: string }).body
+  const body = fn.body
   if (body === undefined) return { missing: `the spec does not give the body of function ${fn.name}` }
   if (fn.argumentTypes === undefined || fn.returns === undefined || fn.language === undefined) {
     return { missing: `the spec does not give the arguments, result and language of function ${fn.name}` }
   }
   return (
     `CREATE OR REPLACE FUNCTION ${qualifiedName(fn.schema, fn.name)}(${fn.argumentTypes.join(', ')})\n` +
-    `  RETURNS ${fn.returns}\n  LANGUAGE ${quoteIdent(fn.language)}\nAS ${dollarQuote(body)}`
+    `  RETURNS ${fn.returns}\n  LANGUAGE ${quoteIdent(fn.language)}\n${functionBody(fn.language, body)}`
   )
 }
 
 export function createView(view: ViewModel): string | Missing {
-  const definition = (view as ViewModel & { readonly definition?: string }).definition
+  const definition = view.definition
   if (definition === undefined) return { missing: `the spec does not give the definition of view ${view.name}` }
   const query = definition.trim().replace(/;$/, '')
   return view.isMaterialized === true
     ? `CREATE MATERIALIZED VIEW IF NOT EXISTS ${qualifiedName(view.schema, view.name)} AS\n${query}`
     : `CREATE OR REPLACE VIEW ${qualifiedName(view.schema, view.name)} AS\n${query}`
+}
+
+/**
+ * A SQL-standard body (PostgreSQL 14+: `BEGIN ATOMIC ... END` or `RETURN expr`, as the model holds
+ * it for such functions) is part of the statement; any other body is a string constant.
+ */
+function functionBody(language: string, body: string): string {
+  const isStandard = language === 'sql' && /^\s*(begin\s+atomic\b|return\b)/i.test(body)
+  return isStandard ? body.trim() : `AS ${dollarQuote(body)}`
 }

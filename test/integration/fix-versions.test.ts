@@ -109,6 +109,32 @@ describe('fix statements by server version (PostgreSQL server)', () => {
     }
   })
 
+  it('creates a missing function from its body as a spec gives it, SQL-standard bodies (14+) unquoted', async () => {
+    const db = await engine.createDatabase()
+    try {
+      await db.session.exec(`
+        CREATE FUNCTION add_one(integer) RETURNS integer LANGUAGE sql RETURN $1 + 1;
+        CREATE FUNCTION twice(integer) RETURNS integer LANGUAGE sql BEGIN ATOMIC SELECT $1 * 2; END;
+        CREATE FUNCTION quoted() RETURNS text LANGUAGE plpgsql AS $x$ BEGIN RETURN '$body$ -- ;'; END $x$;`)
+      const introspected = await modelOf(db.session)
+      // As a spec states them: the body, without the database's own CREATE statement.
+      const expected = { ...introspected, functions: introspected.functions.map(({ createStatement: _exact, ...fn }) => fn) }
+      await db.session.exec('DROP FUNCTION add_one(integer); DROP FUNCTION twice(integer); DROP FUNCTION quoted()')
+      const actual = await modelOf(db.session)
+      const findings = compareSchemas(expected, actual, { isStrict: false })
+      expect(findings.map((f) => f.code)).to.deep.equal(['function.missing', 'function.missing', 'function.missing'])
+      const plan = planFix({ findings, expected, actual, serverVersionNum: 170000, options: SAFE })
+      expect(plan.unrepairable).to.deep.equal([])
+      await apply(db.session, plan)
+      await apply(db.session, plan)
+      expect(compareSchemas(expected, await modelOf(db.session), { isStrict: false })).to.deep.equal([])
+      const results = await db.session.query<{ a: number; b: number; c: string }>('SELECT add_one(1) AS a, twice(4) AS b, quoted() AS c')
+      expect(results).to.deep.equal([{ a: 2, b: 8, c: '$body$ -- ;' }])
+    } finally {
+      await db.drop()
+    }
+  })
+
   it('cannot add UNIQUE NULLS NOT DISTINCT before PostgreSQL 15, and says so', async () => {
     const { db, plan } = await scenario(
       'CREATE TABLE u (a int, CONSTRAINT u_a_key UNIQUE NULLS NOT DISTINCT (a));',
