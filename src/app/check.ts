@@ -139,7 +139,7 @@ export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, 
     failOn: options.failOn ?? 'error',
     isFailOnUnchecked: options.isFailOnUnchecked ?? false,
     generatedAt: (options.now ?? (() => new Date()))(),
-    fix: fix === undefined ? undefined : { ...fix.plan, ...(proof !== undefined && { proof: proofReport(proof) }) },
+    fix: fix === undefined || proof === undefined ? fix?.plan : { ...fix.plan, proof: proofReport(proof) },
   })
   return {
     report,
