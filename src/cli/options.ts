@@ -97,6 +97,7 @@ export const SNAPSHOT_OPTIONS = {
 export const DEMO_OPTIONS = {
   ...formatOptions,
   fix: { type: 'boolean', default: false, describe: 'Add the SQL that would repair the broken install to the report' },
+  ...PROVE_OPTION,
 } as const satisfies Record<string, Options>
 
 export const GLOBAL_OPTIONS = {

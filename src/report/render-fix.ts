@@ -59,7 +59,7 @@ function proofLines(proof: FixProofReport, paint: Paint): string[] {
   const seconds = `${(proof.ms / 1000).toFixed(1)} s`
   const verdict = proof.converged ? paint('green', 'converged') : paint('red', 'did not converge')
   const again = proof.idempotent ? 'applied twice, the second time a no-op' : paint('red', 'the second application failed or changed something')
-  const lines = [`${paint('bold', 'Proof')}: ${verdict} on an embedded copy (PGlite ${proof.engineVersion}) in ${seconds}; ${again}.`]
+  const lines = [`${paint('bold', 'Proof')}: ${verdict} on an embedded copy (PostgreSQL ${proof.engineVersion}) in ${seconds}; ${again}.`]
   for (const s of proof.stubbed)
     lines.push(`  stubbed: ${s.subject.kind} ${[s.subject.schema, s.subject.name].filter((p) => p !== null).join('.')}: ${oneLineText(s.reason)}`)
   for (const f of proof.failures)

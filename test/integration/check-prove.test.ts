@@ -1,5 +1,7 @@
 /** check --fix --prove through the public core: the proof reaches the report, the table and the JSON. */
 import { expect } from 'chai'
+import { checkDemo } from '../../src/app/demo.js'
+import { defaultDeps } from '../../src/app/deps.js'
 import { checkDatabase, loadSpec, renderJson, renderTable } from '../../src/index.js'
 import { ENGINES } from '../support/databases.js'
 import { BASE_SPEC, BASE_SQL } from '../support/drift-cases.js'
@@ -24,7 +26,7 @@ describe('check --fix --prove (PGlite target)', () => {
       expect(json.fix.proof.converged).to.equal(true)
       expect(json.fix.proof.ms).to.be.a('number')
       expect(renderTable(report, { isColor: false, width: 100 })).to.match(
-        /Proof: converged on an embedded copy \(PGlite .+\) in \d+\.\d s; applied twice, the second time a no-op\./,
+        /Proof: converged on an embedded copy \(PostgreSQL .+\) in \d+\.\d s; applied twice, the second time a no-op\./,
       )
       // The target itself is untouched: the index is still missing.
       const again = await checkDatabase(db.session, spec, {})
@@ -32,5 +34,13 @@ describe('check --fix --prove (PGlite target)', () => {
     } finally {
       await db.drop()
     }
+  })
+
+  it('proves the repair of the demo database (demo --fix --prove): it converges and the second run is a no-op', async () => {
+    const { report } = await checkDemo(defaultDeps({ env: {} }), { fix: { prove: true } })
+    expect(report.fix?.statements.length).to.be.greaterThan(5)
+    expect(report.fix?.proof?.converged).to.equal(true)
+    expect(report.fix?.proof?.idempotent).to.equal(true)
+    expect(report.fix?.proof?.failures).to.deep.equal([])
   })
 })

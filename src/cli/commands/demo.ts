@@ -1,5 +1,5 @@
 import { checkDemo } from '../../app/demo.js'
-import { ExitCode } from '../../errors.js'
+import { ExitCode, UsageError } from '../../errors.js'
 import { renderReport } from '../../report/renderers.js'
 import { exitCodeOfReport } from '../exit-code.js'
 import { depsOf, renderOptionsOf, type CliIo } from '../io.js'
@@ -15,7 +15,8 @@ export const demoCommand = {
 /** Shows the demo's report. Exits 0 when the demo itself ran: the drift is the point. */
 export async function runDemo(args: ArgsOf<typeof DEMO_OPTIONS>, io: CliIo): Promise<number> {
   validateArgs(args, DEMO_OPTIONS)
-  const { report } = await checkDemo(depsOf(io), args.fix ? { fix: {} } : {})
+  if (args.prove && !args.fix) throw new UsageError('--prove proves the repair: give it with --fix')
+  const { report } = await checkDemo(depsOf(io), args.fix ? { fix: { prove: args.prove } } : {})
   if (args.format === 'table') {
     await io.stdout(
       'Demo: an in-memory PGlite database set up like a broken install of the time-tracking app,\nchecked against the expected-schema.json that ships with verify-database.\n\n',
