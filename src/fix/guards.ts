@@ -39,11 +39,6 @@ export function unlessConstraintExists(schema: string, table: string, name: stri
   return doIf(`NOT ${constraintExists(schema, table, name)}`, statements)
 }
 
-/** Runs `statements` only when the table has a constraint `name`. */
-export function ifConstraintExists(schema: string, table: string, name: string, statements: readonly string[]): string {
-  return doIf(constraintExists(schema, table, name), statements)
-}
-
 /** Renames constraint `from` to `to` when `from` exists and `to` does not. */
 export function renameConstraint(schema: string, table: string, from: string, to: string, statement: string): string {
   return doIf(`${constraintExists(schema, table, from)} AND NOT ${constraintExists(schema, table, to)}`, [statement])
@@ -60,11 +55,6 @@ export function renameTrigger(schema: string, relation: string, from: string, to
 /** Renames a relation (an index) when `from` exists in the schema and `to` does not. */
 export function renameRelation(schema: string, from: string, to: string, statement: string): string {
   return doIf(`${relationExists(schema, from)} AND NOT ${relationExists(schema, to)}`, [statement])
-}
-
-/** Runs `statements` when a relation (here: an index) exists. */
-export function ifRelationExists(schema: string, name: string, statements: readonly string[]): string {
-  return doIf(relationExists(schema, name), statements)
 }
 
 export function unlessTypeExists(schema: string, name: string, statements: readonly string[]): string {

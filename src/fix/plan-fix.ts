@@ -412,7 +412,7 @@ class Planner {
         )
       }
       case 'view.missing':
-        this.createOr(this.input.expected, 'view', createView(f.expected), resolves, schema)
+        this.createOr('view', createView(f.expected), resolves, schema)
         return this.createViewTriggers(f.expected, resolves)
       case 'view.extra':
         return this.drop(
@@ -493,7 +493,7 @@ class Planner {
     this.unrepairable.push({ resolves, reason })
   }
 
-  private createOr(_model: SchemaModel, phase: FixPhase, statement: string | Missing, resolves: Resolves, schema: string): void {
+  private createOr(phase: FixPhase, statement: string | Missing, resolves: Resolves, schema: string): void {
     if (isMissing(statement)) return this.cannot(resolves, statement.missing)
     this.add(phase, [statement], resolves, [], schema)
   }
