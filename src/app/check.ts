@@ -100,7 +100,7 @@ export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, 
   const introspection = await introspectDatabase(session, { schemas, statementTimeoutMs: options.statementTimeoutMs })
   const introspected = performance.now()
   const isStrict = options.isStrict ?? false
-  const findings = compareSchemas(expected, introspection.model, { isStrict, locate: spec.locate })
+  const findings = compareSchemas(expected, introspection.model, { isStrict, locateAll: spec.locateAll })
   const compared = performance.now()
   const { server, notChecked } = introspection
   const fix =

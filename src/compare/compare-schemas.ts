@@ -22,10 +22,10 @@ export interface CompareOptions {
   /** Also report objects the database has and the spec does not mention (as warnings). */
   readonly isStrict: boolean
   /**
-   * Where the spec declared an object, from the JSON pointer the spec loader records on each
-   * expected object (LoadedSpec.locate); without it findings carry no source.
+   * Where the spec declared objects, from the JSON pointers the spec loader records on each
+   * expected object (LoadedSpec.locateAll); without it findings carry no source.
    */
-  readonly locate?: (pointer: string) => SpecLocation | null
+  readonly locateAll?: (pointers: Iterable<string>) => ReadonlyMap<string, SpecLocation>
 }
 
 /**
@@ -35,8 +35,16 @@ export interface CompareOptions {
  * (see foldConsequences). The result is sorted (schema, table, kind, name) so every output is stable.
  */
 export function compareSchemas(expected: SchemaModel, actual: SchemaModel, options: CompareOptions): Finding[] {
-  const locate = options.locate
-  const ctx: CompareContext = { isStrict: options.isStrict, locate: (pointer) => (pointer === undefined || locate === undefined ? null : locate(pointer)) }
+  const findings = compareModels(expected, actual, options.isStrict)
+  return options.locateAll === undefined ? findings.map(withoutSource) : locateSources(findings, options.locateAll)
+}
+
+/**
+ * The findings with a provisional source: the pointer alone. Locating them afterwards, all at
+ * once, reads a large spec's text once instead of once per finding.
+ */
+function compareModels(expected: SchemaModel, actual: SchemaModel, isStrict: boolean): Finding[] {
+  const ctx: CompareContext = { isStrict, locate: (pointer) => (pointer === undefined ? null : { file: '', pointer, line: 0, column: 0 }) }
   const strictSchemas = schemasDescribedBy(expected)
   const findings: Finding[] = [...compareSchemaEntries(expected, actual, ctx)]
   const tableKey = (t: TableModel): string => objectKey({ kind: 'table', schema: t.schema, table: null, name: t.name })
@@ -64,6 +72,17 @@ export function compareSchemas(expected: SchemaModel, actual: SchemaModel, optio
   }
   appendAll(findings, compareSchemaObjects(expected, actual, ctx, strictSchemas))
   return sortFindings(foldConsequences(findings, expected, actual))
+}
+
+function withoutSource(finding: Finding): Finding {
+  return finding.source === null ? finding : { ...finding, source: null }
+}
+
+function locateSources(findings: readonly Finding[], locateAll: (pointers: Iterable<string>) => ReadonlyMap<string, SpecLocation>): Finding[] {
+  const pointers = new Set<string>()
+  for (const finding of findings) if (finding.source !== null) pointers.add(finding.source.pointer)
+  const locations = locateAll(pointers)
+  return findings.map((finding) => (finding.source === null ? finding : { ...finding, source: locations.get(finding.source.pointer) ?? null }))
 }
 
 /** push(...items) passes every item as an argument: a spec with 200,000 columns overflowed the stack. */

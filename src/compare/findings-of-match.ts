@@ -56,14 +56,15 @@ export function findingsOfMatch<K extends FindingKind, A extends KindModels[K]>(
 ): KindFinding<K>[] {
   const findings: KindFinding<K>[] = []
   for (const pair of match.pairs) {
-    const extras = extrasFor(rules, ctx.locate(pair.expected.source))
-    if (pair.how === 'renamed' && rules.renamed) findings.push(rules.renamed(pair, extras))
+    // Located only when there is a finding: most pairs have none.
+    const extras = (): FindingExtras => extrasFor(rules, ctx.locate(pair.expected.source))
+    if (pair.how === 'renamed' && rules.renamed) findings.push(rules.renamed(pair, extras()))
     const attributes = rules.differences(pair.expected, pair.actual, pair)
     if (attributes.length > 0) {
       const subject = rules.refOfPair?.(pair.expected, pair.actual) ?? rules.refOf(pair.expected)
       // A kind without attributes (a schema) has no differences, so this is a mismatchable kind;
       // tsc cannot narrow a generic K by an array's length.
-      findings.push(mismatchFinding(subject, attributes, pair.expected, pair.actual, extras) as KindFinding<K>)
+      findings.push(mismatchFinding(subject, attributes, pair.expected, pair.actual, extras()) as KindFinding<K>)
     }
   }
   for (const expected of match.missing) {

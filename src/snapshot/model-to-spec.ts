@@ -102,7 +102,7 @@ export function modelToSpec(model: SchemaModel, options: ModelToSpecOptions = {}
   return {
     ...($schema !== null && { $schema }),
     formatVersion: 1,
-    // Exact: what it leaves out is at PostgreSQL's default (see fillPostgresDefaults).
+    // Exact: what it leaves out is at PostgreSQL's default (see specToModel).
     complete: true,
     ...(options.isWholeDatabase === true && { allSchemas: true }),
     ...(options.description !== undefined && { description: options.description }),

@@ -16,8 +16,11 @@ export interface LoadedSpec {
   readonly spec: Spec
   /** The expected model; each object's `source` is the JSON pointer of its entry. */
   readonly model: SchemaModel
-  /** Where in the file a JSON pointer is (the nearest entry that exists), for findings to point at. */
-  readonly locate: (pointer: string) => SpecLocation
+  /**
+   * Where in the file each JSON pointer is (the nearest entry that exists), for findings to point
+   * at; one read of the text for all of them.
+   */
+  readonly locateAll: (pointers: Iterable<string>) => Map<string, SpecLocation>
 }
 
 export interface LoadSpecOptions {
@@ -47,8 +50,17 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
 /** A spec from its text (loadSpec without the file system); throws SpecError. */
 export function loadSpecText(file: string, text: string): LoadedSpec {
   const { spec, positions } = parseSpec(file, text)
-  // At the key of an entry (`"users": {`), where a reader looks for it; at the item for array entries.
-  return { file, spec, model: specToModel(spec), locate: (pointer) => ({ file, pointer, ...positions.locate(pointer, true) }) }
+  return {
+    file,
+    spec,
+    model: specToModel(spec),
+    locateAll(pointers) {
+      const locations = new Map<string, SpecLocation>()
+      // At the key of an entry (`"users": {`), where a reader looks for it; at the item for array entries.
+      for (const [pointer, position] of positions.locateAll(pointers, true)) locations.set(pointer, { file, pointer, ...position })
+      return locations
+    },
+  }
 }
 
 /** Parses and validates spec text; throws SpecError. */
@@ -66,20 +78,28 @@ function parseSpec(file: string, text: string): { spec: Spec; positions: SourceP
   } catch (error) {
     throw new SpecError([{ file, ...positions.syntaxError(error instanceof Error ? error.message : String(error)) }])
   }
-  const problems: SpecProblem[] = positions.duplicateKeys().map((p) => ({ file, ...p }))
-  for (const v of [...findNulCharacters(document), ...validateSpecDocument(document)]) {
-    problems.push({ file, pointer: v.pointer, message: v.message, ...positions.locate(v.pointer, v.atKey) })
-  }
+  const problems: SpecProblem[] = positions.duplicateKeys(document).map((p) => ({ file, ...p }))
+  // JSON text can only hold a NUL as the escape \u0000 (JSON.parse refuses a raw one), so
+  // most specs need no walk of every string to look for one.
+  const nulProblems = /\\u0000/.test(text) ? findNulCharacters(document) : []
+  problems.push(...located(file, positions, [...nulProblems, ...validateSpecDocument(document)]))
   if (problems.length === 0) {
-    for (const n of checkNameLengths(document as Spec)) {
-      problems.push({ file, pointer: n.pointer, message: n.message, ...positions.locate(n.pointer, n.atKey) })
-    }
-    for (const r of checkReferences(document as Spec)) {
-      problems.push({ file, pointer: r.pointer, message: r.message, ...positions.locate(r.pointer) })
-    }
+    problems.push(...located(file, positions, checkNameLengths(document as Spec)))
+    problems.push(...located(file, positions, checkReferences(document as Spec)))
   }
   if (problems.length > 0) throw new SpecError(sortByPosition(problems))
   return { spec: document as Spec, positions }
+}
+
+/** Problems with their line and column, found in one read of the text. */
+function located(file: string, positions: SourcePositions, problems: readonly { pointer: string; message: string; atKey?: boolean }[]): SpecProblem[] {
+  if (problems.length === 0) return []
+  const atKeys = positions.locateAll(
+    problems.filter((p) => p.atKey === true).map((p) => p.pointer),
+    true,
+  )
+  const atValues = positions.locateAll(problems.filter((p) => p.atKey !== true).map((p) => p.pointer))
+  return problems.map((p) => ({ file, pointer: p.pointer, message: p.message, ...(p.atKey === true ? atKeys : atValues).get(p.pointer) }))
 }
 
 function sortByPosition(problems: SpecProblem[]): SpecProblem[] {

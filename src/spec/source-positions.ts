@@ -24,88 +24,90 @@ const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyCo
 export const MAX_SPEC_NESTING = 64
 
 /**
- * Maps JSON pointers of a parsed document back to line and column, through jsonc-parser's
- * syntax tree (JSON.parse keeps no positions).
+ * Maps JSON pointers of a document to line and column (JSON.parse keeps no positions). Nothing is
+ * built up front: a valid spec of 40 MB is never read twice unless something needs a position.
+ * locateAll() reads the text once for every pointer asked for, so the comparer locates all its
+ * findings in one pass; the shape pass (nesting depth and property count) runs once, at load.
  */
 export class SourcePositions {
   readonly #text: string
-  readonly #root: Node | undefined
-  readonly #lineStarts: number[]
-  readonly #tooDeepAt: number | undefined
-  readonly #properties = new WeakMap<Node, Map<unknown, Node>>()
+  #lineStarts: number[] | undefined
+  #shape: JsonShape | undefined
 
   constructor(text: string) {
     this.#text = text
-    this.#lineStarts = [0]
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.#lineStarts.push(i + 1)
-    this.#tooDeepAt = nestingLimitExceededAt(text, MAX_SPEC_NESTING)
-    // Too deep for the recursive tree parser: no tree, and the caller stops at tooDeep().
-    this.#root = this.#tooDeepAt === undefined ? parseTree(text, [], STRICT) : undefined
   }
 
   /** The array or object that opens level MAX_SPEC_NESTING + 1, if the text nests that deep. */
   tooDeep(): SyntaxProblem | undefined {
-    if (this.#tooDeepAt === undefined) return undefined
+    const tooDeepAt = this.#shapeOfText().tooDeepAt
+    if (tooDeepAt === undefined) return undefined
     return {
       pointer: '',
       message: `arrays and objects nested more than ${MAX_SPEC_NESTING} levels deep; a valid spec needs fewer than 10`,
-      ...this.positionOf(this.#tooDeepAt),
+      ...this.positionOf(tooDeepAt),
     }
   }
 
   /** Line and column of a character offset. */
   positionOf(offset: number): Position {
+    const lineStarts = this.#lineStartsOfText()
     let low = 0
-    let high = this.#lineStarts.length - 1
+    let high = lineStarts.length - 1
     while (low < high) {
       const mid = (low + high + 1) >> 1
-      if ((this.#lineStarts[mid] ?? 0) <= offset) low = mid
+      if ((lineStarts[mid] ?? 0) <= offset) low = mid
       else high = mid - 1
     }
-    return { line: low + 1, column: offset - (this.#lineStarts[low] ?? 0) + 1 }
+    return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 }
   }
 
-  /**
-   * Where the value at `pointer` starts (or its property key, with `atKey`). A pointer that goes
-   * deeper than the document resolves to the deepest node that exists.
-   */
+  /** locateAll() for one pointer. */
   locate(pointer: string, atKey = false): Position {
-    let node = this.#root
-    let keyNode: Node | undefined
-    for (const token of parsePointer(pointer)) {
-      if (node?.type === 'object') {
-        const property = this.#propertiesOf(node).get(token)
-        if (property === undefined) break
-        keyNode = property.children?.[0]
-        node = property.children?.[1]
-      } else if (node?.type === 'array') {
-        const item = node.children?.[Number(token)]
-        if (item === undefined) break
-        keyNode = undefined
-        node = item
-      } else {
-        break
-      }
-    }
-    const target = atKey && keyNode !== undefined ? keyNode : node
-    return this.positionOf(target?.offset ?? 0)
+    return this.locateAll([pointer], atKey).get(pointer) ?? this.positionOf(0)
   }
 
   /**
-   * An object's properties by name, built once per object: finding each of 20,000 problems in one
-   * object by a linear search was quadratic. The last of duplicate properties wins, as in JSON.parse.
+   * Where the value at each pointer starts (or its property key, with `atKey`), in one pass over
+   * the text. A pointer that goes deeper than the document resolves to the deepest node that
+   * exists. Only for text that JSON.parse accepted and that is not too deep.
    */
-  #propertiesOf(node: Node): Map<unknown, Node> {
-    let properties = this.#properties.get(node)
-    if (properties === undefined) {
-      properties = new Map((node.children ?? []).map((p) => [p.children?.[0]?.value, p]))
-      this.#properties.set(node, properties)
+  locateAll(pointers: Iterable<string>, atKey = false): Map<string, Position> {
+    const root: PointerTrie = { children: new Map() }
+    const paths = new Map<string, PointerTrie[]>()
+    for (const pointer of pointers) {
+      if (paths.has(pointer)) continue
+      const path: PointerTrie[] = [root]
+      let node = root
+      for (const token of parsePointer(pointer)) {
+        let child = node.children.get(token)
+        if (child === undefined) node.children.set(token, (child = { children: new Map() }))
+        path.push((node = child))
+      }
+      paths.set(pointer, path)
     }
-    return properties
+    new OffsetScanner(this.#text).scanDocument(root)
+    const positions = new Map<string, Position>()
+    for (const [pointer, path] of paths) {
+      // The deepest node of the path that the document has.
+      let found: PointerTrie = root
+      for (const node of path) {
+        if (node.valueOffset === undefined) break
+        found = node
+      }
+      const offset = atKey && found.keyOffset !== undefined ? found.keyOffset : (found.valueOffset ?? 0)
+      positions.set(pointer, this.positionOf(offset))
+    }
+    return positions
   }
 
-  /** Properties written twice in one object: JSON.parse silently keeps the last one. */
-  duplicateKeys(): SyntaxProblem[] {
+  /**
+   * Properties written twice in one object: JSON.parse silently keeps the last one. Cheap when
+   * there are none (the text has as many property keys as the parsed document); only then is a
+   * syntax tree built to find them.
+   */
+  duplicateKeys(document: unknown): SyntaxProblem[] {
+    if (countProperties(document) === this.#shapeOfText().propertyCount) return []
     const problems: SyntaxProblem[] = []
     const walk = (node: Node, path: (string | number)[]): void => {
       if (node.type === 'object') {
@@ -127,7 +129,8 @@ export class SourcePositions {
         node.children?.forEach((item, i) => walk(item, [...path, i]))
       }
     }
-    if (this.#root !== undefined) walk(this.#root, [])
+    const root = parseTree(this.#text, [], STRICT)
+    if (root !== undefined) walk(root, [])
     return problems
   }
 
@@ -162,25 +165,212 @@ export class SourcePositions {
     while (i >= 0 && /\s/.test(this.#text[i] ?? '')) i--
     return this.#text[i] === ',' ? i : undefined
   }
+
+  #lineStartsOfText(): number[] {
+    if (this.#lineStarts === undefined) {
+      const text = this.#text
+      const lineStarts = [0]
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1)
+      this.#lineStarts = lineStarts
+    }
+    return this.#lineStarts
+  }
+
+  #shapeOfText(): JsonShape {
+    this.#shape ??= scanShape(this.#text, MAX_SPEC_NESTING)
+    return this.#shape
+  }
+}
+
+/** The pointers asked for, as a tree of reference tokens; the scan fills in the offsets it meets. */
+interface PointerTrie {
+  readonly children: Map<string, PointerTrie>
+  /** Where the value starts; undefined while the document has not shown this node. */
+  valueOffset?: number
+  /** Where its property key starts (the opening quote); undefined for array items and the root. */
+  keyOffset?: number
+}
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const COLON = 0x3a
+const COMMA = 0x2c
+const OPEN_BRACE = 0x7b
+const CLOSE_BRACE = 0x7d
+const OPEN_BRACKET = 0x5b
+const CLOSE_BRACKET = 0x5d
+
+/**
+ * A recursive-descent reader of valid JSON text that records where the nodes of a PointerTrie
+ * start and skips every subtree the trie does not ask about without looking inside. Recursion
+ * follows the trie, which is as deep as the deepest pointer asked for.
+ */
+class OffsetScanner {
+  readonly #text: string
+  #at = 0
+
+  constructor(text: string) {
+    this.#text = text
+  }
+
+  scanDocument(root: PointerTrie): void {
+    this.#skipSpace()
+    this.#value(root)
+  }
+
+  /** Reads the value at the cursor, recording `node`'s offset and those of its children. */
+  #value(node: PointerTrie): void {
+    node.valueOffset = this.#at
+    if (node.children.size === 0) return this.#skipValue()
+    const c = this.#text.charCodeAt(this.#at)
+    if (c === OPEN_BRACE) this.#object(node)
+    else if (c === OPEN_BRACKET) this.#array(node)
+    else this.#skipValue()
+  }
+
+  #object(node: PointerTrie): void {
+    this.#at++ // {
+    this.#skipSpace()
+    if (this.#text.charCodeAt(this.#at) === CLOSE_BRACE) {
+      this.#at++
+      return
+    }
+    for (;;) {
+      const keyOffset = this.#at
+      const key = this.#string()
+      this.#skipSpace()
+      this.#at++ // :
+      this.#skipSpace()
+      const child = node.children.get(key)
+      if (child === undefined) this.#skipValue()
+      else {
+        // A property written twice: the last one counts, as in JSON.parse.
+        clearOffsets(child)
+        child.keyOffset = keyOffset
+        this.#value(child)
+      }
+      this.#skipSpace()
+      if (this.#text.charCodeAt(this.#at++) !== COMMA) return // }
+      this.#skipSpace()
+    }
+  }
+
+  #array(node: PointerTrie): void {
+    this.#at++ // [
+    this.#skipSpace()
+    if (this.#text.charCodeAt(this.#at) === CLOSE_BRACKET) {
+      this.#at++
+      return
+    }
+    for (let index = 0; ; index++) {
+      const child = node.children.get(String(index))
+      if (child === undefined) this.#skipValue()
+      else this.#value(child)
+      this.#skipSpace()
+      if (this.#text.charCodeAt(this.#at++) !== COMMA) return // ]
+      this.#skipSpace()
+    }
+  }
+
+  /** Reads a string token and returns its value (decoded only when it holds escapes). */
+  #string(): string {
+    const start = this.#at
+    this.#skipString()
+    const raw = this.#text.slice(start + 1, this.#at - 1)
+    return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw
+  }
+
+  #skipString(): void {
+    const text = this.#text
+    let i = this.#at + 1
+    for (;;) {
+      const c = text.charCodeAt(i++)
+      if (c === QUOTE) break
+      if (c === BACKSLASH) i++
+    }
+    this.#at = i
+  }
+
+  /** Moves past the value at the cursor: one loop that counts brackets, no recursion. */
+  #skipValue(): void {
+    const text = this.#text
+    let depth = 0
+    for (;;) {
+      const c = text.charCodeAt(this.#at)
+      if (c === QUOTE) {
+        this.#skipString()
+        if (depth === 0) return
+        continue
+      }
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++
+      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (depth === 0) return // the end of the enclosing container: a scalar ended just before
+        if (--depth === 0) {
+          this.#at++
+          return
+        }
+      } else if (depth === 0 && (c === COMMA || isSpace(c) || Number.isNaN(c))) return
+      this.#at++
+    }
+  }
+
+  #skipSpace(): void {
+    while (isSpace(this.#text.charCodeAt(this.#at))) this.#at++
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
+}
+
+function clearOffsets(node: PointerTrie): void {
+  if (node.valueOffset === undefined) return
+  node.valueOffset = undefined
+  node.keyOffset = undefined
+  for (const child of node.children.values()) clearOffsets(child)
+}
+
+/** What one pass over the text (valid JSON or not) tells without parsing it. */
+interface JsonShape {
+  /** The offset of the first `[` or `{` deeper than the limit. */
+  readonly tooDeepAt: number | undefined
+  /** Property keys written (strings followed by a colon). */
+  readonly propertyCount: number
 }
 
 /**
- * Offset of the first `[` or `{` deeper than `limit`, skipping strings; one linear pass, no
- * recursion, and run before any parser so that malformed text is measured too.
+ * One linear pass, no recursion, run before any parser so that malformed text is measured too:
+ * the nesting depth, skipping strings, and the number of property keys.
  */
-function nestingLimitExceededAt(text: string, limit: number): number | undefined {
+function scanShape(text: string, limit: number): JsonShape {
   let depth = 0
+  let propertyCount = 0
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++
-    } else if (c === '[' || c === '{') {
-      if (++depth > limit) return i
-    } else if (c === ']' || c === '}') {
+    const c = text.charCodeAt(i)
+    if (c === QUOTE) {
+      for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++) if (text.charCodeAt(i) === BACKSLASH) i++
+      let next = i + 1
+      while (isSpace(text.charCodeAt(next))) next++
+      if (text.charCodeAt(next) === COLON) propertyCount++
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > limit) return { tooDeepAt: i, propertyCount }
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       depth--
     }
   }
-  return undefined
+  return { tooDeepAt: undefined, propertyCount }
+}
+
+/** Properties of a parsed document (JSON.parse keeps one of each duplicate). */
+function countProperties(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0
+  let count = 0
+  if (Array.isArray(value)) {
+    for (const item of value) count += countProperties(item)
+  } else {
+    for (const key in value) count += 1 + countProperties((value as Record<string, unknown>)[key])
+  }
+  return count
 }
 
 function describeParseError(code: ReturnType<typeof printParseErrorCode>, text: string, offset: number): string {

@@ -20,7 +20,6 @@ import type {
   ViewModel,
 } from '../model/schema-model.js'
 import { canonicalIndexKey } from './canonical-index-key.js'
-import { fillPostgresDefaults } from './fill-defaults.js'
 import { escapePointer } from '../model/json-pointer.js'
 import type { Spec, SpecCheck, SpecColumn, SpecForeignKey, SpecFunction, SpecIndex, SpecTable, SpecTrigger, SpecUnique } from './spec-types.js'
 import { compareText } from '../model/compare-text.js'
@@ -32,36 +31,64 @@ export const TRIGGER_EVENT_ORDER: readonly TriggerEvent[] = ['INSERT', 'UPDATE',
  * The expected SchemaModel a spec describes. Pure. Types and expressions are canonicalised here,
  * so the comparer can use plain equality; everything the spec left out stays `undefined`
  * ("not checked") and every explicit `null` stays `null` ("must be absent"). Objects are sorted
- * by schema and name; columns and constraints keep the spec's order. A complete spec (a
- * snapshot) has its left-out properties filled with PostgreSQL's defaults (see fillPostgresDefaults).
+ * by schema and name; columns and constraints keep the spec's order.
+ *
+ * A complete spec (`complete: true`, as `snapshot` writes it) is exact: a property it leaves out
+ * is at PostgreSQL's default, not "don't care", and each object is built with those defaults
+ * filled in (`orDefault`), so the comparer sees, for example, a column default or a partial-index
+ * predicate that appeared after the snapshot was taken. Properties with no default of their own
+ * (a column's type and nullability, a trigger's timing, a function's result, an extension's
+ * version) stay as given, and so do source texts (a function's body, a view's query, a
+ * partition's bound): left out, they are not checked. A left-out partition key is a plain
+ * table's (not partitioned), unless the spec lists partitions of the table: then it is
+ * partitioned, by a key the spec does not give (as in a snapshot written before snapshots had
+ * partition keys).
  */
 export function specToModel(spec: Spec): SchemaModel {
-  const model = { ...openWorldModel(spec), schemas: Object.keys(spec.schemas).sort(compareText), ...(spec.allSchemas === true && { hasAllSchemas: true }) }
-  return spec.complete === true ? fillPostgresDefaults(model) : model
+  const isComplete = spec.complete === true
+  return {
+    ...openWorldModel(spec, isComplete),
+    schemas: Object.keys(spec.schemas).sort(compareText),
+    ...(spec.allSchemas === true && { hasAllSchemas: true }),
+    ...(isComplete && { isComplete: true }),
+  }
 }
 
-function openWorldModel(spec: Spec): SchemaModel {
+/** `value`, or for a complete spec PostgreSQL's `fallback` when the spec left it out. */
+function orDefault<T>(value: T | undefined, fallback: T, isComplete: boolean): T | undefined {
+  return value === undefined && isComplete ? fallback : value
+}
+
+function openWorldModel(spec: Spec, isComplete: boolean): SchemaModel {
   const tables: TableModel[] = []
   const functions: FunctionModel[] = []
   const enums: EnumModel[] = []
   const sequences: SequenceModel[] = []
   const views: ViewModel[] = []
+  const partitioned = isComplete ? partitionedTables(spec) : new Set<string>()
   for (const [schema, specSchema] of Object.entries(spec.schemas)) {
     const at = `/schemas/${escapePointer(schema)}`
     for (const [name, table] of Object.entries(specSchema.tables ?? {})) {
-      tables.push(toTableModel(schema, name, table))
+      // Left out of a complete spec: plain, unless the spec lists partitions of it (see above).
+      const partitionBy = orDefault(table.partitionBy, partitioned.has(key(schema, name)) ? undefined : null, isComplete)
+      tables.push(toTableModel(schema, name, table, partitionBy, isComplete))
     }
-    for (const [i, fn] of (specSchema.functions ?? []).entries()) functions.push(toFunctionModel(schema, fn, `${at}/functions/${i}`))
+    for (const [i, fn] of (specSchema.functions ?? []).entries()) functions.push(toFunctionModel(schema, fn, `${at}/functions/${i}`, isComplete))
     for (const [name, e] of Object.entries(specSchema.enums ?? {})) {
       enums.push(compact({ schema, name, values: e.values, source: `${at}/enums/${escapePointer(name)}` }))
     }
     for (const [name, s] of Object.entries(specSchema.sequences ?? {})) {
-      sequences.push(compact({ schema, name, dataType: s.type, source: `${at}/sequences/${escapePointer(name)}` }))
+      // CREATE SEQUENCE without AS makes a bigint sequence.
+      sequences.push(compact({ schema, name, dataType: orDefault(s.type, 'bigint', isComplete), source: `${at}/sequences/${escapePointer(name)}` }))
     }
     for (const [name, v] of Object.entries(specSchema.views ?? {})) {
       const source = `${at}/views/${escapePointer(name)}`
-      const triggers = v.triggers?.map((t, i) => toTriggerModel(t, { schema }, `${source}/triggers/${i}`))
-      views.push(compact({ schema, name, isMaterialized: v.materialized, definition: v.definition, triggers, source }))
+      const triggers = orDefault(
+        v.triggers?.map((t, i) => toTriggerModel(t, { schema }, `${source}/triggers/${i}`, isComplete)),
+        [],
+        isComplete,
+      )
+      views.push(compact({ schema, name, isMaterialized: orDefault(v.materialized, false, isComplete), definition: v.definition, triggers, source }))
     }
   }
   const extensions: ExtensionModel[] = (spec.extensions ?? []).map((e, i) =>
@@ -134,77 +161,91 @@ function withOwners(sequences: readonly SequenceModel[], tables: readonly TableM
   })
 }
 
+/** Tables the spec lists partitions of, by key(schema, name). */
+function partitionedTables(spec: Spec): Set<string> {
+  const partitioned = new Set<string>()
+  for (const [schema, specSchema] of Object.entries(spec.schemas)) {
+    for (const table of Object.values(specSchema.tables ?? {})) {
+      if (table.partitionOf != null) partitioned.add(key(table.partitionOf.schema ?? schema, table.partitionOf.table))
+    }
+  }
+  return partitioned
+}
+
 // JSON, so that no pair of names can collide ("a.b"."c" vs "a"."b.c").
 function key(first: string, second: string): string {
   return JSON.stringify([first, second])
 }
 
-function toTableModel(schema: string, name: string, table: SpecTable): TableModel {
+function toTableModel(schema: string, name: string, table: SpecTable, partitionBy: string | null | undefined, isComplete: boolean): TableModel {
   const context: ExpressionContext = { schema }
   const source = `/schemas/${escapePointer(schema)}/tables/${escapePointer(name)}`
   const primaryKey =
     table.primaryKey === undefined || table.primaryKey === null
-      ? table.primaryKey
+      ? orDefault(table.primaryKey, null, isComplete)
       : compact({ name: table.primaryKey.name, columns: table.primaryKey.columns, source: `${source}/primaryKey` })
   return compact({
     schema,
     name,
     partitionOf:
       table.partitionOf === undefined || table.partitionOf === null
-        ? table.partitionOf
+        ? orDefault(table.partitionOf, null, isComplete)
         : { schema: table.partitionOf.schema ?? schema, name: table.partitionOf.table },
     // Kept as written (a DDL writer may need the text); compared as SQL text (source-text.ts).
     partitionBound: table.partitionBound,
-    partitionBy: table.partitionBy,
-    columns: Object.entries(table.columns ?? {}).map(([column, spec]) => toColumnModel(schema, column, spec, `${source}/columns/${escapePointer(column)}`)),
+    partitionBy,
+    columns: Object.entries(table.columns ?? {}).map(([column, spec]) =>
+      toColumnModel(schema, column, spec, `${source}/columns/${escapePointer(column)}`, isComplete),
+    ),
     primaryKey,
-    uniqueConstraints: (table.unique ?? []).map((u, i) => toUniqueModel(u, `${source}/unique/${i}`)),
+    uniqueConstraints: (table.unique ?? []).map((u, i) => toUniqueModel(u, `${source}/unique/${i}`, isComplete)),
     checkConstraints: (table.checks ?? []).map((c, i) => toCheckModel(c, context, `${source}/checks/${i}`)),
-    indexes: (table.indexes ?? []).map((index, i) => toIndexModel(index, context, `${source}/indexes/${i}`)),
-    foreignKeys: (table.foreignKeys ?? []).map((fk, i) => toForeignKeyModel(schema, fk, `${source}/foreignKeys/${i}`)),
-    triggers: (table.triggers ?? []).map((t, i) => toTriggerModel(t, context, `${source}/triggers/${i}`)),
+    indexes: (table.indexes ?? []).map((index, i) => toIndexModel(index, context, `${source}/indexes/${i}`, isComplete)),
+    foreignKeys: (table.foreignKeys ?? []).map((fk, i) => toForeignKeyModel(schema, fk, `${source}/foreignKeys/${i}`, isComplete)),
+    triggers: (table.triggers ?? []).map((t, i) => toTriggerModel(t, context, `${source}/triggers/${i}`, isComplete)),
     source,
   })
 }
 
-function toColumnModel(schema: string, name: string, column: SpecColumn, source: string): ColumnModel {
+function toColumnModel(schema: string, name: string, column: SpecColumn, source: string, isComplete: boolean): ColumnModel {
   const canonical = column.type === undefined ? undefined : canonicalType(column.type)
   const isSerial = canonical?.isSerial === true
-  const context: ExpressionContext = compact({ columnType: canonical?.type, schema })
+  const context: ExpressionContext = canonical === undefined ? { schema } : { columnType: canonical.type, schema }
   return compact({
     name,
     type: canonical?.type,
     // PostgreSQL makes serial columns NOT NULL whatever the column definition says.
     isNullable: column.nullable ?? (isSerial ? false : undefined),
-    default: optionalExpression(column.default, context),
+    // A `serial` without a default of its own stands for its nextval() default: nothing to fill.
+    default: orDefault(optionalExpression(column.default, context), null, isComplete && !isSerial),
     isSerial: isSerial ? true : undefined,
-    identity: column.identity,
-    generated: optionalExpression(column.generated, context),
+    identity: orDefault(column.identity, null, isComplete),
+    generated: orDefault(optionalExpression(column.generated, context), null, isComplete),
     source,
   })
 }
 
-function toUniqueModel(unique: SpecUnique, source: string): UniqueModel {
-  return compact({ name: unique.name, columns: unique.columns, nullsNotDistinct: unique.nullsNotDistinct, source })
+function toUniqueModel(unique: SpecUnique, source: string, isComplete: boolean): UniqueModel {
+  return compact({ name: unique.name, columns: unique.columns, nullsNotDistinct: orDefault(unique.nullsNotDistinct, false, isComplete), source })
 }
 
 function toCheckModel(check: SpecCheck, context: ExpressionContext, source: string): CheckModel {
   return compact({ name: check.name, expression: canonicalExpression(check.expression, context), source })
 }
 
-function toIndexModel(index: SpecIndex, context: ExpressionContext, source: string): IndexModel {
+function toIndexModel(index: SpecIndex, context: ExpressionContext, source: string, isComplete: boolean): IndexModel {
   return compact({
     name: index.name,
     keys: index.columns.map((key) => canonicalIndexKey(key, context)),
-    isUnique: index.unique,
-    method: index.method,
-    where: optionalExpression(index.where, context),
-    include: index.include,
+    isUnique: orDefault(index.unique, false, isComplete),
+    method: orDefault(index.method, 'btree', isComplete),
+    where: orDefault(optionalExpression(index.where, context), null, isComplete),
+    include: orDefault(index.include, [], isComplete),
     source,
   })
 }
 
-function toForeignKeyModel(schema: string, fk: SpecForeignKey, source: string): ForeignKeyModel {
+function toForeignKeyModel(schema: string, fk: SpecForeignKey, source: string, isComplete: boolean): ForeignKeyModel {
   return compact({
     name: fk.name,
     columns: fk.columns,
@@ -212,27 +253,27 @@ function toForeignKeyModel(schema: string, fk: SpecForeignKey, source: string): 
     referencedTable: fk.references.table,
     // Left out: the comparer resolves it to the referenced table's primary key.
     referencedColumns: fk.references.columns,
-    onDelete: fk.onDelete,
-    onUpdate: fk.onUpdate,
-    match: fk.match,
-    isDeferrable: fk.deferrable,
-    isInitiallyDeferred: fk.initiallyDeferred,
+    onDelete: orDefault(fk.onDelete, 'NO ACTION', isComplete),
+    onUpdate: orDefault(fk.onUpdate, 'NO ACTION', isComplete),
+    match: orDefault(fk.match, 'SIMPLE', isComplete),
+    isDeferrable: orDefault(fk.deferrable, false, isComplete),
+    isInitiallyDeferred: orDefault(fk.initiallyDeferred, false, isComplete),
     source,
   })
 }
 
-function toTriggerModel(trigger: SpecTrigger, context: ExpressionContext, source: string): TriggerModel {
+function toTriggerModel(trigger: SpecTrigger, context: ExpressionContext, source: string, isComplete: boolean): TriggerModel {
   const events = trigger.events === undefined ? undefined : TRIGGER_EVENT_ORDER.filter((e) => trigger.events?.includes(e))
   return compact({
     name: trigger.name,
     timing: trigger.timing,
     events,
-    updateOf: trigger.updateOf,
+    updateOf: orDefault(trigger.updateOf, [], isComplete),
     level: trigger.level,
     function: trigger.function === undefined ? undefined : canonicalFunctionName(trigger.function),
-    arguments: trigger.arguments,
-    when: optionalExpression(trigger.when, context),
-    enabled: toTriggerEnabled(trigger.enabled),
+    arguments: orDefault(trigger.arguments, [], isComplete),
+    when: orDefault(optionalExpression(trigger.when, context), null, isComplete),
+    enabled: orDefault(toTriggerEnabled(trigger.enabled), 'origin', isComplete),
     source,
   })
 }
@@ -244,11 +285,15 @@ function toTriggerEnabled(enabled: SpecTrigger['enabled']): TriggerEnabled | und
   return enabled
 }
 
-function toFunctionModel(schema: string, fn: SpecFunction, source: string): FunctionModel {
+function toFunctionModel(schema: string, fn: SpecFunction, source: string, isComplete: boolean): FunctionModel {
   return compact({
     schema,
     name: fn.name,
-    argumentTypes: fn.arguments?.map((a) => canonicalType(a).type),
+    argumentTypes: orDefault(
+      fn.arguments?.map((a) => canonicalType(a).type),
+      [],
+      isComplete,
+    ),
     returns: fn.returns === undefined ? undefined : canonicalReturnType(fn.returns),
     // Language names are folded identifiers: the catalog always has them in lowercase.
     language: fn.language?.trim().toLowerCase(),
@@ -298,6 +343,6 @@ function optionalExpression(sql: string | null | undefined, context: ExpressionC
 /** Drops keys whose value is undefined, so a left-out property is absent rather than present-but-undefined. */
 function compact<T extends object>(value: T): T {
   const result: Record<string, unknown> = {}
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) result[key] = v
+  for (const key in value) if (value[key] !== undefined) result[key] = value[key]
   return result as T
 }

@@ -27,7 +27,7 @@ async function snapshotOf(session: DatabaseSession): Promise<string> {
 async function checkAgainst(snapshot: string, session: DatabaseSession, isStrict: boolean): Promise<Finding[]> {
   const spec = loadSpecText('snapshot.json', snapshot)
   const { model } = await introspectDatabase(session, { schemas: spec.model.schemas })
-  return compareSchemas(spec.model, model, { isStrict, locate: spec.locate })
+  return compareSchemas(spec.model, model, { isStrict, locateAll: spec.locateAll })
 }
 
 const codes = (findings: readonly Finding[]): string[] => findings.map((f) => `${f.code} ${f.subject.table ?? ''}.${f.subject.name ?? ''}`)

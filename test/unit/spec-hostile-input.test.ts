@@ -59,13 +59,17 @@ describe('hostile specs', () => {
   })
 
   describe('many problems', () => {
-    it('locates each of 100,000 properties of one object without searching the object each time', function () {
+    it('locates 100,000 properties of one object in one read of the text', function () {
       this.timeout(30_000) // a guard against hangs: a linear search per property took minutes
       const keys = Array.from({ length: 100_000 }, (_, i) => `k${i}`)
       const positions = new SourcePositions(`{\n${keys.map((k) => `"${k}": 1`).join(',\n')}\n}`)
-      const misplaced = keys.filter((key, i) => positions.locate(`/${key}`, true).line !== i + 2)
+      const located = positions.locateAll(
+        keys.map((key) => `/${key}`),
+        true,
+      )
+      const misplaced = keys.filter((key, i) => located.get(`/${key}`)?.line !== i + 2)
       expect(misplaced).to.deep.equal([])
-      expect(positions.locate('/k99999', true)).to.deep.equal({ line: 100_001, column: 1 })
+      expect(located.get('/k99999')).to.deep.equal({ line: 100_001, column: 1 })
     })
   })
 
