@@ -34,7 +34,7 @@ const layer = ({ packages = [], packageMessage = '', folders = [] }) => ({
 const PURE = 'This layer is pure: I/O lives in introspect/, app/ and cli/.'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bin/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bin/**', 'scripts/**', 'eslint.config.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -89,11 +89,19 @@ export type CheckedValue = string | number | boolean | null | undefined | readon
 export type AttributeCheck<A extends string> = readonly [attribute: A, expected: CheckedValue, actual: CheckedValue, equals?: (e: never, a: never) => boolean]
 
 /** The attributes whose expected value is set and differs from the actual one. */
+/** Equal as JSON: the check runs for every attribute of every pair, so scalars and lists skip JSON.stringify. */
+function isSameValue(e: unknown, a: unknown): boolean {
+  if (e === a) return true
+  if (Array.isArray(e) && Array.isArray(a)) return e.length === a.length && e.every((item, i) => isSameValue(item, a[i]))
+  if (typeof e !== 'object' || typeof a !== 'object' || e === null || a === null) return false
+  return JSON.stringify(e) === JSON.stringify(a)
+}
+
 export function differingAttributes<A extends string>(checks: readonly AttributeCheck<A>[]): A[] {
   const attributes: A[] = []
   for (const [attribute, e, a, equals] of checks) {
     if (e === undefined) continue
-    const same = equals ? (equals as (x: CheckedValue, y: CheckedValue) => boolean)(e, a) : JSON.stringify(e) === JSON.stringify(a ?? null)
+    const same = equals ? (equals as (x: CheckedValue, y: CheckedValue) => boolean)(e, a) : isSameValue(e, a ?? null)
     if (!same) attributes.push(attribute)
   }
   return attributes

@@ -269,7 +269,8 @@ function byName(a: { name?: string }, b: { name?: string }): number {
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
+    // for...in rather than Object.values: no array per object of a model with a million of them.
+    for (const key in value) deepFreeze(value[key])
   }
   return value
 }

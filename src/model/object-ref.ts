@@ -67,10 +67,12 @@ export function bySchemaAndName(a: { readonly schema: string; readonly name: str
  * is quoted, so no name can make two objects collide. An unnamed object's key ends in `.?`.
  */
 export function objectKey(ref: ObjectRef): string {
-  const parts = [ref.schema, ref.table].filter((part): part is string => part !== null).map(quotedPart)
-  parts.push(ref.name === null ? '?' : quotedPart(ref.name))
-  const args = ref.arguments === undefined ? '' : `(${ref.arguments.join(', ')})`
-  return `${ref.kind} ${parts.join('.')}${args}`
+  // Built by concatenation: this runs for every object of both models.
+  let key = `${ref.kind} `
+  if (ref.schema !== null) key += `${quotedPart(ref.schema)}.`
+  if (ref.table !== null) key += `${quotedPart(ref.table)}.`
+  key += ref.name === null ? '?' : quotedPart(ref.name)
+  return ref.arguments === undefined ? key : `${key}(${ref.arguments.join(', ')})`
 }
 
 /** Orders refs by schema, then table (schema-level objects before the tables they sort with), then kind, then name. */
@@ -87,5 +89,5 @@ export function compareRefs(a: ObjectRef, b: ObjectRef): number {
 const KIND_ORDER = Object.fromEntries(OBJECT_KINDS.map((kind, i) => [kind, i])) as Readonly<Record<ObjectKind, number>>
 
 function quotedPart(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`
+  return name.includes('"') ? `"${name.replace(/"/g, '""')}"` : `"${name}"`
 }

@@ -1,4 +1,5 @@
-import Table from 'cli-table3'
+import { createRequire } from 'node:module'
+import type TableConstructor from 'cli-table3'
 import { displayQualified } from '../model/object-name.js'
 import type { Finding, Severity } from '../compare/finding.js'
 import { NOT_CHECKED_KINDS, type NotCheckedKind } from '../model/not-checked.js'
@@ -49,6 +50,11 @@ const NOT_CHECKED_NAMES: Readonly<Record<NotCheckedKind, readonly [string, strin
   published_table: ['table in a publication', 'tables in publications'],
 }
 
+/** cli-table3, loaded when a table is drawn: a run that prints JSON need not pay its import. */
+function cliTable3(): typeof TableConstructor {
+  return createRequire(import.meta.url)('cli-table3') as typeof TableConstructor
+}
+
 /**
  * Findings grouped by table, each group a cli-table3 table, then a one-line summary and, when the
  * checked schemas hold objects the spec cannot describe, one line that counts them by kind; with
@@ -59,7 +65,7 @@ export function renderTable(report: Report, options: TableRenderOptions): string
   const width = Math.max(60, Math.min(options.width ?? 100, 160))
   const lines: string[] = [`${paint('bold', 'verify-database')} ${report.spec.file} → ${report.target.url} (${engineLabel(report)})`]
   if (report.findings.length > 0) {
-    const table = new Table({
+    const table = new (cliTable3())({
       head: ['severity', 'finding', 'details'],
       colWidths: [10, 22, width - 10 - 22 - 4],
       wordWrap: true,

@@ -1,4 +1,5 @@
-import { parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser'
+import { createRequire } from 'node:module'
+import type { Node, ParseError, printParseErrorCode } from 'jsonc-parser'
 import { parsePointer, toPointer } from '../model/json-pointer.js'
 
 /** 1-based line and column. */
@@ -11,6 +12,14 @@ export interface Position {
 export interface SyntaxProblem extends Position {
   readonly pointer: string
   readonly message: string
+}
+
+/**
+ * jsonc-parser, loaded on first use: only a spec with a syntax error or a duplicate key needs a
+ * syntax tree, and importing it costs every run of the CLI about 30 ms.
+ */
+function jsonc(): typeof import('jsonc-parser') {
+  return createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser')
 }
 
 // Strict JSON: the spec is JSON, not JSONC, so other tools can read it.
@@ -129,7 +138,7 @@ export class SourcePositions {
         node.children?.forEach((item, i) => walk(item, [...path, i]))
       }
     }
-    const root = parseTree(this.#text, [], STRICT)
+    const root = jsonc().parseTree(this.#text, [], STRICT)
     if (root !== undefined) walk(root, [])
     return problems
   }
@@ -140,6 +149,7 @@ export class SourcePositions {
    */
   syntaxError(fallbackMessage: string): SyntaxProblem {
     const errors: ParseError[] = []
+    const { parse, printParseErrorCode } = jsonc()
     parse(this.#text, errors, STRICT)
     const first = errors[0]
     if (first === undefined) {

@@ -1,17 +1,13 @@
-import { readFileSync } from 'node:fs'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import type { ErrorObject } from 'ajv'
 import { escapePointer } from '../model/json-pointer.js'
 import { closestName } from '../text/closest-name.js'
-
-// ajv-formats is CommonJS with `exports.default`; under Node16 ESM the default import is the module object.
-const addFormats = addFormatsModule.default
+// Compiled from the published JSON Schema at build time (scripts/compile-spec-validator.mjs):
+// importing ajv and compiling the schema cost about 140 ms of every run of the CLI.
+import { validate } from './spec-validator.js'
 
 /**
- * The published JSON Schema, read at run time relative to this module: dist/src/spec/ in this
- * repository and node_modules/verify-database/dist/src/spec/ once installed are both three levels
- * below the package root, where `schema/` ships (package.json "files"). Reading it rather than
- * importing it keeps one copy, the one users point `$schema` at.
+ * The published JSON Schema: schema/ ships at the package root (package.json "files"), three
+ * levels above dist/src/spec/ both in this repository and once installed.
  */
 export const SPEC_JSON_SCHEMA_URL = new URL('../../../schema/expected-schema.schema.json', import.meta.url)
 
@@ -26,24 +22,8 @@ export interface SchemaViolation {
   readonly atKey: boolean
 }
 
-let validator: ValidateFunction | undefined
-
-// Compiled once per process: validation runs on every invocation of the CLI.
-function getValidator(): ValidateFunction {
-  if (validator === undefined) {
-    const schema = JSON.parse(readFileSync(SPEC_JSON_SCHEMA_URL, 'utf8')) as Record<string, unknown>
-    // Trusted schema, one small document: skip meta-schema validation (a unit test does it) and
-    // code optimisation, which cut the first compile from about 240 ms to about 50 ms.
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, validateSchema: false, code: { optimize: false } })
-    addFormats(ajv, ['uri-reference'])
-    validator = ajv.compile(schema)
-  }
-  return validator
-}
-
 /** Every violation of the published JSON Schema, or [] when the document conforms. */
 export function validateSpecDocument(document: unknown): SchemaViolation[] {
-  const validate = getValidator()
   if (validate(document)) return []
   const errors = validate.errors ?? []
   // A value of the wrong type also fails its enum/minLength/...; the type error says it all.

@@ -6,7 +6,10 @@
  * - `check` of the TimeTracker HEAD dump (138 tables) against its own snapshot (every object
  *   compared) and against the shipped expected-schema.json, end to end and split into
  *   introspection / comparison, plus the number of catalog queries.
- * Needs ../shared/corpus for the TimeTracker dump; without it only the demo is measured.
+ * - the size series (./scale.ts): check and snapshot of generated schemas of 10, 1,000 and 10,000
+ *   tables next to the bare catalog reads (floor-node), with peak RSS and statements sent.
+ * Needs ../shared/corpus for the TimeTracker dump and ../shared/bench for the series; each part
+ * says when it is skipped. BENCH_ONLY=series runs only the size series.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
@@ -20,6 +23,7 @@ import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js
 import { checkDatabase } from '../../src/app/check.js'
 import { corpusAvailable, corpusMissingReason, loadCorpus } from '../support/corpus.js'
 import { ENGINES, stopTestDatabases, type Engine } from '../support/databases.js'
+import { benchSizeSeries } from './scale.js'
 
 const BIN = fileURLToPath(new URL('../../../bin/verify-database.js', import.meta.url))
 const SHIPPED_SPEC = fileURLToPath(new URL('../../../expected-schema.json', import.meta.url))
@@ -109,6 +113,7 @@ function benchCanonicalExpression(): void {
 
 async function main(): Promise<void> {
   console.log(`verify-database benchmark: median of ${RUNS} runs, node ${process.version}`)
+  if (process.env['BENCH_ONLY'] === 'series') return benchSizeSeries(RUNS)
   benchCanonicalExpression()
   const demo = Array.from({ length: RUNS }, () => timeCli(['demo', '--format', 'json']))
   line(
@@ -118,10 +123,11 @@ async function main(): Promise<void> {
   )
   if (!corpusAvailable()) {
     console.log(`TimeTracker HEAD benchmark skipped: ${corpusMissingReason()}`)
-    return
+    return benchSizeSeries(RUNS)
   }
   const dir = await mkdtemp(join(tmpdir(), 'vdb-bench-'))
   for (const engine of [...ENGINES].reverse()) await benchTimetrackerHead(engine, dir)
+  await benchSizeSeries(RUNS)
 }
 
 try {

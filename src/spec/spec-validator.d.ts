@@ -1,0 +1,7 @@
+/**
+ * The spec's JSON Schema validator, generated into dist/src/spec/spec-validator.js by
+ * scripts/compile-spec-validator.mjs (ajv standalone code, options as in that script).
+ */
+import type { ValidateFunction } from 'ajv'
+
+export declare const validate: ValidateFunction
