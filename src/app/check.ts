@@ -21,7 +21,7 @@ import { compareText } from '../model/compare-text.js'
 import { restrictToSchemas, schemasOf } from '../model/filter-model.js'
 import { buildReport } from '../report/build-report.js'
 import type { FailOn, Report } from '../report/report.js'
-import { loadSpec, type LoadedSpec } from '../spec/load-spec.js'
+import { finishSpec, loadSpec, readSpec, type LoadedSpec } from '../spec/load-spec.js'
 import { didYouMean } from '../text/closest-name.js'
 import { defaultDeps, type AppDeps } from './deps.js'
 import { proveFix, type FixProof } from './prove-fix.js'
@@ -72,12 +72,41 @@ export async function checkTarget(spec: LoadedSpec, target: string | undefined, 
 }
 
 /**
+ * checkTarget for a spec file: as loadSpec then checkTarget, but the database is read while the
+ * spec is validated and turned into a model (on a 10,000-table schema each takes seconds, one on
+ * the server and one here). Parsing comes first, since the spec's schemas say what to read. The
+ * outcome is the same as in that order: an invalid spec throws its SpecError whatever the target
+ * did, and a --schema the spec does not describe throws before connecting.
+ */
+export async function checkSpecFile(file: string, target: string | undefined, options: CheckTargetOptions, deps: AppDeps): Promise<TargetOutcome> {
+  const parsed = await readSpec(file, { readFile: deps.readFile })
+  const loading = finishSpec(parsed)
+  // Awaited below on every path; until then its failure must not count as unhandled.
+  loading.catch(() => undefined)
+  let schemas: string[]
+  try {
+    // A document without a `schemas` object fails validation: its SpecError is thrown here.
+    schemas = selectSchemaNames(parsed.schemaNames ?? (await loading, []), options.schemas)
+  } catch (error) {
+    await loading
+    throw error
+  }
+  const outcome = await withTargetSession(target, options, deps, (session) => checkSession(session, loading, schemas, { ...options, now: deps.now }))
+  await loading
+  return outcome.kind === 'failed' ? outcome : { kind: 'checked', target: outcome.target, ...outcome.value }
+}
+
+/**
  * The schemas a check covers: those asked for, each of which the spec must describe (a filter
  * that selects nothing would make "checked 0 tables" pass, so a typo must not open the gate),
  * else every schema the spec describes.
  */
 export function selectSchemas(spec: LoadedSpec, requested: readonly string[] | undefined): string[] {
-  const described = [...new Set([...Object.keys(spec.spec.schemas), ...schemasOf(spec.model)])].sort(compareText)
+  return selectSchemaNames([...Object.keys(spec.spec.schemas), ...schemasOf(spec.model)], requested)
+}
+
+function selectSchemaNames(schemaNames: readonly string[], requested: readonly string[] | undefined): string[] {
+  const described = [...new Set(schemaNames)].sort(compareText)
   if (requested === undefined || requested.length === 0) return described
   for (const schema of requested) {
     if (!described.includes(schema)) {
@@ -94,10 +123,23 @@ export function selectSchemas(spec: LoadedSpec, requested: readonly string[] | u
  * not run it). Never writes to the database; throws what fails.
  */
 export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, options: CheckOptions = {}): Promise<CheckResult> {
-  const schemas = selectSchemas(spec, options.schemas)
-  const expected = restrictToSchemas(spec.model, schemas)
+  return checkSession(session, spec, selectSchemas(spec, options.schemas), options)
+}
+
+/** checkDatabase of `schemas`, with a spec that may still be loading: the database is read meanwhile. */
+async function checkSession(
+  session: DatabaseSession,
+  loading: LoadedSpec | Promise<LoadedSpec>,
+  schemas: string[],
+  options: CheckOptions,
+): Promise<CheckResult> {
   const started = performance.now()
-  const introspection = await introspectDatabase(session, { schemas, statementTimeoutMs: options.statementTimeoutMs })
+  const introspecting = introspectDatabase(session, { schemas, statementTimeoutMs: options.statementTimeoutMs })
+  // If the spec fails, that failure is the one to report; the introspection's must not go unhandled.
+  introspecting.catch(() => undefined)
+  const spec = await loading
+  const expected = restrictToSchemas(spec.model, schemas)
+  const introspection = await introspecting
   const introspected = performance.now()
   const isStrict = options.isStrict ?? false
   const findings = compareSchemas(expected, introspection.model, { isStrict, locateAll: spec.locateAll })

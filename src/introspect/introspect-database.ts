@@ -3,10 +3,14 @@ import { DatabaseError } from '../errors.js'
 import type {
   CheckModel,
   ColumnModel,
+  EnumModel,
+  ExtensionModel,
   ForeignKeyModel,
+  FunctionModel,
   IndexModel,
   PrimaryKeyModel,
   SchemaModel,
+  SequenceModel,
   TableModel,
   TableRef,
   TriggerModel,
@@ -14,7 +18,7 @@ import type {
   ViewModel,
 } from '../model/schema-model.js'
 import { COLUMNS_SQL, toColumnModel, type ColumnRow } from './queries/columns.js'
-import { CONSTRAINTS_SQL, toConstraintModel, type ConstraintRow } from './queries/constraints.js'
+import { constraintsSql, toConstraintModel, type ConstraintRow } from './queries/constraints.js'
 import { ENUMS_SQL, toEnumModel, type EnumRow } from './queries/enums.js'
 import { EXTENSIONS_SQL, toExtensionModel, type ExtensionRow } from './queries/extensions.js'
 import { functionsSql, toFunctionModel, type FunctionRow } from './queries/functions.js'
@@ -103,6 +107,10 @@ export async function introspectDatabase(db: Queryable, options: IntrospectOptio
  * and others qualified (TypeNames and canonicalExpression() see to it for roles without USAGE on
  * public, for whom PostgreSQL ignores that setting). The number of catalog queries is fixed (one
  * per object kind, never one per table, plus one that counts what the model cannot describe).
+ *
+ * The catalog queries are all sent at once, after the server information they depend on: the
+ * driver runs them back to back, so the server never waits for us, and each result is folded into
+ * the model (ModelBuilder) while the server works on the next.
  */
 async function introspectOnce(db: Queryable, options: IntrospectOptions): Promise<Omit<Introspection, 'queryCount' | 'attempts'>> {
   const run = <Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => db.query<Row>(sql, params)
@@ -118,25 +126,38 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
     await run(`SET LOCAL statement_timeout = ${timeout}`)
     await run('SET LOCAL search_path = public')
     const [serverRow] = await run<ServerInfoRow>(SERVER_INFO_SQL)
-    const relations = await run<RelationRow>(RELATIONS_SQL, scope)
-    const columns = await run<ColumnRow>(COLUMNS_SQL, scope)
-    const constraints = await run<ConstraintRow>(CONSTRAINTS_SQL, scope)
-    const indexes = await run<IndexRow>(INDEXES_SQL, scope)
-    const triggers = await run<TriggerRow>(TRIGGERS_SQL, scope)
-    // The version decides how a SQL-standard function body is read (there is none before 14).
-    const functions = await run<FunctionRow>(functionsSql(serverRow?.server_version_num ?? 0), scope)
-    const extensions = await run<ExtensionRow>(EXTENSIONS_SQL)
-    const enums = await run<EnumRow>(ENUMS_SQL, scope)
-    const notCheckedRows = await run<NotCheckedRow>(NOT_CHECKED_SQL, scope)
     if (serverRow === undefined) throw new Error('server information query returned no row')
-    const typeNames = new TypeNames(serverRow.hidden_public_types ?? [])
-    const publicPath = new PublicPath(serverRow.public_on_path !== false, serverRow.hidden_public_types ?? [])
+    const pending = {
+      relations: run<RelationRow>(RELATIONS_SQL, scope),
+      columns: run<ColumnRow>(COLUMNS_SQL, scope),
+      constraints: run<ConstraintRow>(constraintsSql(serverRow.server_version_num), scope),
+      indexes: run<IndexRow>(INDEXES_SQL, scope),
+      triggers: run<TriggerRow>(TRIGGERS_SQL, scope),
+      // The version decides how a SQL-standard function body is read (there is none before 14).
+      functions: run<FunctionRow>(functionsSql(serverRow.server_version_num), scope),
+      extensions: run<ExtensionRow>(EXTENSIONS_SQL),
+      enums: run<EnumRow>(ENUMS_SQL, scope),
+      notChecked: run<NotCheckedRow>(NOT_CHECKED_SQL, scope),
+    }
+    // After the first failure the others fail too (the transaction is aborted): that first one is
+    // the error worth reporting, and is thrown below; the rest must not go unhandled.
+    for (const query of Object.values(pending)) query.catch(() => undefined)
+    const builder = new ModelBuilder(
+      new TypeNames(serverRow.hidden_public_types ?? []),
+      new PublicPath(serverRow.public_on_path !== false, serverRow.hidden_public_types ?? []),
+    )
+    builder.addRelations(await pending.relations)
+    builder.addColumns(await pending.columns)
+    builder.addConstraints(await pending.constraints)
+    builder.addIndexes(await pending.indexes)
+    builder.addTriggers(await pending.triggers)
+    builder.addFunctions(await pending.functions)
+    builder.addExtensions(await pending.extensions)
+    builder.addEnums(await pending.enums)
+    const notCheckedRows = await pending.notChecked
     server = Object.freeze(toServerInfo(serverRow))
     // Every user schema, also those not read: --strict against a complete spec reports the extra ones.
-    model = deepFreeze({
-      ...buildModel({ relations, columns, constraints, indexes, triggers, functions, extensions, enums }, typeNames, publicPath),
-      schemas: [...server.userSchemas],
-    })
+    model = deepFreeze({ ...builder.model(), schemas: [...server.userSchemas] })
     notChecked = deepFreeze(notCheckedRows.map(toNotCheckedCount).sort(compareNotChecked))
   } catch (error) {
     // Roll back, but if the connection is gone the original error is the one worth reporting.
@@ -149,17 +170,6 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-interface CatalogRows {
-  readonly relations: RelationRow[]
-  readonly columns: ColumnRow[]
-  readonly constraints: ConstraintRow[]
-  readonly indexes: IndexRow[]
-  readonly triggers: TriggerRow[]
-  readonly functions: FunctionRow[]
-  readonly extensions: ExtensionRow[]
-  readonly enums: EnumRow[]
 }
 
 /** Mutable parts of a table while rows are folded in. */
@@ -178,68 +188,124 @@ interface TableParts {
   readonly triggers: TriggerModel[]
 }
 
-/** The one place where catalog rows meet the model. */
-function buildModel(rows: CatalogRows, typeNames: TypeNames, publicPath: PublicPath): SchemaModel {
-  const tables = new Map<string, TableParts>()
-  const views = new Map<string, { view: ViewModel; triggers: TriggerModel[] }>()
-  const sequences = []
-  for (const row of rows.relations) {
-    const relation = toRelationModel(row, publicPath)
-    if (relation.kind === 'view') views.set(tableKey(relation.view.schema, relation.view.name), { view: relation.view, triggers: [] })
-    else if (relation.kind === 'sequence') sequences.push(relation.sequence)
-    else {
-      tables.set(tableKey(relation.schema, relation.name), {
-        schema: relation.schema,
-        name: relation.name,
-        partitionOf: relation.partitionOf,
-        partitionBound: relation.partitionBound,
-        partitionBy: relation.partitionBy,
-        columns: [],
-        primaryKey: null,
-        uniqueConstraints: [],
-        checkConstraints: [],
-        indexes: [],
-        foreignKeys: [],
-        triggers: [],
-      })
+/**
+ * The one place where catalog rows meet the model: each query's rows are folded in as they
+ * arrive (relations first: the other rows attach to their tables), and model() sorts the result.
+ */
+class ModelBuilder {
+  readonly #typeNames: TypeNames
+  readonly #publicPath: PublicPath
+  readonly #tables = new Map<string, TableParts>()
+  /** Column names by attnum, per table key: constraint rows give their key columns by number. */
+  readonly #columnNames = new Map<string, Map<number, string>>()
+  readonly #views = new Map<string, { view: ViewModel; triggers: TriggerModel[] }>()
+  readonly #sequences: SequenceModel[] = []
+  #functions: FunctionModel[] = []
+  #extensions: ExtensionModel[] = []
+  #enums: EnumModel[] = []
+
+  constructor(typeNames: TypeNames, publicPath: PublicPath) {
+    this.#typeNames = typeNames
+    this.#publicPath = publicPath
+  }
+
+  addRelations(rows: readonly RelationRow[]): void {
+    for (const row of rows) {
+      const relation = toRelationModel(row, this.#publicPath)
+      if (relation.kind === 'view') this.#views.set(tableKey(relation.view.schema, relation.view.name), { view: relation.view, triggers: [] })
+      else if (relation.kind === 'sequence') this.#sequences.push(relation.sequence)
+      else {
+        this.#tables.set(tableKey(relation.schema, relation.name), {
+          schema: relation.schema,
+          name: relation.name,
+          partitionOf: relation.partitionOf,
+          partitionBound: relation.partitionBound,
+          partitionBy: relation.partitionBy,
+          columns: [],
+          primaryKey: null,
+          uniqueConstraints: [],
+          checkConstraints: [],
+          indexes: [],
+          foreignKeys: [],
+          triggers: [],
+        })
+      }
     }
   }
+
   // A table created between two queries cannot appear: all queries share one snapshot. The
   // lookups below still skip rows whose relation is not in scope.
-  const tableOf = (row: { schema: string; table: string }): TableParts | undefined => tables.get(tableKey(row.schema, row.table))
-  for (const row of rows.columns) tableOf(row)?.columns.push({ ...toColumnModel(row, typeNames), position: row.position })
-  for (const row of rows.constraints) {
-    const table = tableOf(row)
-    if (table === undefined) continue
-    const constraint = toConstraintModel(row)
-    switch (constraint.kind) {
-      case 'primaryKey':
-        table.primaryKey = constraint.primaryKey
-        break
-      case 'unique':
-        table.uniqueConstraints.push(constraint.unique)
-        break
-      case 'check':
-        table.checkConstraints.push(constraint.check)
-        break
-      case 'foreignKey':
-        table.foreignKeys.push(constraint.foreignKey)
-        break
+  #tableOf(row: { schema: string; table: string }): TableParts | undefined {
+    return this.#tables.get(tableKey(row.schema, row.table))
+  }
+
+  addColumns(rows: readonly ColumnRow[]): void {
+    for (const row of rows) {
+      const key = tableKey(row.schema, row.table)
+      const table = this.#tables.get(key)
+      if (table === undefined) continue
+      table.columns.push({ ...toColumnModel(row, this.#typeNames), position: row.position })
+      let names = this.#columnNames.get(key)
+      if (names === undefined) this.#columnNames.set(key, (names = new Map<number, string>()))
+      names.set(row.position, row.name)
     }
   }
-  for (const row of rows.indexes) tableOf(row)?.indexes.push(toIndexModel(row))
-  // INSTEAD OF triggers live on views, the rest on tables.
-  for (const row of rows.triggers) (tableOf(row) ?? views.get(tableKey(row.schema, row.table)))?.triggers.push(toTriggerModel(row))
 
-  return {
-    tables: [...tables.values()].sort(bySchemaAndName).map(toTableModel),
-    functions: rows.functions
-      .map((row) => toFunctionModel(row, typeNames, publicPath))
-      .sort((a, b) => bySchemaAndName(a, b) || compareText((a.argumentTypes ?? []).join(','), (b.argumentTypes ?? []).join(','))),
-    extensions: rows.extensions.map(toExtensionModel).sort((a, b) => compareText(a.name, b.name)),
-    enums: rows.enums.map(toEnumModel).sort(bySchemaAndName),
-    sequences: sequences.sort(bySchemaAndName),
-    views: [...views.values()].map(({ view, triggers }) => ({ ...view, triggers: triggers.sort(byName) })).sort(bySchemaAndName),
+  addConstraints(rows: readonly ConstraintRow[]): void {
+    for (const row of rows) {
+      const table = this.#tableOf(row)
+      if (table === undefined) continue
+      const constraint = toConstraintModel(row, (schema, name) => this.#columnNames.get(tableKey(schema, name)))
+      switch (constraint.kind) {
+        case 'primaryKey':
+          table.primaryKey = constraint.primaryKey
+          break
+        case 'unique':
+          table.uniqueConstraints.push(constraint.unique)
+          break
+        case 'check':
+          table.checkConstraints.push(constraint.check)
+          break
+        case 'foreignKey':
+          table.foreignKeys.push(constraint.foreignKey)
+          break
+      }
+    }
+  }
+
+  addIndexes(rows: readonly IndexRow[]): void {
+    for (const row of rows) {
+      const key = tableKey(row.schema, row.table)
+      this.#tables.get(key)?.indexes.push(toIndexModel(row, this.#columnNames.get(key)))
+    }
+  }
+
+  addTriggers(rows: readonly TriggerRow[]): void {
+    // INSTEAD OF triggers live on views, the rest on tables.
+    for (const row of rows) (this.#tableOf(row) ?? this.#views.get(tableKey(row.schema, row.table)))?.triggers.push(toTriggerModel(row))
+  }
+
+  addFunctions(rows: readonly FunctionRow[]): void {
+    this.#functions = rows.map((row) => toFunctionModel(row, this.#typeNames, this.#publicPath))
+  }
+
+  addExtensions(rows: readonly ExtensionRow[]): void {
+    this.#extensions = rows.map(toExtensionModel)
+  }
+
+  addEnums(rows: readonly EnumRow[]): void {
+    this.#enums = rows.map(toEnumModel)
+  }
+
+  model(): SchemaModel {
+    return {
+      tables: [...this.#tables.values()].sort(bySchemaAndName).map(toTableModel),
+      functions: this.#functions.sort((a, b) => bySchemaAndName(a, b) || compareText((a.argumentTypes ?? []).join(','), (b.argumentTypes ?? []).join(','))),
+      extensions: this.#extensions.sort((a, b) => compareText(a.name, b.name)),
+      enums: this.#enums.sort(bySchemaAndName),
+      sequences: this.#sequences.sort(bySchemaAndName),
+      views: [...this.#views.values()].map(({ view, triggers }) => ({ ...view, triggers: triggers.sort(byName) })).sort(bySchemaAndName),
+    }
   }
 }
 

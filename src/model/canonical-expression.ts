@@ -84,10 +84,21 @@ export interface ExpressionContext {
  * PostgreSQL's own deparsed form of it compare equal as strings. Never throws.
  */
 export function canonicalExpression(sql: string, context: ExpressionContext = {}): string {
+  // Both models repeat the same few defaults and checks thousands of times (now(), 0, '{}'::jsonb).
+  const key = `${context.schema ?? ''}\u0000${context.columnType ?? ''}\u0000${sql}`
+  const cached = cache.get(key)
+  if (cached !== undefined) return cached
   const once = canonicalOnce(sql, context)
   const twice = canonicalOnce(once, context)
-  return twice === once ? once : canonicalOnce(twice, context)
+  const canonical = twice === once ? once : canonicalOnce(twice, context)
+  if (cache.size >= MAX_CACHED) cache.clear()
+  cache.set(key, canonical)
+  return canonical
 }
+
+/** canonicalExpression's results by context and text; bounded, so a long-lived process does not grow without end. */
+const cache = new Map<string, string>()
+const MAX_CACHED = 20_000
 
 function canonicalOnce(sql: string, context: ExpressionContext): string {
   let tokens: Token[]

@@ -37,6 +37,24 @@ export interface LoadSpecOptions {
  * document of the right shape to be meaningful).
  */
 export async function loadSpec(file: string, options: LoadSpecOptions = {}): Promise<LoadedSpec> {
+  return finishSpec(await readSpec(file, options))
+}
+
+/**
+ * A spec file read and parsed, not yet validated: enough to know which schemas it describes
+ * (what a check reads from the database) while the rest of the loading goes on (finishSpec).
+ */
+export interface ParsedSpec {
+  readonly file: string
+  /** The keys of the document's `schemas`; undefined when it has no such object (finishSpec will say so). */
+  readonly schemaNames: readonly string[] | undefined
+  readonly text: string
+  readonly document: unknown
+  readonly positions: SourcePositions
+}
+
+/** Reads and parses a spec file; throws SpecError when it cannot be read or is not JSON. */
+export async function readSpec(file: string, options: LoadSpecOptions = {}): Promise<ParsedSpec> {
   const readFile = options.readFile ?? ((path: string) => fsReadFile(path, 'utf8'))
   let text: string
   try {
@@ -44,12 +62,69 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
   } catch (error) {
     throw new SpecError([{ file, pointer: '', message: describeReadError(error) }])
   }
-  return loadSpecText(file, text.replace(/^\uFEFF/, ''))
+  return parseSpec(file, text.replace(/^\uFEFF/, ''))
+}
+
+/**
+ * The rest of loadSpec: validation and the model. Between its stages it lets other work run
+ * (each stage of a 40 MB spec takes a fraction of a second): a check reads the database meanwhile.
+ */
+export async function finishSpec(parsed: ParsedSpec): Promise<LoadedSpec> {
+  const stages = validateAndBuild(parsed)
+  for (;;) {
+    const stage = stages.next()
+    if (stage.done === true) return stage.value
+    await new Promise((resolve) => setImmediate(resolve))
+  }
 }
 
 /** A spec from its text (loadSpec without the file system); throws SpecError. */
 export function loadSpecText(file: string, text: string): LoadedSpec {
-  const { spec, positions } = parseSpec(file, text)
+  const stages = validateAndBuild(parseSpec(file, text))
+  for (;;) {
+    const stage = stages.next()
+    if (stage.done === true) return stage.value
+  }
+}
+
+/** Parses and validates spec text; throws SpecError. */
+export function parseSpecText(file: string, text: string): Spec {
+  return loadSpecText(file, text).spec
+}
+
+function parseSpec(file: string, text: string): ParsedSpec {
+  const positions = new SourcePositions(text)
+  const tooDeep = positions.tooDeep()
+  if (tooDeep !== undefined) throw new SpecError([{ file, ...tooDeep }])
+  let document: unknown
+  try {
+    document = JSON.parse(text)
+  } catch (error) {
+    throw new SpecError([{ file, ...positions.syntaxError(error instanceof Error ? error.message : String(error)) }])
+  }
+  const schemas = (document as { schemas?: unknown } | null)?.schemas
+  const schemaNames = typeof schemas === 'object' && schemas !== null && !Array.isArray(schemas) ? Object.keys(schemas) : undefined
+  return { file, schemaNames, text, document, positions }
+}
+
+/** Validation, then the model: a generator that pauses between stages (see finishSpec). */
+function* validateAndBuild(parsed: ParsedSpec): Generator<undefined, LoadedSpec> {
+  const { file, text, document, positions } = parsed
+  const problems: SpecProblem[] = positions.duplicateKeys(document).map((p) => ({ file, ...p }))
+  yield
+  // JSON text can only hold a NUL as the escape \u0000 (JSON.parse refuses a raw one), so
+  // most specs need no walk of every string to look for one.
+  const nulProblems = /\\u0000/.test(text) ? findNulCharacters(document) : []
+  problems.push(...located(file, positions, [...nulProblems, ...validateSpecDocument(document)]))
+  yield
+  if (problems.length === 0) {
+    problems.push(...located(file, positions, checkNameLengths(document as Spec)))
+    yield
+    problems.push(...located(file, positions, checkReferences(document as Spec)))
+    yield
+  }
+  if (problems.length > 0) throw new SpecError(sortByPosition(problems))
+  const spec = document as Spec
   return {
     file,
     spec,
@@ -61,34 +136,6 @@ export function loadSpecText(file: string, text: string): LoadedSpec {
       return locations
     },
   }
-}
-
-/** Parses and validates spec text; throws SpecError. */
-export function parseSpecText(file: string, text: string): Spec {
-  return parseSpec(file, text).spec
-}
-
-function parseSpec(file: string, text: string): { spec: Spec; positions: SourcePositions } {
-  const positions = new SourcePositions(text)
-  const tooDeep = positions.tooDeep()
-  if (tooDeep !== undefined) throw new SpecError([{ file, ...tooDeep }])
-  let document: unknown
-  try {
-    document = JSON.parse(text)
-  } catch (error) {
-    throw new SpecError([{ file, ...positions.syntaxError(error instanceof Error ? error.message : String(error)) }])
-  }
-  const problems: SpecProblem[] = positions.duplicateKeys(document).map((p) => ({ file, ...p }))
-  // JSON text can only hold a NUL as the escape \u0000 (JSON.parse refuses a raw one), so
-  // most specs need no walk of every string to look for one.
-  const nulProblems = /\\u0000/.test(text) ? findNulCharacters(document) : []
-  problems.push(...located(file, positions, [...nulProblems, ...validateSpecDocument(document)]))
-  if (problems.length === 0) {
-    problems.push(...located(file, positions, checkNameLengths(document as Spec)))
-    problems.push(...located(file, positions, checkReferences(document as Spec)))
-  }
-  if (problems.length > 0) throw new SpecError(sortByPosition(problems))
-  return { spec: document as Spec, positions }
 }
 
 /** Problems with their line and column, found in one read of the text. */

@@ -95,7 +95,8 @@ export class SourcePositions {
       }
       paths.set(pointer, path)
     }
-    new OffsetScanner(this.#text).scanDocument(root)
+    // Nothing asked (a check without findings): no need to read the text.
+    if (paths.size > 0) new OffsetScanner(this.#text).scanDocument(root)
     const positions = new Map<string, Position>()
     for (const [pointer, path] of paths) {
       // The deepest node of the path that the document has.

@@ -107,6 +107,8 @@ CREATE TABLE app.notes_archive () INHERITS (app.notes);
 -- Objects an extension owns are the extension's business: these must not be reported.
 CREATE TABLE ext_owned (id integer PRIMARY KEY);
 ALTER EXTENSION citext ADD TABLE ext_owned;
+-- A foreign key to an extension's table (not reported: its columns come from the server).
+CREATE TABLE uses_ext (ext_id integer CONSTRAINT uses_ext_fk REFERENCES ext_owned (id));
 CREATE TYPE ext_enum AS ENUM ('x');
 ALTER EXTENSION citext ADD TYPE ext_enum;
 CREATE FUNCTION ext_function() RETURNS integer LANGUAGE sql AS 'SELECT 1';
@@ -167,6 +169,7 @@ for (const engine of ENGINES) {
         'public.children',
         'public.customers',
         'public.parents',
+        'public.uses_ext',
       ])
     })
 
@@ -182,6 +185,7 @@ for (const engine of ENGINES) {
         'public.children': null,
         'public.customers': null,
         'public.parents': null,
+        'public.uses_ext': null,
       })
     })
 
@@ -198,6 +202,7 @@ for (const engine of ENGINES) {
         'public.children': [null, null],
         'public.customers': [null, null],
         'public.parents': [null, null],
+        'public.uses_ext': [null, null],
       })
     })
 
@@ -466,6 +471,10 @@ for (const engine of ENGINES) {
 
     it('skips objects owned by extensions', function () {
       expect(result.model.tables.map((t) => t.name)).to.not.include('ext_owned')
+      // ... but a reference to one of them is kept, with the columns it references.
+      expect(table(result, 'public', 'uses_ext').foreignKeys.map((fk) => [fk.columns, fk.referencedTable, fk.referencedColumns])).to.deep.equal([
+        [['ext_id'], 'ext_owned', ['id']],
+      ])
       expect(result.model.enums.map((e) => e.name)).to.not.include('ext_enum')
       // pgcrypto and citext install dozens of functions into public; none may appear.
       expect(result.model.functions.map((f) => f.name)).to.not.include.members(['ext_function', 'digest', 'citextin'])
@@ -496,6 +505,10 @@ for (const engine of ENGINES) {
       ])
       expect(limited.notChecked).to.deep.equal([{ kind: 'inheritance', schema: 'app', count: 1 }])
       expect(limited.queryCount).to.equal(result.queryCount)
+      // A foreign key to a table in a schema not read still names the columns it references.
+      expect(
+        table(limited, 'app', 'orders').foreignKeys.map((fk) => [fk.name, fk.columns, fk.referencedSchema, fk.referencedTable, fk.referencedColumns]),
+      ).to.deep.equal([['orders_customer_fk', ['customer_id'], 'public', 'customers', ['id']]])
     })
 
     it('describes the server', function () {

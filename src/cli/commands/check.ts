@@ -1,8 +1,7 @@
-import { checkTarget } from '../../app/check.js'
+import { checkSpecFile } from '../../app/check.js'
 import { renderFixFile } from '../../app/plan-file.js'
 import { UsageError } from '../../errors.js'
 import { renderReport } from '../../report/renderers.js'
-import { loadSpec } from '../../spec/load-spec.js'
 import { exitCodeOf } from '../exit-code.js'
 import { depsOf, renderOptionsOf, type CliIo } from '../io.js'
 import { CHECK_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand } from '../options.js'
@@ -23,9 +22,8 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo): P
   const planFlag = (['allow-destructive', 'concurrently', 'not-valid', 'prove'] as const).find((flag) => args[flag])
   if (!isFix && planFlag !== undefined) throw new UsageError(`--${planFlag} changes the repair plan: give it with --fix or --fix-file (or use the fix command)`)
   const deps = depsOf(io)
-  const spec = await loadSpec(args.spec, { readFile: deps.readFile })
-  const outcome = await checkTarget(
-    spec,
+  const outcome = await checkSpecFile(
+    args.spec,
     args.url,
     {
       schemas: args.schema,
