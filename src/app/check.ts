@@ -80,19 +80,26 @@ export async function checkTarget(spec: LoadedSpec, target: string | undefined, 
  */
 export async function checkSpecFile(file: string, target: string | undefined, options: CheckTargetOptions, deps: AppDeps): Promise<TargetOutcome> {
   const parsed = await readSpec(file, { readFile: deps.readFile })
-  const loading = finishSpec(parsed)
-  // Awaited below on every path; until then its failure must not count as unhandled.
-  loading.catch(() => undefined)
+  let loading: Promise<LoadedSpec> | undefined
+  // Started once the catalog queries are sent (so connecting is not held up by it), or when needed.
+  const load = (): Promise<LoadedSpec> => {
+    if (loading === undefined) {
+      loading = finishSpec(parsed)
+      // Awaited below on every path; until then its failure must not count as unhandled.
+      loading.catch(() => undefined)
+    }
+    return loading
+  }
   let schemas: string[]
   try {
     // A document without a `schemas` object fails validation: its SpecError is thrown here.
-    schemas = selectSchemaNames(parsed.schemaNames ?? (await loading, []), options.schemas)
+    schemas = selectSchemaNames(parsed.schemaNames ?? (await load(), []), options.schemas)
   } catch (error) {
-    await loading
+    await load()
     throw error
   }
-  const outcome = await withTargetSession(target, options, deps, (session) => checkSession(session, loading, schemas, { ...options, now: deps.now }))
-  await loading
+  const outcome = await withTargetSession(target, options, deps, (session) => checkSession(session, load, schemas, { ...options, now: deps.now }))
+  await load()
   return outcome.kind === 'failed' ? outcome : { kind: 'checked', target: outcome.target, ...outcome.value }
 }
 
@@ -123,21 +130,19 @@ function selectSchemaNames(schemaNames: readonly string[], requested: readonly s
  * not run it). Never writes to the database; throws what fails.
  */
 export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, options: CheckOptions = {}): Promise<CheckResult> {
-  return checkSession(session, spec, selectSchemas(spec, options.schemas), options)
+  return checkSession(session, () => Promise.resolve(spec), selectSchemas(spec, options.schemas), options)
 }
 
-/** checkDatabase of `schemas`, with a spec that may still be loading: the database is read meanwhile. */
-async function checkSession(
-  session: DatabaseSession,
-  loading: LoadedSpec | Promise<LoadedSpec>,
-  schemas: string[],
-  options: CheckOptions,
-): Promise<CheckResult> {
+/**
+ * checkDatabase of `schemas`, with a spec that `load` may still have to load: it is started once
+ * the catalog queries are sent, and the database is read meanwhile.
+ */
+async function checkSession(session: DatabaseSession, load: () => Promise<LoadedSpec>, schemas: string[], options: CheckOptions): Promise<CheckResult> {
   const started = performance.now()
-  const introspecting = introspectDatabase(session, { schemas, statementTimeoutMs: options.statementTimeoutMs })
+  const introspecting = introspectDatabase(session, { schemas, statementTimeoutMs: options.statementTimeoutMs, onQueriesSent: () => void load() })
   // If the spec fails, that failure is the one to report; the introspection's must not go unhandled.
   introspecting.catch(() => undefined)
-  const spec = await loading
+  const spec = await load()
   const expected = restrictToSchemas(spec.model, schemas)
   const introspection = await introspecting
   const introspected = performance.now()

@@ -76,7 +76,12 @@ export function matchGroups<const G extends readonly MatchGroup<Named, Named>[]>
   const claimed = new Set<Identity>()
   const states = groups.map((group) => ({ group, pairs: new Map<Named, MatchedPair<Named, Named>>() }))
   type State = (typeof states)[number]
-  const identity = (group: MatchGroup<Named, Named>, a: Named): Identity => (group.identityOf ? group.identityOf(a) : a)
+  // Each candidate's identity in its group, computed once (an identity may be a key built from names).
+  const identities = new Map<MatchGroup<Named, Named>, Map<Named, Identity>>()
+  for (const group of groups) {
+    if (group.identityOf !== undefined) identities.set(group, new Map(group.actual.map((a) => [a, group.identityOf?.(a) ?? a])))
+  }
+  const identity = (group: MatchGroup<Named, Named>, a: Named): Identity => identities.get(group)?.get(a) ?? a
   const take = (state: State, e: Named, how: MatchHow, accept: (a: Named) => boolean): void => {
     const a = state.group.actual.find((candidate) => !claimed.has(identity(state.group, candidate)) && accept(candidate))
     if (a === undefined) return
@@ -126,6 +131,11 @@ export function matchByKey<E, A>(
   keyOf: { expected(object: E): string; actual(object: A): string },
   isSame: (expected: E, actual: A) => boolean = () => true,
 ): MatchResult<E, A> {
+  // The usual case, a database as the spec says: the same keys in the same order. Pairing them
+  // in order is what the search below would do (each earlier candidate is taken by then).
+  if (expected.length === actual.length && expected.every((e, i) => keyOf.expected(e) === keyOf.actual(actual[i] as A) && isSame(e, actual[i] as A))) {
+    return { pairs: expected.map((e, i) => ({ expected: e, actual: actual[i] as A, how: 'exact' })), missing: [], extra: [] }
+  }
   const candidates = new Map<string, A[]>()
   for (const a of actual) {
     const key = keyOf.actual(a)

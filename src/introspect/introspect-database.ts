@@ -28,7 +28,7 @@ import { isCatalogChange } from './catalog-changed.js'
 import { SERVER_INFO_SQL, toServerInfo, type ServerInfo, type ServerInfoRow } from './queries/server-info.js'
 import { RELATIONS_SQL, toRelationModel, type RelationRow } from './queries/tables-and-relations.js'
 import { TRIGGERS_SQL, toTriggerModel, type TriggerRow } from './queries/triggers.js'
-import type { Queryable } from './queryable.js'
+import { forEachRow, type Queryable } from './queryable.js'
 import { TypeNames } from './queries/type-names.js'
 import { PublicPath } from './queries/public-path.js'
 import { NOT_CHECKED_SQL, toNotCheckedCount, type NotCheckedRow } from './queries/not-checked.js'
@@ -57,6 +57,11 @@ export interface IntrospectOptions {
   readonly schemas?: readonly string[]
   /** Per-statement limit inside the snapshot; 0 = none. Default 30 s. */
   readonly statementTimeoutMs?: number
+  /**
+   * Called when the catalog queries are on their way: the server works through them on its own
+   * from then on, and the caller may use the time (check loads the spec). Once per attempt.
+   */
+  readonly onQueriesSent?: () => void
 }
 
 /** Default statement timeout for catalog queries. */
@@ -79,6 +84,10 @@ export async function introspectDatabase(db: Queryable, options: IntrospectOptio
     query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
       queryCount++
       return db.query<Row>(sql, params)
+    },
+    forEachRow<Row extends object>(sql: string, params: readonly unknown[], onRow: (row: Row) => void): Promise<void> {
+      queryCount++
+      return forEachRow(db, sql, params, onRow)
     },
   }
   for (let attempt = 1; ; attempt++) {
@@ -120,41 +129,42 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
   let model: SchemaModel
   let server: ServerInfo
   let notChecked: readonly NotCheckedCount[]
-  await run('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+  // Sent together: one round trip. If BEGIN fails, the rest never ran in a transaction of ours.
+  const begun = run('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+  // SET cannot take parameters; `timeout` is a non-negative integer we computed ourselves.
+  const setup = [run(`SET LOCAL statement_timeout = ${timeout}`), run('SET LOCAL search_path = public'), run<ServerInfoRow>(SERVER_INFO_SQL)] as const
+  for (const statement of setup) statement.catch(() => undefined)
+  await begun
   try {
-    // SET cannot take parameters; `timeout` is a non-negative integer we computed ourselves.
-    await run(`SET LOCAL statement_timeout = ${timeout}`)
-    await run('SET LOCAL search_path = public')
-    const [serverRow] = await run<ServerInfoRow>(SERVER_INFO_SQL)
+    await setup[0]
+    await setup[1]
+    const [serverRow] = await setup[2]
     if (serverRow === undefined) throw new Error('server information query returned no row')
-    const pending = {
-      relations: run<RelationRow>(RELATIONS_SQL, scope),
-      columns: run<ColumnRow>(COLUMNS_SQL, scope),
-      constraints: run<ConstraintRow>(constraintsSql(serverRow.server_version_num), scope),
-      indexes: run<IndexRow>(INDEXES_SQL, scope),
-      triggers: run<TriggerRow>(TRIGGERS_SQL, scope),
-      // The version decides how a SQL-standard function body is read (there is none before 14).
-      functions: run<FunctionRow>(functionsSql(serverRow.server_version_num), scope),
-      extensions: run<ExtensionRow>(EXTENSIONS_SQL),
-      enums: run<EnumRow>(ENUMS_SQL, scope),
-      notChecked: run<NotCheckedRow>(NOT_CHECKED_SQL, scope),
-    }
-    // After the first failure the others fail too (the transaction is aborted): that first one is
-    // the error worth reporting, and is thrown below; the rest must not go unhandled.
-    for (const query of Object.values(pending)) query.catch(() => undefined)
     const builder = new ModelBuilder(
       new TypeNames(serverRow.hidden_public_types ?? []),
       new PublicPath(serverRow.public_on_path !== false, serverRow.hidden_public_types ?? []),
     )
-    builder.addRelations(await pending.relations)
-    builder.addColumns(await pending.columns)
-    builder.addConstraints(await pending.constraints)
-    builder.addIndexes(await pending.indexes)
-    builder.addTriggers(await pending.triggers)
-    builder.addFunctions(await pending.functions)
-    builder.addExtensions(await pending.extensions)
-    builder.addEnums(await pending.enums)
-    const notCheckedRows = await pending.notChecked
+    const notCheckedRows: NotCheckedRow[] = []
+    const each = <Row extends object>(sql: string, onRow: (row: Row) => void, params: readonly unknown[] = scope): Promise<void> =>
+      forEachRow(db, sql, params, onRow)
+    // Rows are folded in as they arrive, in the order sent: relations first, which the others attach to.
+    const pending = [
+      each<RelationRow>(RELATIONS_SQL, (row) => builder.addRelation(row)),
+      each<ColumnRow>(COLUMNS_SQL, (row) => builder.addColumn(row)),
+      each<ConstraintRow>(constraintsSql(serverRow.server_version_num), (row) => builder.addConstraint(row)),
+      each<IndexRow>(INDEXES_SQL, (row) => builder.addIndex(row)),
+      each<TriggerRow>(TRIGGERS_SQL, (row) => builder.addTrigger(row)),
+      // The version decides how a SQL-standard function body is read (there is none before 14).
+      each<FunctionRow>(functionsSql(serverRow.server_version_num), (row) => builder.addFunction(row)),
+      each<ExtensionRow>(EXTENSIONS_SQL, (row) => builder.addExtension(row), []),
+      each<EnumRow>(ENUMS_SQL, (row) => builder.addEnum(row)),
+      each<NotCheckedRow>(NOT_CHECKED_SQL, (row) => notCheckedRows.push(row)),
+    ]
+    // After the first failure the others fail too (the transaction is aborted): that first one is
+    // the error worth reporting, and is thrown below; the rest must not go unhandled.
+    for (const query of pending) query.catch(() => undefined)
+    options.onQueriesSent?.()
+    for (const query of pending) await query
     server = Object.freeze(toServerInfo(serverRow))
     // Every user schema, also those not read: --strict against a complete spec reports the extra ones.
     model = deepFreeze({ ...builder.model(), schemas: [...server.userSchemas] })
@@ -179,7 +189,11 @@ interface TableParts {
   readonly partitionOf: TableRef | null
   readonly partitionBound: string | null
   readonly partitionBy: string | null
-  readonly columns: (ColumnModel & { readonly position: number })[]
+  readonly columns: ColumnModel[]
+  /** attnum of each of `columns`, which may arrive in any order. */
+  readonly positions: number[]
+  /** Column names by attnum: constraint and index rows give their columns by number. */
+  readonly columnNames: Map<number, string>
   primaryKey: PrimaryKeyModel | null
   readonly uniqueConstraints: UniqueModel[]
   readonly checkConstraints: CheckModel[]
@@ -189,112 +203,111 @@ interface TableParts {
 }
 
 /**
- * The one place where catalog rows meet the model: each query's rows are folded in as they
+ * The one place where catalog rows meet the model: rows are folded in one at a time as they
  * arrive (relations first: the other rows attach to their tables), and model() sorts the result.
+ * Each column, constraint, index and trigger is frozen when made, while the server is still
+ * busy, so freezing the whole model at the end only has the tables and lists left to do.
  */
 class ModelBuilder {
   readonly #typeNames: TypeNames
   readonly #publicPath: PublicPath
   readonly #tables = new Map<string, TableParts>()
-  /** Column names by attnum, per table key: constraint rows give their key columns by number. */
-  readonly #columnNames = new Map<string, Map<number, string>>()
   readonly #views = new Map<string, { view: ViewModel; triggers: TriggerModel[] }>()
   readonly #sequences: SequenceModel[] = []
-  #functions: FunctionModel[] = []
-  #extensions: ExtensionModel[] = []
-  #enums: EnumModel[] = []
+  readonly #functions: FunctionModel[] = []
+  readonly #extensions: ExtensionModel[] = []
+  readonly #enums: EnumModel[] = []
+  /** The table of the previous row: rows of one table mostly come together. */
+  #last: { readonly schema: string; readonly name: string; readonly parts: TableParts | undefined } | undefined
 
   constructor(typeNames: TypeNames, publicPath: PublicPath) {
     this.#typeNames = typeNames
     this.#publicPath = publicPath
   }
 
-  addRelations(rows: readonly RelationRow[]): void {
-    for (const row of rows) {
-      const relation = toRelationModel(row, this.#publicPath)
-      if (relation.kind === 'view') this.#views.set(tableKey(relation.view.schema, relation.view.name), { view: relation.view, triggers: [] })
-      else if (relation.kind === 'sequence') this.#sequences.push(relation.sequence)
-      else {
-        this.#tables.set(tableKey(relation.schema, relation.name), {
-          schema: relation.schema,
-          name: relation.name,
-          partitionOf: relation.partitionOf,
-          partitionBound: relation.partitionBound,
-          partitionBy: relation.partitionBy,
-          columns: [],
-          primaryKey: null,
-          uniqueConstraints: [],
-          checkConstraints: [],
-          indexes: [],
-          foreignKeys: [],
-          triggers: [],
-        })
-      }
+  addRelation(row: RelationRow): void {
+    const relation = toRelationModel(row, this.#publicPath)
+    if (relation.kind === 'view') this.#views.set(tableKey(relation.view.schema, relation.view.name), { view: relation.view, triggers: [] })
+    else if (relation.kind === 'sequence') this.#sequences.push(relation.sequence)
+    else {
+      this.#tables.set(tableKey(relation.schema, relation.name), {
+        schema: relation.schema,
+        name: relation.name,
+        partitionOf: relation.partitionOf,
+        partitionBound: relation.partitionBound,
+        partitionBy: relation.partitionBy,
+        columns: [],
+        positions: [],
+        columnNames: new Map(),
+        primaryKey: null,
+        uniqueConstraints: [],
+        checkConstraints: [],
+        indexes: [],
+        foreignKeys: [],
+        triggers: [],
+      })
     }
   }
 
   // A table created between two queries cannot appear: all queries share one snapshot. The
   // lookups below still skip rows whose relation is not in scope.
-  #tableOf(row: { schema: string; table: string }): TableParts | undefined {
-    return this.#tables.get(tableKey(row.schema, row.table))
+  #tableOf(schema: string, name: string): TableParts | undefined {
+    const last = this.#last
+    if (last !== undefined && last.name === name && last.schema === schema) return last.parts
+    const parts = this.#tables.get(tableKey(schema, name))
+    this.#last = { schema, name, parts }
+    return parts
   }
 
-  addColumns(rows: readonly ColumnRow[]): void {
-    for (const row of rows) {
-      const key = tableKey(row.schema, row.table)
-      const table = this.#tables.get(key)
-      if (table === undefined) continue
-      table.columns.push({ ...toColumnModel(row, this.#typeNames), position: row.position })
-      let names = this.#columnNames.get(key)
-      if (names === undefined) this.#columnNames.set(key, (names = new Map<number, string>()))
-      names.set(row.position, row.name)
+  addColumn(row: ColumnRow): void {
+    const table = this.#tableOf(row.schema, row.table)
+    if (table === undefined) return
+    table.columns.push(deepFreeze(toColumnModel(row, this.#typeNames)))
+    table.positions.push(row.position)
+    table.columnNames.set(row.position, row.name)
+  }
+
+  addConstraint(row: ConstraintRow): void {
+    const table = this.#tableOf(row.schema, row.table)
+    if (table === undefined) return
+    const constraint = deepFreeze(toConstraintModel(row, (schema, name) => this.#tables.get(tableKey(schema, name))?.columnNames))
+    switch (constraint.kind) {
+      case 'primaryKey':
+        table.primaryKey = constraint.primaryKey
+        break
+      case 'unique':
+        table.uniqueConstraints.push(constraint.unique)
+        break
+      case 'check':
+        table.checkConstraints.push(constraint.check)
+        break
+      case 'foreignKey':
+        table.foreignKeys.push(constraint.foreignKey)
+        break
     }
   }
 
-  addConstraints(rows: readonly ConstraintRow[]): void {
-    for (const row of rows) {
-      const table = this.#tableOf(row)
-      if (table === undefined) continue
-      const constraint = toConstraintModel(row, (schema, name) => this.#columnNames.get(tableKey(schema, name)))
-      switch (constraint.kind) {
-        case 'primaryKey':
-          table.primaryKey = constraint.primaryKey
-          break
-        case 'unique':
-          table.uniqueConstraints.push(constraint.unique)
-          break
-        case 'check':
-          table.checkConstraints.push(constraint.check)
-          break
-        case 'foreignKey':
-          table.foreignKeys.push(constraint.foreignKey)
-          break
-      }
-    }
+  addIndex(row: IndexRow): void {
+    const table = this.#tableOf(row.schema, row.table)
+    table?.indexes.push(deepFreeze(toIndexModel(row, table.columnNames)))
   }
 
-  addIndexes(rows: readonly IndexRow[]): void {
-    for (const row of rows) {
-      const key = tableKey(row.schema, row.table)
-      this.#tables.get(key)?.indexes.push(toIndexModel(row, this.#columnNames.get(key)))
-    }
-  }
-
-  addTriggers(rows: readonly TriggerRow[]): void {
+  addTrigger(row: TriggerRow): void {
     // INSTEAD OF triggers live on views, the rest on tables.
-    for (const row of rows) (this.#tableOf(row) ?? this.#views.get(tableKey(row.schema, row.table)))?.triggers.push(toTriggerModel(row))
+    const owner = this.#tableOf(row.schema, row.table) ?? this.#views.get(tableKey(row.schema, row.table))
+    owner?.triggers.push(deepFreeze(toTriggerModel(row)))
   }
 
-  addFunctions(rows: readonly FunctionRow[]): void {
-    this.#functions = rows.map((row) => toFunctionModel(row, this.#typeNames, this.#publicPath))
+  addFunction(row: FunctionRow): void {
+    this.#functions.push(toFunctionModel(row, this.#typeNames, this.#publicPath))
   }
 
-  addExtensions(rows: readonly ExtensionRow[]): void {
-    this.#extensions = rows.map(toExtensionModel)
+  addExtension(row: ExtensionRow): void {
+    this.#extensions.push(toExtensionModel(row))
   }
 
-  addEnums(rows: readonly EnumRow[]): void {
-    this.#enums = rows.map(toEnumModel)
+  addEnum(row: EnumRow): void {
+    this.#enums.push(toEnumModel(row))
   }
 
   model(): SchemaModel {
@@ -316,7 +329,7 @@ function toTableModel(parts: TableParts): TableModel {
     partitionOf: parts.partitionOf,
     partitionBound: parts.partitionBound,
     partitionBy: parts.partitionBy,
-    columns: parts.columns.sort((a, b) => a.position - b.position).map(({ position: _position, ...column }) => column),
+    columns: inPositionOrder(parts.columns, parts.positions),
     primaryKey: parts.primaryKey,
     uniqueConstraints: parts.uniqueConstraints.sort(byName),
     checkConstraints: parts.checkConstraints.sort(byName),
@@ -326,7 +339,14 @@ function toTableModel(parts: TableParts): TableModel {
   }
 }
 
-// Quoted so that no pair of names can collide ("a.b"."c" vs "a"."b.c").
+/** Columns by attnum; they usually come in that order already. */
+function inPositionOrder(columns: ColumnModel[], positions: readonly number[]): ColumnModel[] {
+  if (positions.every((position, i) => i === 0 || (positions[i - 1] ?? 0) < position)) return columns
+  return columns
+    .map((column, i) => ({ column, position: positions[i] ?? 0 }))
+    .sort((a, b) => a.position - b.position)
+    .map(({ column }) => column)
+}
 
 function byName(a: { name?: string }, b: { name?: string }): number {
   return compareText(a.name ?? '', b.name ?? '')

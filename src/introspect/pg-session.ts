@@ -134,6 +134,26 @@ export class PgSession implements DatabaseSession {
     }
   }
 
+  forEachRow<Row extends object = Record<string, unknown>>(sql: string, params: readonly unknown[], onRow: (row: Row) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      // A Query with a 'row' listener and no callback: pg hands each row on and keeps none.
+      const query = new pg.Query<Row>(sql, [...params])
+      let failure: { readonly error: Error } | undefined
+      query.on('row', (row: Row) => {
+        if (failure !== undefined) return
+        try {
+          onRow(row)
+        } catch (error) {
+          // Thrown out of a listener it would unwind into pg's protocol parser; kept for 'end'.
+          failure = { error: error instanceof Error ? error : new Error(String(error)) }
+        }
+      })
+      query.on('error', (error: Error) => reject(toDatabaseError(error, this.displayTarget, 'query', this.#secrets) ?? error))
+      query.on('end', () => (failure === undefined ? resolve() : reject(failure.error)))
+      void this.#client.query(query)
+    })
+  }
+
   async exec(sql: string): Promise<void> {
     try {
       // Without parameters pg uses the simple query protocol, which accepts several statements.
