@@ -43,13 +43,16 @@ export function isCatalogChange(error: unknown): boolean {
 }
 
 /** format_type() spells a type OID it cannot find '???' (and InvalidOid '-'). */
-export function requireType(type: string, what: string): string {
-  if (type === '???' || type === '-') throw new CatalogChangedError(what)
+/** What a check is about, for its error: a function where the text would be made for every row read. */
+export type Described = string | (() => string)
+
+export function requireType(type: string, what: Described): string {
+  if (type === '???' || type === '-') throw new CatalogChangedError(typeof what === 'string' ? what : what())
   return type
 }
 
 /** A deparse function's result that must not be NULL when `isPresent` (the snapshot has something to deparse). */
-export function requireDeparsed(text: string | null, isPresent: boolean, what: string): string | null {
-  if (isPresent && text === null) throw new CatalogChangedError(what)
+export function requireDeparsed(text: string | null, isPresent: boolean, what: Described): string | null {
+  if (isPresent && text === null) throw new CatalogChangedError(typeof what === 'string' ? what : what())
   return text
 }

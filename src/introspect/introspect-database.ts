@@ -212,13 +212,13 @@ class ModelBuilder {
   readonly #typeNames: TypeNames
   readonly #publicPath: PublicPath
   readonly #tables = new Map<string, TableParts>()
+  /** The same tables by pg_class.oid, which the rows of columns, constraints and indexes carry. */
+  readonly #tablesByOid = new Map<number, TableParts>()
   readonly #views = new Map<string, { view: ViewModel; triggers: TriggerModel[] }>()
   readonly #sequences: SequenceModel[] = []
   readonly #functions: FunctionModel[] = []
   readonly #extensions: ExtensionModel[] = []
   readonly #enums: EnumModel[] = []
-  /** The table of the previous row: rows of one table mostly come together. */
-  #last: { readonly schema: string; readonly name: string; readonly parts: TableParts | undefined } | undefined
 
   constructor(typeNames: TypeNames, publicPath: PublicPath) {
     this.#typeNames = typeNames
@@ -230,7 +230,7 @@ class ModelBuilder {
     if (relation.kind === 'view') this.#views.set(tableKey(relation.view.schema, relation.view.name), { view: relation.view, triggers: [] })
     else if (relation.kind === 'sequence') this.#sequences.push(relation.sequence)
     else {
-      this.#tables.set(tableKey(relation.schema, relation.name), {
+      const parts: TableParts = {
         schema: relation.schema,
         name: relation.name,
         partitionOf: relation.partitionOf,
@@ -245,32 +245,30 @@ class ModelBuilder {
         indexes: [],
         foreignKeys: [],
         triggers: [],
-      })
+      }
+      this.#tables.set(tableKey(relation.schema, relation.name), parts)
+      this.#tablesByOid.set(Number(row.oid), parts)
     }
   }
 
   // A table created between two queries cannot appear: all queries share one snapshot. The
   // lookups below still skip rows whose relation is not in scope.
-  #tableOf(schema: string, name: string): TableParts | undefined {
-    const last = this.#last
-    if (last !== undefined && last.name === name && last.schema === schema) return last.parts
-    const parts = this.#tables.get(tableKey(schema, name))
-    this.#last = { schema, name, parts }
-    return parts
+  #tableOf(oid: number | string): TableParts | undefined {
+    return this.#tablesByOid.get(Number(oid))
   }
 
   addColumn(row: ColumnRow): void {
-    const table = this.#tableOf(row.schema, row.table)
+    const table = this.#tableOf(row.table_oid)
     if (table === undefined) return
-    table.columns.push(deepFreeze(toColumnModel(row, this.#typeNames)))
+    table.columns.push(deepFreeze(toColumnModel(row, table, this.#typeNames)))
     table.positions.push(row.position)
     table.columnNames.set(row.position, row.name)
   }
 
   addConstraint(row: ConstraintRow): void {
-    const table = this.#tableOf(row.schema, row.table)
+    const table = this.#tableOf(row.table_oid)
     if (table === undefined) return
-    const constraint = deepFreeze(toConstraintModel(row, (schema, name) => this.#tables.get(tableKey(schema, name))?.columnNames))
+    const constraint = deepFreeze(toConstraintModel(row, table, (oid) => this.#tableOf(oid)?.columnNames))
     switch (constraint.kind) {
       case 'primaryKey':
         table.primaryKey = constraint.primaryKey
@@ -288,13 +286,14 @@ class ModelBuilder {
   }
 
   addIndex(row: IndexRow): void {
-    const table = this.#tableOf(row.schema, row.table)
-    table?.indexes.push(deepFreeze(toIndexModel(row, table.columnNames)))
+    const table = this.#tableOf(row.table_oid)
+    table?.indexes.push(deepFreeze(toIndexModel(row, table, table.columnNames)))
   }
 
   addTrigger(row: TriggerRow): void {
     // INSTEAD OF triggers live on views, the rest on tables.
-    const owner = this.#tableOf(row.schema, row.table) ?? this.#views.get(tableKey(row.schema, row.table))
+    const key = tableKey(row.schema, row.table)
+    const owner = this.#tables.get(key) ?? this.#views.get(key)
     owner?.triggers.push(deepFreeze(toTriggerModel(row)))
   }
 
@@ -355,8 +354,9 @@ function byName(a: { name?: string }, b: { name?: string }): number {
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value)
-    // for...in rather than Object.values: no array per object of a model with a million of them.
-    for (const key in value) deepFreeze(value[key])
+    // No Object.values array per object of a model with a million of them, and no index strings per array.
+    if (Array.isArray(value)) for (const item of value as unknown[]) deepFreeze(item)
+    else for (const key in value) deepFreeze(value[key])
   }
   return value
 }

@@ -85,19 +85,27 @@ export interface ExpressionContext {
  */
 export function canonicalExpression(sql: string, context: ExpressionContext = {}): string {
   // Both models repeat the same few defaults and checks thousands of times (now(), 0, '{}'::jsonb).
-  const key = `${context.schema ?? ''}\u0000${context.columnType ?? ''}\u0000${sql}`
-  const cached = cache.get(key)
+  // Maps by context, then by text: no key string is built for each call.
+  let bySchema = cache.get(context.columnType)
+  if (bySchema === undefined) cache.set(context.columnType, (bySchema = new Map<string | undefined, Map<string, string>>()))
+  let results = bySchema.get(context.schema)
+  if (results === undefined) bySchema.set(context.schema, (results = new Map<string, string>()))
+  const cached = results.get(sql)
   if (cached !== undefined) return cached
   const once = canonicalOnce(sql, context)
   const twice = canonicalOnce(once, context)
   const canonical = twice === once ? once : canonicalOnce(twice, context)
-  if (cache.size >= MAX_CACHED) cache.clear()
-  cache.set(key, canonical)
+  if (++cachedCount > MAX_CACHED) {
+    cache.clear()
+    cachedCount = 0
+  }
+  results.set(sql, canonical)
   return canonical
 }
 
-/** canonicalExpression's results by context and text; bounded, so a long-lived process does not grow without end. */
-const cache = new Map<string, string>()
+/** canonicalExpression's results by column type, schema and text; bounded, so a long-lived process does not grow without end. */
+const cache = new Map<string | undefined, Map<string | undefined, Map<string, string>>>()
+let cachedCount = 0
 const MAX_CACHED = 20_000
 
 function canonicalOnce(sql: string, context: ExpressionContext): string {

@@ -4,7 +4,8 @@
  */
 /** RFC 6901 escaping of one reference token. */
 export function escapePointer(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1')
+  // Most names have neither character: no new string for them.
+  return token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token
 }
 
 /** The reference tokens of a JSON pointer ('' = the whole document). */

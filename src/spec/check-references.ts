@@ -27,26 +27,25 @@ export function checkReferences(spec: Spec): ReferenceProblem[] {
   for (const [schema, specSchema] of Object.entries(spec.schemas)) {
     // Tables, views, sequences and indexes (including those behind primary keys and unique
     // constraints) share one namespace per schema: pg_class.
-    const relations = new Map<string, NameOwner>()
-    const claimRelation = (name: string | undefined, owner: NameOwner): void => {
+    // Owners are described only when a name is used twice: a valid spec of 10,000 tables needs no text.
+    const relations = new Map<string, () => NameOwner>()
+    const claimRelation = (name: string | undefined, owner: () => NameOwner): void => {
       if (name === undefined) return
       const previous = relations.get(name)
       if (previous === undefined) relations.set(name, owner)
-      else
-        problems.push({
-          pointer: owner.pointer,
-          message: `duplicate name "${name}" in schema ${schema}: already used by ${previous.description} (${previous.pointer})`,
-        })
+      else {
+        const { description, pointer } = previous()
+        problems.push({ pointer: owner().pointer, message: `duplicate name "${name}" in schema ${schema}: already used by ${description} (${pointer})` })
+      }
     }
     const schemaPointer = `/schemas/${escapePointer(schema)}`
     for (const kind of ['tables', 'views', 'sequences'] as const) {
       for (const name of Object.keys(specSchema[kind] ?? {})) {
-        claimRelation(name, { description: `${kind.slice(0, -1)} ${schema}.${name}`, pointer: `${schemaPointer}/${kind}/${escapePointer(name)}` })
+        claimRelation(name, () => ({ description: `${kind.slice(0, -1)} ${schema}.${name}`, pointer: `${schemaPointer}/${kind}/${escapePointer(name)}` }))
       }
     }
     for (const [name, table] of Object.entries(specSchema.tables ?? {})) {
-      const pointer = `${schemaPointer}/tables/${escapePointer(name)}`
-      checkTable(spec, schema, name, table, pointer, problems, claimRelation)
+      checkTable(spec, schema, name, table, `${schemaPointer}/tables/`, problems, claimRelation)
     }
   }
   return problems
@@ -57,11 +56,13 @@ function checkTable(
   schema: string,
   tableName: string,
   table: SpecTable,
-  pointer: string,
+  tablesPointer: string,
   problems: ReferenceProblem[],
-  claimRelation: (name: string | undefined, owner: NameOwner) => void,
+  claimRelation: (name: string | undefined, owner: () => NameOwner) => void,
 ): void {
   const qualified = `${schema}.${tableName}`
+  // Strings for messages are made when there is a problem to report, not for every object.
+  const pointer = `${tablesPointer}${escapePointer(tableName)}`
   const columns = table.columns === undefined ? undefined : new Set(Object.keys(table.columns))
   // `names` may hold undefined for elements that are not checked (index expressions).
   const checkColumns = (names: readonly (string | undefined)[] | undefined, at: string, what: string): void => {
@@ -101,13 +102,13 @@ function checkTable(
     const at = `${pointer}/primaryKey`
     checkColumns(table.primaryKey.columns, `${at}/columns`, 'primary key column')
     claimConstraint(table.primaryKey.name, `${at}/name`)
-    claimRelation(table.primaryKey.name, { description: `the primary key of ${qualified}`, pointer: `${at}/name` })
+    claimRelation(table.primaryKey.name, () => ({ description: `the primary key of ${qualified}`, pointer: `${at}/name` }))
   }
   table.unique?.forEach((unique, i) => {
     const at = `${pointer}/unique/${i}`
     checkColumns(unique.columns, `${at}/columns`, 'unique constraint column')
     claimConstraint(unique.name, `${at}/name`)
-    claimRelation(unique.name, { description: `a unique constraint of ${qualified}`, pointer: `${at}/name` })
+    claimRelation(unique.name, () => ({ description: `a unique constraint of ${qualified}`, pointer: `${at}/name` }))
   })
   table.checks?.forEach((check, i) => claimConstraint(check.name, `${pointer}/checks/${i}/name`))
   table.indexes?.forEach((index, i) => {
@@ -119,7 +120,7 @@ function checkTable(
       'index column',
     )
     checkColumns(index.include, `${at}/include`, 'included column')
-    claimRelation(index.name, { description: `an index of ${qualified}`, pointer: `${at}/name` })
+    claimRelation(index.name, () => ({ description: `an index of ${qualified}`, pointer: `${at}/name` }))
   })
   table.foreignKeys?.forEach((fk, i) => {
     const at = `${pointer}/foreignKeys/${i}`

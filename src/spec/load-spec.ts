@@ -4,7 +4,7 @@ import type { SpecLocation } from '../model/object-ref.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import { checkNameLengths, findNulCharacters } from './check-names.js'
 import { checkReferences } from './check-references.js'
-import { SourcePositions } from './source-positions.js'
+import { keysOfTopLevelObject, SourcePositions } from './source-positions.js'
 import { specToModel } from './spec-to-model.js'
 import type { Spec } from './spec-types.js'
 import { validateSpecDocument } from './validate-spec.js'
@@ -41,46 +41,56 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
 }
 
 /**
- * A spec file read and parsed, not yet validated: enough to know which schemas it describes
- * (what a check reads from the database) while the rest of the loading goes on (finishSpec).
+ * A spec file read, not yet parsed: enough to know which schemas it describes (what a check
+ * reads from the database) while the rest of the loading goes on (finishSpec).
  */
-export interface ParsedSpec {
+export interface SpecText {
   readonly file: string
-  /** The keys of the document's `schemas`; undefined when it has no such object (finishSpec will say so). */
-  readonly schemaNames: readonly string[] | undefined
   readonly text: string
-  readonly document: unknown
-  readonly positions: SourcePositions
+  /**
+   * The keys of the document's `schemas`, read from the text without parsing it; undefined when
+   * the text does not show them plainly (it is then likely invalid, as finishSpec will say).
+   */
+  readonly schemaNames: readonly string[] | undefined
 }
 
-/** Reads and parses a spec file; throws SpecError when it cannot be read or is not JSON. */
-export async function readSpec(file: string, options: LoadSpecOptions = {}): Promise<ParsedSpec> {
+/** Reads a spec file; throws SpecError when it cannot be read. */
+export async function readSpec(file: string, options: LoadSpecOptions = {}): Promise<SpecText> {
   const readFile = options.readFile ?? ((path: string) => fsReadFile(path, 'utf8'))
   let text: string
   try {
-    text = await readFile(file)
+    text = (await readFile(file)).replace(/^\uFEFF/, '')
   } catch (error) {
     throw new SpecError([{ file, pointer: '', message: describeReadError(error) }])
   }
-  return parseSpec(file, text.replace(/^\uFEFF/, ''))
+  return { file, text, schemaNames: keysOfTopLevelObject(text, 'schemas') }
 }
 
 /**
- * The rest of loadSpec: validation and the model. Between its stages it lets other work run
- * (each stage of a 40 MB spec takes a fraction of a second): a check reads the database meanwhile.
+ * The rest of loadSpec: parsing, validation and the model. Between its stages it lets other work
+ * run (each stage of a 40 MB spec takes a fraction of a second): a check reads the database meanwhile.
  */
-export async function finishSpec(parsed: ParsedSpec): Promise<LoadedSpec> {
-  const stages = validateAndBuild(parsed)
+export async function finishSpec(spec: SpecText): Promise<LoadedSpec> {
+  const stages = parseValidateAndBuild(spec.file, spec.text)
   for (;;) {
     const stage = stages.next()
     if (stage.done === true) return stage.value
-    await new Promise((resolve) => setImmediate(resolve))
+    await yieldToIo()
   }
+}
+
+/**
+ * Lets pending I/O run (a socket's rows): one setImmediate is not enough, since a continuation
+ * scheduled while the event loop is past its poll phase runs before that phase comes round again.
+ */
+async function yieldToIo(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve))
+  await new Promise((resolve) => setImmediate(resolve))
 }
 
 /** A spec from its text (loadSpec without the file system); throws SpecError. */
 export function loadSpecText(file: string, text: string): LoadedSpec {
-  const stages = validateAndBuild(parseSpec(file, text))
+  const stages = parseValidateAndBuild(file, text)
   for (;;) {
     const stage = stages.next()
     if (stage.done === true) return stage.value
@@ -92,25 +102,23 @@ export function parseSpecText(file: string, text: string): Spec {
   return loadSpecText(file, text).spec
 }
 
-function parseSpec(file: string, text: string): ParsedSpec {
+/** Parsing, validation, then the model: a generator that pauses between stages (see finishSpec). */
+function* parseValidateAndBuild(file: string, text: string): Generator<undefined, LoadedSpec> {
   const positions = new SourcePositions(text)
-  const tooDeep = positions.tooDeep()
-  if (tooDeep !== undefined) throw new SpecError([{ file, ...tooDeep }])
   let document: unknown
   try {
     document = JSON.parse(text)
   } catch (error) {
+    // Measured first: the parser that locates a syntax error recurses once per level.
+    const tooDeep = positions.tooDeep()
+    if (tooDeep !== undefined) throw new SpecError([{ file, ...tooDeep }])
     throw new SpecError([{ file, ...positions.syntaxError(error instanceof Error ? error.message : String(error)) }])
   }
-  const schemas = (document as { schemas?: unknown } | null)?.schemas
-  const schemaNames = typeof schemas === 'object' && schemas !== null && !Array.isArray(schemas) ? Object.keys(schemas) : undefined
-  return { file, schemaNames, text, document, positions }
-}
-
-/** Validation, then the model: a generator that pauses between stages (see finishSpec). */
-function* validateAndBuild(parsed: ParsedSpec): Generator<undefined, LoadedSpec> {
-  const { file, text, document, positions } = parsed
-  const problems: SpecProblem[] = positions.duplicateKeys(document).map((p) => ({ file, ...p }))
+  yield
+  const parsedProblems = positions.problemsOfParsed(document)
+  const problems: SpecProblem[] = parsedProblems.problems.map((p) => ({ file, ...p }))
+  // The walks below (and JSON Schema validation) recurse once per level: not into a document too deep.
+  if (parsedProblems.isTooDeep) throw new SpecError(problems)
   yield
   // JSON text can only hold a NUL as the escape \u0000 (JSON.parse refuses a raw one), so
   // most specs need no walk of every string to look for one.

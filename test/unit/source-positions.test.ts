@@ -89,11 +89,28 @@ describe('SourcePositions.locateAll', () => {
   })
 })
 
-describe('SourcePositions.duplicateKeys', () => {
-  it('finds none in a document without any, and each one in a document with some', () => {
-    const clean = '{"a": {"b": 1, "c": "\\"d\\": 2"}, "e": [{"b": 1}, {"b": 2}]}'
-    expect(new SourcePositions(clean).duplicateKeys(JSON.parse(clean))).to.deep.equal([])
-    const duplicated = '{"a": {"b": 1, "b": 2}, "e": [{"x": 1, "x": 1}]}'
-    expect(new SourcePositions(duplicated).duplicateKeys(JSON.parse(duplicated)).map((p) => p.pointer)).to.deep.equal(['/a/b', '/e/0/x'])
+describe('SourcePositions.problemsOfParsed', () => {
+  const problemsOf = (text: string): string[] => new SourcePositions(text).problemsOfParsed(JSON.parse(text)).problems.map((p) => p.pointer)
+
+  it('finds no duplicate in a document without any, and each one in a document with some', () => {
+    expect(problemsOf('{"a": {"b": 1, "c": "\\"d\\": 2"}, "e": [{"b": 1}, {"b": 2}]}')).to.deep.equal([])
+    expect(problemsOf('{"a": {"b": 1, "b": 2}, "e": [{"x": 1, "x": 1}]}')).to.deep.equal(['/a/b', '/e/0/x'])
+  })
+
+  it('is not misled by quotes and colons inside strings', () => {
+    // Escaped quotes before colons (a quoted identifier cast), a string that starts with a colon,
+    // an escaped backslash before a closing quote: none is a key, and no key is missed.
+    const text = '{"check": "\\"Status\\"::text = \':\'", "odd": ":x", "path": "C:\\\\", "k": {"a": 1}}'
+    expect(problemsOf(text)).to.deep.equal([])
+    expect(problemsOf(text.replace('"k": {"a": 1}', '"k": {"a": 1, "a": 2}'))).to.deep.equal(['/k/a'])
+  })
+
+  it('says a document nests too deep, at the first array or object past the limit', () => {
+    const text = `{"a": ${'['.repeat(70)}${']'.repeat(70)}}`
+    const result = new SourcePositions(text).problemsOfParsed(JSON.parse(text))
+    expect(result.isTooDeep).to.equal(true)
+    expect(result.problems).to.deep.equal([
+      { pointer: '', message: 'arrays and objects nested more than 64 levels deep; a valid spec needs fewer than 10', line: 1, column: 70 },
+    ])
   })
 })

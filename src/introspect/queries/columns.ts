@@ -4,6 +4,12 @@ import { requireDeparsed } from '../catalog-changed.js'
 import { isReportedTable } from './scope.js'
 import type { TypeNames } from './type-names.js'
 
+/** A table as the rows of the other queries name it: they carry its oid, the model its names. */
+export interface TableName {
+  readonly schema: string
+  readonly name: string
+}
+
 /**
  * Columns of every reported table: pg_attribute ⋈ pg_class ⋈ pg_namespace ⟕ pg_attrdef.
  * attidentity (PG10+) and attgenerated (PG12+) exist on every supported version; PG18's virtual
@@ -14,7 +20,7 @@ import type { TypeNames } from './type-names.js'
  * dropped after our snapshot: has_expression tells that apart from "no default".
  */
 export const COLUMNS_SQL = `
-SELECT n.nspname::text AS schema, c.relname::text AS table, a.attnum::int AS position,
+SELECT a.attrelid AS table_oid, a.attnum::int AS position,
   a.attname::text AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
   a.attnotnull AS not_null, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS expression,
   ad.adbin IS NOT NULL AS has_expression,
@@ -26,8 +32,8 @@ LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.a
 WHERE a.attnum > 0 AND NOT a.attisdropped AND ${isReportedTable('c', 'n')}`
 
 export interface ColumnRow {
-  readonly schema: string
-  readonly table: string
+  /** The table's pg_class.oid (see RelationRow.oid). */
+  readonly table_oid: number | string
   readonly position: number
   readonly name: string
   readonly type: string
@@ -43,10 +49,11 @@ export interface ColumnRow {
 
 const IDENTITY: Readonly<Record<string, IdentityKind>> = { a: 'always', d: 'by default' }
 
-export function toColumnModel(row: ColumnRow, typeNames: TypeNames): ColumnModel {
-  const what = `column ${row.schema}.${row.table}.${row.name}`
+/** `table`: the schema and name of the table the row's table_oid names. */
+export function toColumnModel(row: ColumnRow, table: TableName, typeNames: TypeNames): ColumnModel {
+  const what = (): string => `column ${table.schema}.${table.name}.${row.name}`
   const type = typeNames.spell(row.type, what)
-  const context = { columnType: type, schema: row.schema }
+  const context = { columnType: type, schema: table.schema }
   const deparsed = requireDeparsed(row.expression, row.has_expression, what)
   const expression = deparsed === null ? null : canonicalExpression(deparsed, context)
   const isGenerated = row.generated !== ''

@@ -1,6 +1,7 @@
 import { canonicalExpression } from '../../model/canonical-expression.js'
 import type { CheckModel, ForeignKeyModel, MatchType, PrimaryKeyModel, ReferentialAction, UniqueModel } from '../../model/schema-model.js'
 import { requireDeparsed } from '../catalog-changed.js'
+import type { TableName } from './columns.js'
 import { isReportedTable } from './scope.js'
 import { parenthesizedAfter } from './sql-text.js'
 
@@ -23,9 +24,9 @@ import { parenthesizedAfter } from './sql-text.js'
 export function constraintsSql(serverVersionNum: number): string {
   const nullsNotDistinct = serverVersionNum >= 150000 ? 'COALESCE(i.indnullsnotdistinct, false)' : 'false'
   return `
-SELECT n.nspname::text AS schema, c.relname::text AS table, con.conname::text AS name,
+SELECT con.conrelid AS table_oid, con.conname::text AS name,
   con.contype::text AS kind, con.conkey::int2[] AS column_numbers,
-  rn.nspname::text AS referenced_schema, rc.relname::text AS referenced_table,
+  con.confrelid AS referenced_oid, rn.nspname::text AS referenced_schema, rc.relname::text AS referenced_table,
   con.confkey::int2[] AS referenced_column_numbers,
   CASE WHEN con.contype = 'f' AND NOT (${isReportedTable('rc', 'rn')}) THEN
     (SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord)
@@ -49,12 +50,14 @@ WHERE con.contype IN ('p', 'u', 'c', 'f') AND ${isReportedTable('c', 'n')}
 }
 
 export interface ConstraintRow {
-  readonly schema: string
-  readonly table: string
+  /** The table's pg_class.oid (see RelationRow.oid). */
+  readonly table_oid: number | string
   readonly name: string
   readonly kind: 'p' | 'u' | 'c' | 'f'
   /** attnums of the key columns, in key order; null for a check without columns. */
   readonly column_numbers: number[] | null
+  /** A foreign key's referenced table (0 for other constraints). */
+  readonly referenced_oid: number | string
   readonly referenced_schema: string | null
   readonly referenced_table: string | null
   readonly referenced_column_numbers: number[] | null
@@ -71,8 +74,8 @@ export interface ConstraintRow {
   readonly nulls_not_distinct: boolean
 }
 
-/** Column names of a table by attnum (the columns query's rows); undefined for a table not read. */
-export type ColumnNames = (schema: string, table: string) => ReadonlyMap<number, string> | undefined
+/** Column names of a table (by oid) by attnum, from the columns query's rows; undefined for a table not read. */
+export type ColumnNames = (tableOid: number | string) => ReadonlyMap<number, string> | undefined
 
 /** A constraint sorted into its model kind. */
 export type ConstraintModel =
@@ -90,17 +93,18 @@ const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
 }
 const MATCH_TYPES: Readonly<Record<string, MatchType>> = { s: 'SIMPLE', f: 'FULL', p: 'PARTIAL' }
 
-export function toConstraintModel(row: ConstraintRow, columnNames: ColumnNames): ConstraintModel {
-  const columns = namesOf(row.column_numbers, columnNames(row.schema, row.table), row)
+/** `table`: the schema and name of the table the row's table_oid names. */
+export function toConstraintModel(row: ConstraintRow, table: TableName, columnNames: ColumnNames): ConstraintModel {
+  const columns = namesOf(row.column_numbers, columnNames(row.table_oid), row, table)
   switch (row.kind) {
     case 'p':
       return { kind: 'primaryKey', primaryKey: { name: row.name, columns } }
     case 'u':
       return { kind: 'unique', unique: { name: row.name, columns, nullsNotDistinct: row.nulls_not_distinct } }
     case 'c': {
-      const definition = requireDeparsed(row.definition, true, `check constraint ${row.name} on ${row.schema}.${row.table}`) ?? ''
+      const definition = requireDeparsed(row.definition, true, () => `check constraint ${row.name} on ${table.schema}.${table.name}`) ?? ''
       const expression = parenthesizedAfter(definition, 'CHECK') ?? definition
-      return { kind: 'check', check: { name: row.name, expression: canonicalExpression(expression, { schema: row.schema }) } }
+      return { kind: 'check', check: { name: row.name, expression: canonicalExpression(expression, { schema: table.schema }) } }
     }
     case 'f':
       return {
@@ -110,8 +114,7 @@ export function toConstraintModel(row: ConstraintRow, columnNames: ColumnNames):
           columns,
           referencedSchema: row.referenced_schema ?? '',
           referencedTable: row.referenced_table ?? '',
-          referencedColumns:
-            row.referenced_column_names ?? namesOf(row.referenced_column_numbers, columnNames(row.referenced_schema ?? '', row.referenced_table ?? ''), row),
+          referencedColumns: row.referenced_column_names ?? namesOf(row.referenced_column_numbers, columnNames(row.referenced_oid), row, table),
           onDelete: ACTIONS[row.on_delete] ?? 'NO ACTION',
           onUpdate: ACTIONS[row.on_update] ?? 'NO ACTION',
           match: MATCH_TYPES[row.match_type] ?? 'SIMPLE',
@@ -126,10 +129,10 @@ export function toConstraintModel(row: ConstraintRow, columnNames: ColumnNames):
  * Key column numbers as names. Both queries read one snapshot, and a column in a key cannot be
  * dropped while the constraint exists, so a number without a name is a bug of ours.
  */
-function namesOf(numbers: readonly number[] | null, names: ReadonlyMap<number, string> | undefined, row: ConstraintRow): string[] {
+function namesOf(numbers: readonly number[] | null, names: ReadonlyMap<number, string> | undefined, row: ConstraintRow, table: TableName): string[] {
   return (numbers ?? []).map((attnum) => {
     const name = names?.get(attnum)
-    if (name === undefined) throw new Error(`constraint ${row.name} on ${row.schema}.${row.table}: column number ${attnum} is not among the columns read`)
+    if (name === undefined) throw new Error(`constraint ${row.name} on ${table.schema}.${table.name}: column number ${attnum} is not among the columns read`)
     return name
   })
 }

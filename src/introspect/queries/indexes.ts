@@ -1,6 +1,7 @@
 import { canonicalExpression } from '../../model/canonical-expression.js'
 import type { IndexModel } from '../../model/schema-model.js'
 import { requireDeparsed } from '../catalog-changed.js'
+import type { TableName } from './columns.js'
 import { isReportedTable } from './scope.js'
 
 /**
@@ -16,7 +17,7 @@ import { isReportedTable } from './scope.js'
  * without text, or a predicate without text (has_predicate), means just that.
  */
 export const INDEXES_SQL = `
-SELECT n.nspname::text AS schema, c.relname::text AS table, ic.relname::text AS name,
+SELECT i.indrelid AS table_oid, ic.relname::text AS name,
   am.amname::text AS method, i.indisunique AS is_unique,
   i.indnkeyatts::int AS key_count, i.indkey::int2[] AS column_numbers, i.indoption::int2[] AS options,
   CASE WHEN i.indexprs IS NOT NULL THEN
@@ -35,8 +36,8 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE ${isReportedTable('c', 'n')}`
 
 export interface IndexRow {
-  readonly schema: string
-  readonly table: string
+  /** The table's pg_class.oid (see RelationRow.oid). */
+  readonly table_oid: number | string
   readonly name: string
   readonly method: string
   readonly is_unique: boolean
@@ -56,14 +57,14 @@ export interface IndexRow {
 const INDOPTION_DESC = 1
 const INDOPTION_NULLS_FIRST = 2
 
-/** `columnNames`: the table's columns by attnum (see ColumnNames). */
-export function toIndexModel(row: IndexRow, columnNames: ReadonlyMap<number, string> | undefined): IndexModel {
-  const context = { schema: row.schema }
-  const what = `index ${row.schema}.${row.name}`
+/** `table`: the table the row's table_oid names; `columnNames`: its columns by attnum. */
+export function toIndexModel(row: IndexRow, table: TableName, columnNames: ReadonlyMap<number, string> | undefined): IndexModel {
+  const context = { schema: table.schema }
+  const what = (): string => `index ${table.schema}.${row.name}`
   const predicate = requireDeparsed(row.predicate, row.has_predicate, what)
   const nameOf = (attnum: number): string => {
     const name = columnNames?.get(attnum)
-    if (name === undefined) throw new Error(`${what}: column number ${attnum} is not among the columns read`)
+    if (name === undefined) throw new Error(`${what()}: column number ${attnum} is not among the columns read`)
     return name
   }
   const keys: string[] = []

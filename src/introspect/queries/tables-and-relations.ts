@@ -22,7 +22,7 @@ import { inUserSchema, notExtensionMember } from './scope.js'
  * raises "could not open relation" (both mean: read again, see catalog-changed.ts).
  */
 export const RELATIONS_SQL = `
-SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
+SELECT c.oid, n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
   pg_catalog.format_type(s.seqtypid, NULL) AS sequence_type,
   pn.nspname::text AS partition_of_schema, pc.relname::text AS partition_of_name,
   oc.relname::text AS owned_by_table, oa.attname::text AS owned_by_column,
@@ -45,6 +45,8 @@ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND ${inUserSchema('n')} AND ${notE
   AND own.deptype IS DISTINCT FROM 'i'`
 
 export interface RelationRow {
+  /** pg_class.oid: the other queries' rows name their table by it. A number (pg, PGlite) or a string. */
+  readonly oid: number | string
   readonly schema: string
   readonly name: string
   readonly kind: 'r' | 'p' | 'v' | 'm' | 'S'
@@ -80,7 +82,7 @@ export type RelationModel =
 
 /** `publicPath` spells deparsed text as a role with `public` on its search path reads it. */
 export function toRelationModel(row: RelationRow, publicPath: PublicPath): RelationModel {
-  const what = `${row.kind === 'v' || row.kind === 'm' ? 'view' : 'table'} ${row.schema}.${row.name}`
+  const what = (): string => `${row.kind === 'v' || row.kind === 'm' ? 'view' : 'table'} ${row.schema}.${row.name}`
   switch (row.kind) {
     case 'r':
     case 'p':

@@ -1,4 +1,4 @@
-import { requireType } from '../catalog-changed.js'
+import { requireType, type Described } from '../catalog-changed.js'
 
 /**
  * format_type() spells a type bare when the search path finds it, and schema-qualified
@@ -22,7 +22,7 @@ export class TypeNames {
    * The spelling of a format_type() result as seen with `public` on the search path. `what` names
    * the owner for the error raised when the type vanished meanwhile ('???').
    */
-  spell(formatted: string, what: string): string {
+  spell(formatted: string, what: Described): string {
     const type = requireType(formatted, what)
     if (!type.startsWith(PUBLIC_PREFIX)) return type
     const unqualified = type.slice(PUBLIC_PREFIX.length)
