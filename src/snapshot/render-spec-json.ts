@@ -60,19 +60,21 @@ function normalizeSpec(spec: Spec): Json {
 }
 
 function ordered(kind: keyof typeof SPEC_KEY_ORDER, transforms: Record<string, Transform> = {}): Transform {
+  const keys: readonly string[] = SPEC_KEY_ORDER[kind]
+  const known = new Set(keys)
   return (value) => {
     const source = value as Record<string, Json>
     const result: Record<string, Json> = {}
-    const keys: readonly string[] = SPEC_KEY_ORDER[kind]
-    // Unknown keys (a spec that bypassed validation) go last, sorted, rather than vanishing.
-    const unknown = Object.keys(source)
-      .filter((k) => !keys.includes(k))
-      .sort(compareText)
-    for (const key of [...keys, ...unknown]) {
-      if (source[key] === undefined) continue
+    const put = (key: string): void => {
+      if (source[key] === undefined) return
       const transform = transforms[key]
       result[key] = transform === undefined ? source[key] : transform(source[key])
     }
+    for (const key of keys) put(key)
+    // Unknown keys (a spec that bypassed validation) go last, sorted, rather than vanishing.
+    let unknown: string[] | undefined
+    for (const key in source) if (!known.has(key)) (unknown ??= []).push(key)
+    if (unknown !== undefined) for (const key of unknown.sort(compareText)) put(key)
     return result
   }
 }
