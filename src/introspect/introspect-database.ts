@@ -147,18 +147,21 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
     const notCheckedRows: NotCheckedRow[] = []
     const each = <Row extends object>(sql: string, onRow: (row: Row) => void, params: readonly unknown[] = scope): Promise<void> =>
       forEachRow(db, sql, params, onRow)
-    // Rows are folded in as they arrive, in the order sent: relations first, which the others attach to.
+    // Rows are folded in as they arrive, in the order sent: relations first, which the others attach
+    // to, and columns before the constraints and indexes that name them by number. Queries that
+    // cost the server time but send few rows go early, while the client may still be busy (check
+    // loads the spec meanwhile); the row-heavy ones last, so both sides finish together.
     const pending = [
       each<RelationRow>(RELATIONS_SQL, (row) => builder.addRelation(row)),
-      each<ColumnRow>(COLUMNS_SQL, (row) => builder.addColumn(row)),
-      each<ConstraintRow>(constraintsSql(serverRow.server_version_num), (row) => builder.addConstraint(row)),
-      each<IndexRow>(INDEXES_SQL, (row) => builder.addIndex(row)),
-      each<TriggerRow>(TRIGGERS_SQL, (row) => builder.addTrigger(row)),
+      each<NotCheckedRow>(NOT_CHECKED_SQL, (row) => notCheckedRows.push(row)),
       // The version decides how a SQL-standard function body is read (there is none before 14).
       each<FunctionRow>(functionsSql(serverRow.server_version_num), (row) => builder.addFunction(row)),
       each<ExtensionRow>(EXTENSIONS_SQL, (row) => builder.addExtension(row), []),
       each<EnumRow>(ENUMS_SQL, (row) => builder.addEnum(row)),
-      each<NotCheckedRow>(NOT_CHECKED_SQL, (row) => notCheckedRows.push(row)),
+      each<TriggerRow>(TRIGGERS_SQL, (row) => builder.addTrigger(row)),
+      each<ColumnRow>(COLUMNS_SQL, (row) => builder.addColumn(row)),
+      each<ConstraintRow>(constraintsSql(serverRow.server_version_num), (row) => builder.addConstraint(row)),
+      each<IndexRow>(INDEXES_SQL, (row) => builder.addIndex(row)),
     ]
     // After the first failure the others fail too (the transaction is aborted): that first one is
     // the error worth reporting, and is thrown below; the rest must not go unhandled.
