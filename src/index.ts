@@ -6,6 +6,7 @@
  */
 export {
   checkTarget,
+  checkSpecFile,
   checkDatabase,
   selectSchemas,
   verify,

@@ -115,7 +115,8 @@ function cells(sample: Sample, floor?: Sample): string {
   const seconds = `${(sample.ms / 1000).toFixed(2)} s`.padStart(8)
   const rss = `${Math.round(sample.maxRssKb / 1024)} MB`.padStart(7)
   const statements = String(sample.statements).padStart(3)
-  const ratio = floor === undefined ? '' : `  ${(sample.ms / floor.ms).toFixed(2)}×`.padEnd(8)
+  // The floor's own cells have no ratio: padded as wide as the header.
+  const ratio = floor === undefined ? '  ' : `  ${(sample.ms / floor.ms).toFixed(2)}×`.padEnd(8)
   return `${seconds} ${rss} ${statements}${ratio}`
 }
 
@@ -126,7 +127,14 @@ export async function benchSizeSeries(runs: number): Promise<void> {
     console.log(`\nSize series skipped: ../shared/bench (gen-schema.mjs, floor-node.mjs) not found next to the repository`)
     return
   }
-  const sizes = (process.env['BENCH_SIZES'] ?? '10,1000,10000').split(',').map(Number)
+  const sizes = (process.env['BENCH_SIZES'] ?? '10,1000,10000')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0)
+  if (sizes.length === 0) {
+    console.log('\nSize series skipped: BENCH_SIZES names no size')
+    return
+  }
   const adminUrl = process.env['BENCH_DATABASE_URL'] ?? (await serverAdminUrl())
   // floor-node imports pg: run a copy from inside the repository, where pg resolves to ours.
   const work = mkdtempSync(join(tmpdir(), 'vdb-bench-series-'))
