@@ -73,18 +73,19 @@ export async function checkTarget(spec: LoadedSpec, target: string | undefined, 
 
 /**
  * checkTarget for a spec file: as loadSpec then checkTarget, but the database is read while the
- * spec is validated and turned into a model (on a 10,000-table schema each takes seconds, one on
- * the server and one here). Parsing comes first, since the spec's schemas say what to read. The
- * outcome is the same as in that order: an invalid spec throws its SpecError whatever the target
- * did, and a --schema the spec does not describe throws before connecting.
+ * spec is parsed, validated and turned into a model (on a 10,000-table schema each takes seconds,
+ * one on the server and one here). Only the names of its schemas, which say what to read, are
+ * taken from the text first (readSpec). The outcome is the same as in that order: an invalid spec
+ * throws its SpecError whatever the target did, and a --schema the spec does not describe throws
+ * before connecting.
  */
 export async function checkSpecFile(file: string, target: string | undefined, options: CheckTargetOptions, deps: AppDeps): Promise<TargetOutcome> {
-  const parsed = await readSpec(file, { readFile: deps.readFile })
+  const specText = await readSpec(file, { readFile: deps.readFile })
   let loading: Promise<LoadedSpec> | undefined
   // Started once the catalog queries are sent (so connecting is not held up by it), or when needed.
   const load = (): Promise<LoadedSpec> => {
     if (loading === undefined) {
-      loading = finishSpec(parsed)
+      loading = finishSpec(specText)
       // Awaited below on every path; until then its failure must not count as unhandled.
       loading.catch(() => undefined)
     }
@@ -92,8 +93,9 @@ export async function checkSpecFile(file: string, target: string | undefined, op
   }
   let schemas: string[]
   try {
-    // A document without a `schemas` object fails validation: its SpecError is thrown here.
-    schemas = selectSchemaNames(parsed.schemaNames ?? (await load(), []), options.schemas)
+    // Text whose schemas a scan cannot name is loaded first: its SpecError, if any, is thrown here.
+    const schemaNames = specText.schemaNames ?? Object.keys((await load()).spec.schemas)
+    schemas = selectSchemaNames(schemaNames, options.schemas)
   } catch (error) {
     await load()
     throw error

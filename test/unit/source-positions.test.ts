@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { expect } from 'chai'
 import { parseTree, type Node } from 'jsonc-parser'
 import { toPointer } from '../../src/model/json-pointer.js'
-import { SourcePositions } from '../../src/spec/source-positions.js'
+import { keysOfTopLevelObject, SourcePositions } from '../../src/spec/source-positions.js'
 
 const SHIPPED_SPEC = new URL('../../../expected-schema.json', import.meta.url)
 
@@ -112,5 +112,32 @@ describe('SourcePositions.problemsOfParsed', () => {
     expect(result.problems).to.deep.equal([
       { pointer: '', message: 'arrays and objects nested more than 64 levels deep; a valid spec needs fewer than 10', line: 1, column: 70 },
     ])
+  })
+})
+
+describe('keysOfTopLevelObject', () => {
+  it('names the keys of a top-level object without parsing, escapes decoded, the last of a duplicate', () => {
+    expect(keysOfTopLevelObject(' {"a": [1, {"schemas": {"x": 1}}], "schemas": {"p\\u0075blic": {"t": "}"}, "b\\"": []}} ', 'schemas')).to.deep.equal([
+      'public',
+      'b"',
+    ])
+    expect(keysOfTopLevelObject('{"schemas": {"one": {}}, "schemas": {"two": {}}}', 'schemas')).to.deep.equal(['two'])
+    expect(keysOfTopLevelObject('{"schemas": {}}', 'schemas')).to.deep.equal([])
+  })
+
+  it('answers undefined, never throws or loops, for text it cannot read plainly', () => {
+    for (const text of [
+      '',
+      '{',
+      '[]',
+      '{"schemas": []}',
+      '{"schemas": {"a": "x',
+      '{"schemas": {"a": [1, 2',
+      '{"schemas": {"\\x": 1}}',
+      '{"schemas": {}} trailing',
+      '{"other": 1}',
+    ]) {
+      expect(keysOfTopLevelObject(text, 'schemas'), text).to.equal(undefined)
+    }
   })
 })

@@ -3,10 +3,10 @@
  * openDatabase, the spec served from memory, a fixed clock, and real connection failures.
  */
 import { expect } from 'chai'
-import { checkTarget, verify, type TargetOutcome } from '../../../src/app/check.js'
+import { checkSpecFile, checkTarget, verify, type TargetOutcome } from '../../../src/app/check.js'
 import { DEMO_SPEC_PATH } from '../../../src/app/demo.js'
 import { exitCodeOf, exitCodeOfError } from '../../../src/cli/exit-code.js'
-import { DatabaseError, ExitCode, UsageError } from '../../../src/errors.js'
+import { DatabaseError, ExitCode, SpecError, UsageError } from '../../../src/errors.js'
 import type { DatabaseSession } from '../../../src/introspect/queryable.js'
 import { loadSpec, type LoadedSpec } from '../../../src/spec/load-spec.js'
 import type { AppDeps } from '../../../src/app/deps.js'
@@ -145,6 +145,63 @@ describe('checkTarget', () => {
       (e: unknown) => e,
     )
     expect(error).to.equal(bug)
+  })
+})
+
+/** What a promise rejected with, or undefined. */
+function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+}
+
+describe('checkSpecFile (the spec loaded while the database is read)', () => {
+  // Valid JSON, valid shape up to the point the scan reads, but a column without a type object.
+  const INVALID_SPEC = JSON.stringify({ schemas: { public: { tables: { users: { columns: { id: 'serial' } } } } } })
+
+  it('checks as loadSpec then checkTarget does: the same findings, located in the spec file', async () => {
+    const deps = testDeps({ setupSql: SQL, files: { [SPEC_PATH]: JSON.stringify(DRIFT_SPEC, null, 2) } })
+    const outcome = checked(await checkSpecFile(SPEC_PATH, 'pglite:memory', {}, deps))
+    const before = checked(await checkTarget(await specFrom(deps), 'pglite:memory', {}, deps))
+    expect(outcome.report.findings).to.deep.equal(before.report.findings)
+    expect(outcome.report.findings.map((f) => [f.code, f.source?.pointer, f.source?.line, f.source?.column])).to.deep.equal([
+      ['table.missing', '/schemas/public/tables/projects', 21, 9],
+    ])
+  })
+
+  it('throws the SpecError of an invalid spec, not the failure of a target that cannot be reached', async () => {
+    const deps = testDeps({ files: { [SPEC_PATH]: INVALID_SPEC } })
+    const error = await rejectionOf(checkSpecFile(SPEC_PATH, UNREACHABLE, { connectTimeoutMs: 2000 }, deps))
+    expect(error).to.be.instanceOf(SpecError)
+    expect((error as SpecError).problems.map((p) => p.pointer)).to.deep.equal(['/schemas/public/tables/users/columns/id'])
+  })
+
+  it('throws the SpecError of an invalid spec also when the target could be checked', async () => {
+    const deps = testDeps({ setupSql: SQL, files: { [SPEC_PATH]: INVALID_SPEC } })
+    expect(await rejectionOf(checkSpecFile(SPEC_PATH, 'pglite:memory', {}, deps))).to.be.instanceOf(SpecError)
+    expect(deps.sessions.open).to.equal(deps.sessions.closed)
+  })
+
+  it('throws a syntax error and a spec without schemas before connecting', async () => {
+    for (const text of ['{"schemas": {', '{"formatVersion": 1}']) {
+      const deps = testDeps({ files: { [SPEC_PATH]: text } })
+      expect(await rejectionOf(checkSpecFile(SPEC_PATH, 'pglite:memory', {}, deps)), text).to.be.instanceOf(SpecError)
+      // A spec whose schemas the scan can name is read while connecting; these cannot be named.
+      expect(deps.opened, text).to.deep.equal([])
+    }
+  })
+
+  it('throws a --schema the spec does not describe before connecting', async () => {
+    const deps = depsFor({ setupSql: SQL })
+    const error = await rejectionOf(checkSpecFile(SPEC_PATH, 'pglite:memory', { schemas: ['pubilc'] }, deps))
+    expect(error).to.be.instanceOf(UsageError)
+    expect(deps.opened).to.deep.equal([])
+  })
+
+  it('returns an unreachable target as a failed outcome when the spec is valid', async () => {
+    const outcome = await checkSpecFile(SPEC_PATH, UNREACHABLE, { connectTimeoutMs: 2000 }, depsFor())
+    expect([outcome.kind, exitCodeOf(outcome)]).to.deep.equal(['failed', ExitCode.connection])
   })
 })
 
