@@ -1,6 +1,7 @@
 import { objectKey, tableRef } from '../model/object-ref.js'
 import { displayColumns } from '../model/object-name.js'
 import type { ForeignKeyModel, SchemaModel } from '../model/schema-model.js'
+import type { Attribute } from './finding.js'
 import { findingsOfMatch, type KindFinding } from './findings-of-match.js'
 import { differingAttributes, renamedFinding } from './make-finding.js'
 import { matchObjects, sameList, type MatchedPair } from './match-objects.js'
@@ -30,9 +31,9 @@ export function compareForeignKeys(ctx: TableContext): KindFinding<'foreign_key'
   )
 }
 
-type ForeignKeyAttribute = 'columns' | 'references' | 'onDelete' | 'onUpdate' | 'match' | 'deferrable' | 'initiallyDeferred'
+type ForeignKeyAttribute = Attribute<'foreign_key'>
 
-/** The link only differs for a key found by name; actions and deferrability for any pair. */
+/** The link only differs for a key found by name; actions, deferrability and health for any pair. */
 function foreignKeyDifferences(
   e: ForeignKeyModel,
   a: ForeignKeyModel,
@@ -48,6 +49,8 @@ function foreignKeyDifferences(
     ['match', e.match, a.match],
     ['deferrable', e.isDeferrable, a.isDeferrable],
     ['initiallyDeferred', e.isInitiallyDeferred, a.isInitiallyDeferred],
+    ['valid', e.isValid, a.isValid ?? true],
+    ['enforced', e.isEnforced, a.isEnforced ?? true],
   ])
 }
 

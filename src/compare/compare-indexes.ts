@@ -1,6 +1,6 @@
 import { specIndexKey } from '../model/index-key.js'
 import type { IndexModel, TableModel } from '../model/schema-model.js'
-import type { FoundAs } from './finding.js'
+import type { Attribute, FoundAs } from './finding.js'
 import { findingsOfMatch, type KindFinding } from './findings-of-match.js'
 import { differingAttributes, renamedFinding } from './make-finding.js'
 import { sameList, type MatchResult } from './match-objects.js'
@@ -21,16 +21,20 @@ export function compareIndexes(ctx: TableContext, match: MatchResult<IndexModel,
     {
       kind: 'index',
       refOf: (i) => tableObject(ctx, 'index', i.name),
+      // An index found by its definition differs at most in health: queries skip an invalid one.
       differences: (expected, actual, { how }) =>
-        how !== 'by_name'
-          ? []
-          : differingAttributes<'columns' | 'unique' | 'method' | 'where' | 'include'>([
-              ['columns', keysOf(expected), keysOf(actual), sameList],
-              ['unique', expected.isUnique, actual.isUnique],
-              ['method', expected.method, actual.method],
-              ['where', expected.where, actual.where ?? null],
-              ['include', expected.include, actual.include ?? [], sameList],
-            ]),
+        differingAttributes<Attribute<'index'>>([
+          ...(how !== 'by_name'
+            ? []
+            : ([
+                ['columns', keysOf(expected), keysOf(actual), sameList],
+                ['unique', expected.isUnique, actual.isUnique],
+                ['method', expected.method, actual.method],
+                ['where', expected.where, actual.where ?? null],
+                ['include', expected.include, actual.include ?? [], sameList],
+              ] as const)),
+          ['valid', expected.isValid, actual.isValid ?? true],
+        ]),
       renamed: ({ expected, actual }, extras) =>
         renamedFinding(tableObject(ctx, 'index', expected.name), expected, actual, foundAs(ctx.actual, actual), extras),
       isReportedExtra: (actual) => actual.constraintName == null,

@@ -1,5 +1,5 @@
 import type { CheckModel, UniqueModel } from '../model/schema-model.js'
-import type { Finding } from './finding.js'
+import type { Attribute, Finding } from './finding.js'
 import { findingsOfMatch, type KindFinding } from './findings-of-match.js'
 import { differingAttributes, extraFinding, mismatchFinding, missingFinding, renamedFinding } from './make-finding.js'
 import type { UniqueCandidate } from './match-keys-and-indexes.js'
@@ -61,13 +61,18 @@ export function compareUniqueConstraints(ctx: TableContext, match: MatchResult<U
   )
 }
 
-/** Check constraints match by expression first, then by name. */
+/** Check constraints match by expression first, then by name; a pair found either way can differ in health. */
 export function compareCheckConstraints(ctx: TableContext): KindFinding<'check'>[] {
   return findingsOfMatch(
     {
       kind: 'check',
       refOf: (c: CheckModel) => tableObject(ctx, 'check', c.name),
-      differences: (_expected, _actual, { how }) => (how === 'by_name' ? ['expression'] : []),
+      differences: (expected, actual, { how }) =>
+        differingAttributes<Attribute<'check'>>([
+          ['expression', how === 'by_name' ? expected.expression : undefined, actual.expression, () => false],
+          ['valid', expected.isValid, actual.isValid ?? true],
+          ['enforced', expected.isEnforced, actual.isEnforced ?? true],
+        ]),
       renamed: ({ expected, actual }, extras) => renamedFinding(tableObject(ctx, 'check', expected.name), expected, actual, null, extras),
       extraSource: ctx.expected.source,
     },

@@ -53,9 +53,9 @@ export const MISMATCH_ATTRIBUTES = {
   column: ['type', 'nullable', 'default', 'identity', 'generated'],
   primary_key: ['columns'],
   unique: ['columns', 'nullsNotDistinct', 'constraint'],
-  check: ['expression'],
-  index: ['columns', 'unique', 'method', 'where', 'include'],
-  foreign_key: ['columns', 'references', 'onDelete', 'onUpdate', 'match', 'deferrable', 'initiallyDeferred'],
+  check: ['expression', 'valid', 'enforced'],
+  index: ['columns', 'unique', 'method', 'where', 'include', 'valid'],
+  foreign_key: ['columns', 'references', 'onDelete', 'onUpdate', 'match', 'deferrable', 'initiallyDeferred', 'valid', 'enforced'],
   trigger: ['timing', 'events', 'updateOf', 'level', 'function', 'arguments', 'when', 'enabled'],
   function: ['returns', 'language', 'body'],
   extension: ['schema', 'version'],
@@ -74,8 +74,8 @@ export const ATTRIBUTE_PROPERTIES = {
   column: { type: ['type', 'isSerial'], nullable: ['isNullable'], default: ['default'], identity: ['identity'], generated: ['generated'] },
   primary_key: { columns: ['columns'] },
   unique: { columns: ['columns'], nullsNotDistinct: ['nullsNotDistinct'], constraint: ['isConstraint'] },
-  check: { expression: ['expression'] },
-  index: { columns: ['keys'], unique: ['isUnique'], method: ['method'], where: ['where'], include: ['include'] },
+  check: { expression: ['expression'], valid: ['isValid'], enforced: ['isEnforced'] },
+  index: { columns: ['keys'], unique: ['isUnique'], method: ['method'], where: ['where'], include: ['include'], valid: ['isValid'] },
   foreign_key: {
     columns: ['columns'],
     references: ['referencedSchema', 'referencedTable', 'referencedColumns'],
@@ -84,6 +84,8 @@ export const ATTRIBUTE_PROPERTIES = {
     match: ['match'],
     deferrable: ['isDeferrable'],
     initiallyDeferred: ['isInitiallyDeferred'],
+    valid: ['isValid'],
+    enforced: ['isEnforced'],
   },
   trigger: {
     timing: ['timing'],
@@ -213,6 +215,12 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2
 /** True when `severity` is at or above `threshold`. */
 export function isAtLeast(severity: Severity, threshold: Severity): boolean {
   return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold]
+}
+
+/** A health flag (valid, enforced) the spec says the object may lack and the database's has (as one built by hand, without it, does). */
+export function isHealthier(expected: object, actual: object, attribute: 'valid' | 'enforced'): boolean {
+  const property = attribute === 'valid' ? 'isValid' : 'isEnforced'
+  return (expected as Record<string, unknown>)[property] === false && (actual as Record<string, unknown>)[property] !== false
 }
 
 /** The end of every switch over findings: tsc fails here when a case is not handled. */

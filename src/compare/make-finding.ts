@@ -15,6 +15,7 @@ import type {
   RenamedFinding,
   SpecLocation,
 } from './finding.js'
+import { isHealthier } from './finding.js'
 import { severityOf } from './severity.js'
 
 export type Subject<K extends FindingKind> = ObjectRef & { readonly kind: K }
@@ -27,12 +28,12 @@ export interface FindingExtras {
 
 export function missingFinding<K extends FindingKind>(subject: Subject<K>, expected: KindModels[K], extras: FindingExtras): MissingFinding<K> {
   const isUniqueIndex = subject.kind === 'index' && 'isUnique' in expected && expected.isUnique === true
-  const severity = severityOf({ kind: subject.kind, problem: 'missing', attributes: [], isUniqueIndex })
+  const severity = severityOf({ kind: subject.kind, problem: 'missing', attributes: [], isUniqueIndex, isOnlyHealthier: false })
   return { code: `${subject.kind}.missing`, kind: subject.kind, problem: 'missing', subject, severity, expected, ...extras, consequences: [], dependsOn: null }
 }
 
 export function extraFinding<K extends FindingKind>(subject: Subject<K>, actual: KindModels[K], extras: FindingExtras): ExtraFinding<K> {
-  const severity = severityOf({ kind: subject.kind, problem: 'extra', attributes: [], isUniqueIndex: false })
+  const severity = severityOf({ kind: subject.kind, problem: 'extra', attributes: [], isUniqueIndex: false, isOnlyHealthier: false })
   return { code: `${subject.kind}.extra`, kind: subject.kind, problem: 'extra', subject, severity, actual, ...extras, consequences: [], dependsOn: null }
 }
 
@@ -43,7 +44,10 @@ export function mismatchFinding<K extends FindingKind>(
   actual: KindModels[K],
   extras: FindingExtras,
 ): MismatchFinding<K> {
-  const severity = severityOf({ kind: subject.kind, problem: 'mismatch', attributes, isUniqueIndex: false })
+  const isUnique = (model: KindModels[K]): boolean => 'isUnique' in model && model.isUnique === true
+  const isUniqueIndex = subject.kind === 'index' && (isUnique(expected) || isUnique(actual))
+  const isOnlyHealthier = attributes.every((a) => (a === 'valid' || a === 'enforced') && isHealthier(expected, actual, a))
+  const severity = severityOf({ kind: subject.kind, problem: 'mismatch', attributes, isUniqueIndex, isOnlyHealthier })
   return {
     code: `${subject.kind}.mismatch`,
     kind: subject.kind,
@@ -66,7 +70,7 @@ export function renamedFinding<K extends RenameableKind>(
   foundAs: FoundAs | null,
   extras: FindingExtras,
 ): RenamedFinding<K> {
-  const severity = severityOf({ kind: subject.kind, problem: 'renamed', attributes: [], isUniqueIndex: false })
+  const severity = severityOf({ kind: subject.kind, problem: 'renamed', attributes: [], isUniqueIndex: false, isOnlyHealthier: false })
   return {
     code: `${subject.kind}.renamed`,
     kind: subject.kind,
@@ -88,7 +92,6 @@ export type CheckedValue = string | number | boolean | null | undefined | readon
 /** One property to compare: its attribute name, the expected value (undefined = not checked), the actual one. */
 export type AttributeCheck<A extends string> = readonly [attribute: A, expected: CheckedValue, actual: CheckedValue, equals?: (e: never, a: never) => boolean]
 
-/** The attributes whose expected value is set and differs from the actual one. */
 /** Equal as JSON: the check runs for every attribute of every pair, so scalars and lists skip JSON.stringify. */
 function isSameValue(e: unknown, a: unknown): boolean {
   if (e === a) return true
@@ -97,6 +100,7 @@ function isSameValue(e: unknown, a: unknown): boolean {
   return JSON.stringify(e) === JSON.stringify(a)
 }
 
+/** The attributes whose expected value is set and differs from the actual one. */
 export function differingAttributes<A extends string>(checks: readonly AttributeCheck<A>[]): A[] {
   const attributes: A[] = []
   for (const [attribute, e, a, equals] of checks) {

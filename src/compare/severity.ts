@@ -10,8 +10,10 @@ export interface SeverityFacts {
   readonly problem: FindingProblem
   /** For a mismatch: what differs. */
   readonly attributes: readonly string[]
-  /** For a missing index: whether it is unique (a missing unique index lets duplicates in). */
+  /** For a missing or mismatched index: whether the expected one is unique (a missing unique index lets duplicates in). */
   readonly isUniqueIndex: boolean
+  /** For a mismatch: it is only that the database's object is validated or enforced where the spec says it need not be. */
+  readonly isOnlyHealthier: boolean
 }
 
 export function severityOf(facts: SeverityFacts): Severity {
@@ -24,8 +26,12 @@ export function severityOf(facts: SeverityFacts): Severity {
     case 'missing':
       return kind === 'index' && !facts.isUniqueIndex ? 'warning' : 'error'
     case 'mismatch':
+      if (facts.isOnlyHealthier) return 'info'
       if (kind === 'extension' && attributes.every((a) => a === 'version')) return 'warning'
-      if (kind === 'index' && attributes.every((a) => a === 'method' || a === 'include')) return 'warning'
+      // An invalid index is a missing one to queries; a unique one also no longer backs ON CONFLICT.
+      if (kind === 'index' && attributes.every((a) => a === 'method' || a === 'include' || (a === 'valid' && !facts.isUniqueIndex))) return 'warning'
+      // NOT VALID: new rows are checked, only older ones may break the rule. Not enforced is an error.
+      if ((kind === 'check' || kind === 'foreign_key') && attributes.every((a) => a === 'valid')) return 'warning'
       // A unique index enforces what the missing constraint would: duplicates still cannot get in.
       if (kind === 'unique' && attributes.every((a) => a === 'constraint')) return 'warning'
       // Source text that differs may still do the same; the spec's text may also be stale. Rows

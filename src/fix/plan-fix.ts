@@ -5,7 +5,7 @@
  * hazard are withheld unless the user allows them, and a finding no SQL can repair is listed with
  * the reason. Pure: the caller supplies the models, the findings and the server version.
  */
-import { assertNever, type Finding, type FindingCode } from '../compare/finding.js'
+import { assertNever, isHealthier, type Finding, type FindingCode } from '../compare/finding.js'
 import { compareText } from '../model/compare-text.js'
 import { objectKey, tableKey, type ObjectRef } from '../model/object-ref.js'
 import type { ColumnModel, FunctionModel, SchemaModel, SequenceModel, TableModel, TriggerModel, ViewModel } from '../model/schema-model.js'
@@ -231,11 +231,13 @@ class Planner {
       case 'check.extra':
         return this.drop(this.dropConstraint(f.subject, f.actual.name ?? ''), resolves, 6, schema)
       case 'check.mismatch': {
+        if (isOnlyStricter(f)) return this.cannot(resolves, STRICTER)
+        if (f.attributes.every((a) => a === 'valid')) return this.validateConstraint(f.subject, f.expected.name ?? f.actual.name ?? '', resolves)
         const table = this.tableOf(f.subject)
         const name = checkName(table, f.expected)
         return this.replaceValidated(
           f.subject,
-          f.actual.name ?? name,
+          namesOfPair(f, name),
           name,
           (notValid) => `ALTER TABLE ${this.tableName(f.subject)} ADD ${checkClause(table, f.expected, notValid)}`,
           resolves,
@@ -252,15 +254,14 @@ class Planner {
         if (f.actual.constraintName != null)
           return this.cannot(resolves, `the index implements constraint ${f.actual.constraintName}; change the constraint instead`)
         const table = this.tableOf(f.subject)
-        const hazards: Hazard[] = [
-          'blocks_writes',
-          ...(f.expected.isUnique === true && f.actual.isUnique !== true ? (['may_fail_on_existing_rows'] as const) : []),
-        ]
+        // An invalid unique index is often what a CREATE UNIQUE INDEX left when it met duplicates.
+        const mayMeetDuplicates = f.expected.isUnique === true && (f.actual.isUnique !== true || f.attributes.includes('valid'))
+        const hazards: Hazard[] = ['blocks_writes', ...(mayMeetDuplicates ? (['may_fail_on_existing_rows'] as const) : [])]
+        const names = namesOfPair(f, indexName(table, f.expected))
         if (this.options.concurrently && !this.isPartitioned(f.subject)) {
-          const name = qualifiedName(schema, f.actual.name ?? indexName(table, f.expected))
           return this.add(
             'index',
-            [`DROP INDEX CONCURRENTLY IF EXISTS ${name}`, createIndex(table, f.expected, true)],
+            [...names.map((name) => `DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName(schema, name)}`), createIndex(table, f.expected, true)],
             resolves,
             [...hazards.filter((h) => h !== 'blocks_writes'), 'outside_transaction'],
             schema,
@@ -269,7 +270,7 @@ class Planner {
         }
         return this.add(
           'index',
-          [`DROP INDEX IF EXISTS ${qualifiedName(schema, f.actual.name ?? '')}`, createIndex(table, f.expected, false)],
+          [...names.map((name) => `DROP INDEX IF EXISTS ${qualifiedName(schema, name)}`), createIndex(table, f.expected, false)],
           resolves,
           hazards,
           schema,
@@ -306,6 +307,8 @@ class Planner {
       case 'foreign_key.extra':
         return this.drop(this.dropConstraint(f.subject, f.actual.name ?? ''), resolves, 8, schema)
       case 'foreign_key.mismatch': {
+        if (isOnlyStricter(f)) return this.cannot(resolves, STRICTER)
+        if (f.attributes.every((a) => a === 'valid')) return this.validateConstraint(f.subject, f.expected.name ?? f.actual.name ?? '', resolves)
         const table = this.tableOf(f.subject)
         const name = foreignKeyName(table, f.expected)
         const onlyDeferrability = f.attributes.every((a) => a === 'deferrable' || a === 'initiallyDeferred')
@@ -319,11 +322,12 @@ class Planner {
             schema,
           )
         }
-        // Same columns and references: the rows already satisfy it, so only actions changed.
+        // Same columns and references, and valid and enforced: the rows already satisfy it, so only actions changed.
         const isSameRule = f.attributes.every((a) => a === 'onDelete' || a === 'onUpdate' || a === 'deferrable' || a === 'initiallyDeferred')
+        // Not enforced (NOT ENFORCED, or its triggers disabled): adding it again checks every row and makes new triggers.
         return this.replaceValidated(
           f.subject,
-          f.actual.name ?? name,
+          namesOfPair(f, name),
           name,
           (notValid) => `ALTER TABLE ${this.tableName(f.subject)} ADD ${foreignKeyClause(table, f.expected, notValid)}`,
           resolves,
@@ -592,10 +596,26 @@ class Planner {
     )
   }
 
+  /**
+   * A NOT VALID constraint the spec wants validated: VALIDATE CONSTRAINT checks the old rows under
+   * a lock that lets reads and writes go on; after the transaction (and after any rename), so a
+   * row that breaks it fails this statement alone.
+   */
+  private validateConstraint(subject: ObjectRef, name: string, resolves: Resolves): void {
+    this.add(
+      'validate',
+      [`ALTER TABLE ${this.tableName(subject)} VALIDATE CONSTRAINT ${quoteIdent(name)}`],
+      resolves,
+      ['scans_table', 'outside_transaction'],
+      subject.schema ?? 'public',
+      { isOutsideTransaction: true, notes: ['if rows break it, it stays NOT VALID (still enforced for new rows) and this statement fails'] },
+    )
+  }
+
   /** Drop and add again one constraint (a check, a foreign key) with its new definition. */
   private replaceValidated(
     subject: ObjectRef,
-    oldName: string,
+    oldNames: readonly string[],
     name: string,
     clause: (notValid: boolean) => string,
     resolves: Resolves,
@@ -604,12 +624,12 @@ class Planner {
   ): void {
     const schema = subject.schema ?? 'public'
     const phase: FixPhase = subject.kind === 'foreign_key' ? 'foreign_key' : 'key'
-    const drop = this.dropConstraint(subject, oldName)
+    const drop = oldNames.map((n) => this.dropConstraint(subject, n))
     if (isSatisfiedByRows || !this.options.notValid) {
       const hazards: Hazard[] = isSatisfiedByRows ? ['scans_table', lock] : ['may_fail_on_existing_rows', 'scans_table', lock]
-      return this.add(phase, [drop, clause(false)], resolves, hazards, schema)
+      return this.add(phase, [...drop, clause(false)], resolves, hazards, schema)
     }
-    this.add(phase, [drop, clause(true)], resolves, [lock], schema)
+    this.add(phase, [...drop, clause(true)], resolves, [lock], schema)
     this.add(
       'validate',
       [`ALTER TABLE ${this.tableName(subject)} VALIDATE CONSTRAINT ${quoteIdent(name)}`],
@@ -888,3 +908,19 @@ function uniqueHazards(hazards: readonly Hazard[]): Hazard[] {
 }
 
 const PHASE_RANK = Object.fromEntries(FIX_PHASES.map((phase, i) => [phase, i])) as Readonly<Record<FixPhase, number>>
+
+/**
+ * The names to drop the actual object of a mismatch by: its own, and the spec's name when the
+ * spec gives one, since an object found under another name is renamed first (its `.renamed`
+ * finding) when that repair runs before this one. `fallback`: the name when the database's is unknown.
+ */
+function namesOfPair(f: { readonly expected: { readonly name?: string }; readonly actual: { readonly name?: string } }, fallback: string): string[] {
+  return [...new Set([f.actual.name ?? fallback, ...(f.expected.name !== undefined ? [f.expected.name] : [])])]
+}
+
+const STRICTER = 'the database checks more than the spec asks (validated or enforced); nothing to repair: change the spec instead'
+
+/** A mismatch only in health flags the database has and the spec says it may lack. */
+function isOnlyStricter(f: Extract<Finding, { code: 'check.mismatch' | 'foreign_key.mismatch' }>): boolean {
+  return f.attributes.every((a) => (a === 'valid' || a === 'enforced') && isHealthier(f.expected, f.actual, a))
+}

@@ -17,7 +17,7 @@ import type {
   UniqueModel,
   ViewModel,
 } from '../model/schema-model.js'
-import { COLUMNS_SQL, toColumnModel, type ColumnRow } from './queries/columns.js'
+import { columnsSql, toColumnModel, type ColumnRow } from './queries/columns.js'
 import { constraintsSql, toConstraintModel, type ConstraintRow } from './queries/constraints.js'
 import { ENUMS_SQL, toEnumModel, type EnumRow } from './queries/enums.js'
 import { EXTENSIONS_SQL, toExtensionModel, type ExtensionRow } from './queries/extensions.js'
@@ -159,7 +159,7 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
       each<ExtensionRow>(EXTENSIONS_SQL, (row) => builder.addExtension(row), []),
       each<EnumRow>(ENUMS_SQL, (row) => builder.addEnum(row)),
       each<TriggerRow>(TRIGGERS_SQL, (row) => builder.addTrigger(row)),
-      each<ColumnRow>(COLUMNS_SQL, (row) => builder.addColumn(row)),
+      each<ColumnRow>(columnsSql(serverRow.server_version_num), (row) => builder.addColumn(row)),
       each<ConstraintRow>(constraintsSql(serverRow.server_version_num), (row) => builder.addConstraint(row)),
       each<IndexRow>(INDEXES_SQL, (row) => builder.addIndex(row)),
     ]

@@ -122,6 +122,10 @@ export interface CheckModel extends Declared {
   readonly name?: string
   /** Canonical boolean expression, without the CHECK keyword. */
   readonly expression: string
+  /** See ForeignKeyModel.isValid. */
+  readonly isValid?: boolean
+  /** See ForeignKeyModel.isEnforced (a check can only be NOT ENFORCED, PostgreSQL 18+). */
+  readonly isEnforced?: boolean
 }
 
 export interface IndexModel extends Declared {
@@ -136,6 +140,12 @@ export interface IndexModel extends Declared {
   readonly include?: readonly string[]
   /** Actual only: the primary key / unique / exclusion constraint this index backs, if any. */
   readonly constraintName?: string | null
+  /**
+   * False when queries cannot use the index: pg_index.indisvalid, indisready or indislive is
+   * false (a failed or unfinished CREATE INDEX CONCURRENTLY, or an index of a partitioned table
+   * that some partition lacks). Expected: always true (no spec wants a broken index).
+   */
+  readonly isValid?: boolean
 }
 
 export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT'
@@ -153,6 +163,18 @@ export interface ForeignKeyModel extends Declared {
   readonly match?: MatchType
   readonly isDeferrable?: boolean
   readonly isInitiallyDeferred?: boolean
+  /**
+   * False for a constraint added NOT VALID and never validated: rows older than it were not
+   * checked. Expected: true unless the spec says `valid: false`.
+   */
+  readonly isValid?: boolean
+  /**
+   * False when new rows are not checked: declared NOT ENFORCED (PostgreSQL 18+), or, for a
+   * foreign key, one of the internal triggers that enforce it is disabled or fires only in
+   * replication sessions (ALTER TABLE ... DISABLE TRIGGER ALL). Expected: true unless the spec
+   * says `enforced: false`.
+   */
+  readonly isEnforced?: boolean
 }
 
 export type TriggerTiming = 'BEFORE' | 'AFTER' | 'INSTEAD OF'

@@ -297,6 +297,15 @@ function describeDifference(kind: FindingKind, attribute: AnyAttribute, expected
       return `has ON UPDATE ${show(actual)}, expected ${show(expected)}`
     case 'enabled':
       return `is ${enabledState(actual)}, expected ${enabledState(expected)}`
+    case 'valid':
+      if (actual === true) return 'is validated, expected NOT VALID (stricter than the spec asks)'
+      if (kind === 'index') return 'is INVALID (a CREATE INDEX CONCURRENTLY that failed or never finished, or a partition lacks it): queries cannot use it'
+      return 'is NOT VALID: the rows that were there before it was added were never checked'
+    case 'enforced':
+      if (actual === true) return 'is enforced, expected NOT ENFORCED (stricter than the spec asks)'
+      return kind === 'foreign_key'
+        ? 'is not enforced (NOT ENFORCED, or its internal triggers are disabled, as by DISABLE TRIGGER ALL): new rows are not checked'
+        : 'is NOT ENFORCED: new rows are not checked'
     case 'constraint':
       return actual === false
         ? 'exists only as a unique index, not as a UNIQUE constraint (ON CONFLICT ON CONSTRAINT cannot name it)'

@@ -94,6 +94,18 @@ export function mismatchValues(f: Extract<Finding, { problem: 'mismatch' }>): {
   const attributes: readonly string[] = f.attributes
   const expected = pick(specObjectOf(f, 'expected', AS_STATED), attributes)
   const actual = pick(specObjectOf(f, 'actual', AS_STATED), attributes)
+  if (f.kind === 'index' && f.attributes.includes('valid')) {
+    // Not a spec property (no spec asks for a broken index): read off the model.
+    return { expected: { ...expected, valid: f.expected.isValid ?? true }, actual: { ...actual, valid: f.actual.isValid ?? true } }
+  }
+  if ((f.kind === 'check' || f.kind === 'foreign_key') && f.attributes.some((a) => a === 'valid' || a === 'enforced')) {
+    // A spec spells these only when false; the payload names both sides either way.
+    const health = (model: { readonly isValid?: boolean; readonly isEnforced?: boolean }): Record<string, boolean> => ({
+      ...(f.attributes.includes('valid') && { valid: model.isValid ?? true }),
+      ...(f.attributes.includes('enforced') && { enforced: model.isEnforced ?? true }),
+    })
+    return { expected: { ...expected, ...health(f.expected) }, actual: { ...actual, ...health(f.actual) } }
+  }
   if (f.kind === 'unique' && f.attributes.includes('constraint')) {
     // Not a spec property (every unique entry is a constraint): the one attribute read off the model.
     return { expected: { ...expected, constraint: uniqueIsConstraint(f.expected) }, actual: { ...actual, constraint: uniqueIsConstraint(f.actual) } }

@@ -175,7 +175,7 @@ export function uniqueIsConstraint(unique: UniqueModel): boolean {
 }
 
 export function toSpecCheck(check: CheckModel): SpecCheck {
-  return { ...(check.name !== undefined && { name: check.name }), expression: check.expression }
+  return { ...(check.name !== undefined && { name: check.name }), expression: check.expression, ...healthOf(check) }
 }
 
 /** `columnNames`: the table's columns, which tell a column key from an expression key (see specIndexKey). */
@@ -207,7 +207,16 @@ export function toSpecForeignKey(schema: string, fk: ForeignKeyModel, options: S
     ...(fk.match !== undefined && (fk.match === 'FULL' || keep) && { match: fk.match === 'FULL' ? 'FULL' : 'SIMPLE' }),
     ...(fk.isDeferrable !== undefined && (fk.isDeferrable || keep) && { deferrable: fk.isDeferrable }),
     ...(fk.isInitiallyDeferred !== undefined && (fk.isInitiallyDeferred || keep) && { initiallyDeferred: fk.isInitiallyDeferred }),
+    ...healthOf(fk),
   }
+}
+
+/**
+ * `valid` and `enforced` only when false, even keeping defaults: true is what every spec asks
+ * for without saying so, and spelling it on every constraint of a finding would be noise.
+ */
+function healthOf(constraint: CheckModel | ForeignKeyModel): { valid?: false; enforced?: false } {
+  return { ...(constraint.isValid === false && { valid: false }), ...(constraint.isEnforced === false && { enforced: false }) }
 }
 
 export function toSpecView(view: ViewModel, options: SpellingOptions): SpecView {

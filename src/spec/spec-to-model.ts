@@ -230,7 +230,14 @@ function toUniqueModel(unique: SpecUnique, source: string, isComplete: boolean):
 }
 
 function toCheckModel(check: SpecCheck, context: ExpressionContext, source: string): CheckModel {
-  return compact({ name: check.name, expression: canonicalExpression(check.expression, context), source })
+  return compact({
+    name: check.name,
+    expression: canonicalExpression(check.expression, context),
+    // Health is checked whatever the spec leaves out: no spec means "a broken one will do".
+    isValid: check.valid ?? true,
+    isEnforced: check.enforced ?? true,
+    source,
+  })
 }
 
 function toIndexModel(index: SpecIndex, context: ExpressionContext, source: string, isComplete: boolean): IndexModel {
@@ -241,6 +248,7 @@ function toIndexModel(index: SpecIndex, context: ExpressionContext, source: stri
     method: orDefault(index.method, 'btree', isComplete),
     where: orDefault(optionalExpression(index.where, context), null, isComplete),
     include: orDefault(index.include, [], isComplete),
+    isValid: true,
     source,
   })
 }
@@ -258,6 +266,8 @@ function toForeignKeyModel(schema: string, fk: SpecForeignKey, source: string, i
     match: orDefault(fk.match, 'SIMPLE', isComplete),
     isDeferrable: orDefault(fk.deferrable, false, isComplete),
     isInitiallyDeferred: orDefault(fk.initiallyDeferred, false, isComplete),
+    isValid: fk.valid ?? true,
+    isEnforced: fk.enforced ?? true,
     source,
   })
 }

@@ -93,6 +93,10 @@ export interface SpecUnique {
 export interface SpecCheck {
   readonly name?: string
   readonly expression: string
+  /** false: NOT VALID (a validated one is reported as info); left out = it must be validated. */
+  readonly valid?: boolean
+  /** false: NOT ENFORCED (PostgreSQL 18+); left out = it must be enforced. */
+  readonly enforced?: boolean
 }
 
 export type SpecIndexMethod = 'btree' | 'hash' | 'gin' | 'gist' | 'spgist' | 'brin'
@@ -128,6 +132,10 @@ export interface SpecForeignKey {
   readonly match?: 'SIMPLE' | 'FULL'
   readonly deferrable?: boolean
   readonly initiallyDeferred?: boolean
+  /** false: NOT VALID (a validated one is reported as info); left out = it must be validated. */
+  readonly valid?: boolean
+  /** false: checks no new rows (NOT ENFORCED, disabled triggers); left out = it must be enforced. */
+  readonly enforced?: boolean
 }
 
 export interface SpecTrigger {

@@ -266,10 +266,10 @@ for (const engine of ENGINES) {
 
     it('reads check constraints and never reports NOT NULL as one', function () {
       expect(table(result, 'public', 'customers').checkConstraints).to.deep.equal([
-        { name: 'customers_balance_check', expression: pgText('(balance >= (0)::numeric)') },
+        { name: 'customers_balance_check', expression: pgText('(balance >= (0)::numeric)'), isValid: true, isEnforced: true },
       ])
       expect(table(result, 'app', 'orders').checkConstraints).to.deep.equal([
-        { name: 'orders_quantity_check', expression: pgText('((quantity > 0) AND (quantity < 1000))', 'app') },
+        { name: 'orders_quantity_check', expression: pgText('((quantity > 0) AND (quantity < 1000))', 'app'), isValid: true, isEnforced: true },
       ])
       expect(table(result, 'app', 'events').checkConstraints).to.deep.equal([])
     })
@@ -287,6 +287,8 @@ for (const engine of ENGINES) {
           match: 'SIMPLE',
           isDeferrable: false,
           isInitiallyDeferred: false,
+          isValid: true,
+          isEnforced: true,
         },
         {
           name: 'children_restrict',
@@ -299,6 +301,8 @@ for (const engine of ENGINES) {
           match: 'SIMPLE',
           isDeferrable: true,
           isInitiallyDeferred: false,
+          isValid: true,
+          isEnforced: true,
         },
         {
           name: 'children_set_null',
@@ -311,6 +315,8 @@ for (const engine of ENGINES) {
           match: 'FULL',
           isDeferrable: false,
           isInitiallyDeferred: false,
+          isValid: true,
+          isEnforced: true,
         },
       ])
       expect(table(result, 'app', 'orders').foreignKeys).to.deep.equal([
@@ -325,12 +331,14 @@ for (const engine of ENGINES) {
           match: 'SIMPLE',
           isDeferrable: true,
           isInitiallyDeferred: true,
+          isValid: true,
+          isEnforced: true,
         },
       ])
     })
 
     it('reads every index, including those backing constraints', function () {
-      const plain = { isUnique: false, method: 'btree', where: null, include: [], constraintName: null }
+      const plain = { isUnique: false, method: 'btree', where: null, include: [], constraintName: null, isValid: true }
       expect(table(result, 'public', 'customers').indexes).to.deep.equal([
         { ...plain, name: 'customers_created_desc', keys: ['created_at DESC', 'id NULLS FIRST'] },
         { ...plain, name: 'customers_email_incl', keys: ['email'], isUnique: true, include: ['name', 'balance'] },

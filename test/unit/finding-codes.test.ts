@@ -116,10 +116,10 @@ describe('finding codes', () => {
   it('the README gives the severities the policy gives', () => {
     for (const row of readmeRows()) {
       const kind = row.kind as FindingKind
-      const missing = severityOf({ kind, problem: 'missing', attributes: [], isUniqueIndex: false })
+      const missing = severityOf({ kind, problem: 'missing', attributes: [], isUniqueIndex: false, isOnlyHealthier: false })
       expect(row.missing.split(' ')[0], `${kind}.missing`).to.equal(missing)
       for (const attribute of MISMATCH_ATTRIBUTES[kind]) {
-        const severity = severityOf({ kind, problem: 'mismatch', attributes: [attribute], isUniqueIndex: false })
+        const severity = severityOf({ kind, problem: 'mismatch', attributes: [attribute], isUniqueIndex: false, isOnlyHealthier: false })
         // "error: `a`, `b`; warning: `c`": the attribute sits in the clause of its severity.
         const clause = row.mismatch.split(';').find((part) => part.includes(`\`${attribute}\``)) ?? ''
         expect(clause.trim().split(':')[0], `${kind}.mismatch [${attribute}]`).to.equal(severity)

@@ -211,6 +211,7 @@ describe('modelToSpec', () => {
       isUnique: true,
       where: USERS.indexes[3]?.where,
       include: ['price'],
+      isValid: true,
     })
     expect(users?.foreignKeys).to.deep.equal([
       {
@@ -224,6 +225,8 @@ describe('modelToSpec', () => {
         match: 'FULL',
         isDeferrable: true,
         isInitiallyDeferred: true,
+        isValid: true,
+        isEnforced: true,
       },
       {
         name: 'users_org_id_fkey',
@@ -233,6 +236,8 @@ describe('modelToSpec', () => {
         referencedColumns: ['id'],
         onDelete: 'SET NULL',
         onUpdate: 'NO ACTION',
+        isValid: true,
+        isEnforced: true,
       },
     ])
     expect(users?.triggers.find((t) => t.name === 'users_touch')).to.deep.equal({

@@ -42,6 +42,8 @@ describe('loadSpec', () => {
       referencedSchema: 'public',
       referencedTable: 'orgs',
       onDelete: 'CASCADE',
+      isValid: true,
+      isEnforced: true,
     })
     expect(users?.triggers[0]).to.deep.include({ events: ['INSERT', 'UPDATE'], function: 'touch', enabled: 'origin' })
     expect(withoutSources(loaded.model.functions[0])).to.deep.equal({

@@ -38,7 +38,7 @@ const EVERYTHING = {
           columns: { id: { type: 'integer', nullable: false, default: '0', identity: 'by default', generated: 'id + 1' } },
           primaryKey: { name: 'orgs_pkey', columns: ['id'] },
           unique: [{ name: 'orgs_id_key', columns: ['id'], nullsNotDistinct: true }],
-          checks: [{ name: 'orgs_id_check', expression: 'id > 0' }],
+          checks: [{ name: 'orgs_id_check', expression: 'id > 0', valid: false, enforced: false }],
           indexes: [{ name: 'orgs_id_idx', columns: ['id DESC'], unique: true, method: 'hash', where: 'id > 1', include: ['id'] }],
           foreignKeys: [
             {
@@ -50,6 +50,8 @@ const EVERYTHING = {
               match: 'FULL',
               deferrable: true,
               initiallyDeferred: true,
+              valid: false,
+              enforced: false,
             },
           ],
           triggers: [

@@ -162,8 +162,8 @@ describe('specToModel', () => {
       },
     }
     expect(tableOf(spec)?.foreignKeys).to.deep.equal([
-      { columns: ['a'], referencedSchema: 'app', referencedTable: 'u' },
-      { columns: ['b'], referencedSchema: 'x', referencedTable: 'v', referencedColumns: ['id'], match: 'FULL' },
+      { columns: ['a'], referencedSchema: 'app', referencedTable: 'u', isValid: true, isEnforced: true },
+      { columns: ['b'], referencedSchema: 'x', referencedTable: 'v', referencedColumns: ['id'], match: 'FULL', isValid: true, isEnforced: true },
     ])
   })
 

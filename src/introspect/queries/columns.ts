@@ -17,12 +17,15 @@ export interface TableName {
  * dropped columns are skipped. The type is format_type(atttypid, atttypmod), which with
  * search_path = public spells public types bare and others schema-qualified (TypeNames makes it
  * so for roles without USAGE on public too). pg_get_expr() answers NULL when the table was
- * dropped after our snapshot: has_expression tells that apart from "no default".
+ * dropped after our snapshot: has_expression tells that apart from "no default". See NOT_NULL_18
+ * for what NOT NULL means from PostgreSQL 18.
  */
-export const COLUMNS_SQL = `
+export function columnsSql(serverVersionNum: number): string {
+  const notNull = serverVersionNum >= 180000 ? NOT_NULL_18 : 'a.attnotnull'
+  return `
 SELECT a.attrelid AS table_oid, a.attnum::int AS position,
   a.attname::text AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
-  a.attnotnull AS not_null, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS expression,
+  ${notNull} AS not_null, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS expression,
   ad.adbin IS NOT NULL AS has_expression,
   a.attidentity::text AS identity, a.attgenerated::text AS generated
 FROM pg_catalog.pg_attribute a
@@ -30,6 +33,15 @@ JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 WHERE a.attnum > 0 AND NOT a.attisdropped AND ${isReportedTable('c', 'n')}`
+}
+
+/**
+ * PostgreSQL 18 keeps NOT NULL as a constraint that can be added NOT VALID, and attnotnull is
+ * then true although rows may hold NULL: such a column counts as nullable (SET NOT NULL
+ * validates the constraint, which is the repair). Only columns with attnotnull pay the probe.
+ */
+const NOT_NULL_18 = `(a.attnotnull AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint nn
+    WHERE nn.conrelid = a.attrelid AND nn.contype = 'n' AND NOT nn.convalidated AND nn.conkey[1] = a.attnum))`
 
 export interface ColumnRow {
   /** The table's pg_class.oid (see RelationRow.oid). */

@@ -20,9 +20,17 @@ import { parenthesizedAfter } from './sql-text.js'
  * table that is not reported (another schema than those read, or an extension's table) has no
  * columns there: for those alone the names come from the server. The definition of a check is
  * NULL only when the constraint was dropped after our snapshot was taken.
+ * A constraint added NOT VALID has convalidated false. Enforcement: PostgreSQL 18 can declare a
+ * check or foreign key NOT ENFORCED (conenforced); any version enforces a foreign key through
+ * internal triggers on both tables (tgconstraint = the constraint), and one that is disabled
+ * ('D', as DISABLE TRIGGER ALL leaves it) or fires only in replication sessions ('R') lets
+ * unchecked rows in. pg_trigger is indexed by tgconstraint, so that is one probe per key.
  */
 export function constraintsSql(serverVersionNum: number): string {
   const nullsNotDistinct = serverVersionNum >= 150000 ? 'COALESCE(i.indnullsnotdistinct, false)' : 'false'
+  const declaredEnforced = serverVersionNum >= 180000 ? 'con.conenforced' : 'true'
+  // PostgreSQL 18 never validates a NOT ENFORCED constraint: `enforced` alone says what is wrong.
+  const validated = serverVersionNum >= 180000 ? '(con.convalidated OR NOT con.conenforced)' : 'con.convalidated'
   return `
 SELECT con.conrelid AS table_oid, con.conname::text AS name,
   con.contype::text AS kind, con.conkey::int2[] AS column_numbers,
@@ -37,7 +45,10 @@ SELECT con.conrelid AS table_oid, con.conname::text AS name,
   con.confmatchtype::text AS match_type,
   con.condeferrable AS is_deferrable, con.condeferred AS is_initially_deferred,
   CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition,
-  ${nullsNotDistinct} AS nulls_not_distinct
+  ${nullsNotDistinct} AS nulls_not_distinct,
+  ${validated} AS is_valid,
+  ${declaredEnforced} AND (con.contype <> 'f' OR NOT EXISTS (SELECT FROM pg_catalog.pg_trigger t
+    WHERE t.tgconstraint = con.oid AND t.tgenabled IN ('D', 'R'))) AS is_enforced
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -72,6 +83,8 @@ export interface ConstraintRow {
   readonly is_initially_deferred: boolean
   readonly definition: string | null
   readonly nulls_not_distinct: boolean
+  readonly is_valid: boolean
+  readonly is_enforced: boolean
 }
 
 /** Column names of a table (by oid) by attnum, from the columns query's rows; undefined for a table not read. */
@@ -104,7 +117,13 @@ export function toConstraintModel(row: ConstraintRow, table: TableName, columnNa
     case 'c': {
       const definition = requireDeparsed(row.definition, true, () => `check constraint ${row.name} on ${table.schema}.${table.name}`) ?? ''
       const expression = parenthesizedAfter(definition, 'CHECK') ?? definition
-      return { kind: 'check', check: { name: row.name, expression: canonicalExpression(expression, { schema: table.schema }) } }
+      const check = {
+        name: row.name,
+        expression: canonicalExpression(expression, { schema: table.schema }),
+        isValid: row.is_valid,
+        isEnforced: row.is_enforced,
+      }
+      return { kind: 'check', check }
     }
     case 'f':
       return {
@@ -120,6 +139,8 @@ export function toConstraintModel(row: ConstraintRow, table: TableName, columnNa
           match: MATCH_TYPES[row.match_type] ?? 'SIMPLE',
           isDeferrable: row.is_deferrable,
           isInitiallyDeferred: row.is_initially_deferred,
+          isValid: row.is_valid,
+          isEnforced: row.is_enforced,
         },
       }
   }

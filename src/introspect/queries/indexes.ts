@@ -14,11 +14,13 @@ import { isReportedTable } from './scope.js'
  * without opclass), sent only for indexes that have expressions. indoption bit 1 = DESC, bit 2 =
  * NULLS FIRST. The same on PostgreSQL 13–18 and PGlite. pg_get_indexdef() and pg_get_expr()
  * answer NULL for an index or table dropped after our snapshot was taken; an expression key
- * without text, or a predicate without text (has_predicate), means just that.
+ * without text, or a predicate without text (has_predicate), means just that. An index is valid
+ * only when built (indisvalid), kept up to date (indisready) and not being dropped (indislive).
  */
 export const INDEXES_SQL = `
 SELECT i.indrelid AS table_oid, ic.relname::text AS name,
   am.amname::text AS method, i.indisunique AS is_unique,
+  i.indisvalid AND i.indisready AND i.indislive AS is_valid,
   i.indnkeyatts::int AS key_count, i.indkey::int2[] AS column_numbers, i.indoption::int2[] AS options,
   CASE WHEN i.indexprs IS NOT NULL THEN
     (SELECT pg_catalog.array_agg(pg_catalog.pg_get_indexdef(i.indexrelid, k, true) ORDER BY k)
@@ -41,6 +43,7 @@ export interface IndexRow {
   readonly name: string
   readonly method: string
   readonly is_unique: boolean
+  readonly is_valid: boolean
   /** How many of column_numbers are keys; the rest are INCLUDE columns. */
   readonly key_count: number
   /** attnums of the keys (0 for an expression), then of the INCLUDE columns. */
@@ -82,6 +85,7 @@ export function toIndexModel(row: IndexRow, table: TableName, columnNames: Reado
     where: predicate === null ? null : canonicalExpression(predicate, context),
     include: row.column_numbers.slice(row.key_count).map(nameOf),
     constraintName: row.constraint_name,
+    isValid: row.is_valid,
   }
 }
 
