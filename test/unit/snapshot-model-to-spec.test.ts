@@ -6,6 +6,7 @@ import { canonicalExpression } from '../../src/model/canonical-expression.js'
 import { canonicalType } from '../../src/model/canonical-type.js'
 import type { ColumnModel, IndexModel, SchemaModel, TableModel } from '../../src/model/schema-model.js'
 import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js'
+import { isInSpecOrder } from '../../src/snapshot/render-spec-json.js'
 import { parseSpecText } from '../../src/spec/load-spec.js'
 import { specToModel } from '../../src/spec/spec-to-model.js'
 
@@ -260,6 +261,28 @@ describe('modelToSpec', () => {
 
   it('writes the same bytes whatever the order of the input', () => {
     expect(renderSpecJson(modelToSpec(shuffled(ACTUAL)))).to.equal(renderSpecJson(modelToSpec(ACTUAL)))
+  })
+
+  it('builds the spec in file order, so the file is written without a reordered copy', () => {
+    expect(isInSpecOrder(modelToSpec(ACTUAL))).to.equal(true)
+    expect(isInSpecOrder(modelToSpec(shuffled(ACTUAL)))).to.equal(true)
+  })
+
+  it('reorders a spec built in another order: keys, sorted names, nested objects, unknown keys last', () => {
+    const spec = modelToSpec(ACTUAL)
+    // Every object's keys reversed, except the columns of a table: their order is the table's.
+    const reversedKeys = (value: unknown, isColumns = false): unknown => {
+      if (Array.isArray(value)) return value.map((item) => reversedKeys(item))
+      if (value === null || typeof value !== 'object') return value
+      const entries = Object.entries(value).map(([k, v]): [string, unknown] => [k, reversedKeys(v, k === 'columns' && !Array.isArray(v))])
+      return Object.fromEntries(isColumns ? entries : entries.reverse())
+    }
+    const scrambled = reversedKeys(spec) as typeof spec
+    expect(isInSpecOrder(scrambled)).to.equal(false)
+    expect(renderSpecJson(scrambled)).to.equal(renderSpecJson(spec))
+    const withUnknown = { ...spec, zeta: 1, alpha: 2 } as typeof spec
+    expect(isInSpecOrder(withUnknown)).to.equal(false)
+    expect(Object.keys(JSON.parse(renderSpecJson(withUnknown)) as object).slice(-2)).to.deep.equal(['alpha', 'zeta'])
   })
 
   it('quotes index columns whose names are not bare identifiers', () => {
