@@ -10,5 +10,5 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 
 export const TOOL_NAME = pkg.name
 export const TOOL_VERSION = pkg.version
-/** The package root (where expected-schema.json and schema/ live), from dist/src/. */
+/** The package root (where expected-schema.json and schema/ live), from dist/src/: this module's place, and the CLI bundle's (scripts/bundle-cli.mjs). */
 export const PACKAGE_ROOT = new URL('../../', import.meta.url)

@@ -50,6 +50,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: number) => void): Argv {
   const parser = yargs([...argv])
     .scriptName('verify-database')
+    // Every message of ours is English, and oneLineUsageMessage rewrites yargs' English ones: a
+    // German LANG would otherwise get "Unbekanntes Argument" where the README promises "unknown option".
+    .locale('en')
     .usage('$0 [check] [options]\n\nVerify that a live PostgreSQL database has the schema its application expects.')
   // In this order in --help; yargs commands register on the instance.
   addCommand(parser, checkCommand, io, setExitCode)

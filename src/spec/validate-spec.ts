@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv'
 import { escapePointer } from '../model/json-pointer.js'
 import { closestName } from '../text/closest-name.js'
+import { PACKAGE_ROOT } from '../version.js'
 // Compiled from the published JSON Schema at build time (scripts/compile-spec-validator.mjs):
 // importing ajv and compiling the schema cost about 140 ms of every run of the CLI.
 import { validate } from './spec-validator.js'
@@ -9,7 +10,7 @@ import { validate } from './spec-validator.js'
  * The published JSON Schema: schema/ ships at the package root (package.json "files"), three
  * levels above dist/src/spec/ both in this repository and once installed.
  */
-export const SPEC_JSON_SCHEMA_URL = new URL('../../../schema/expected-schema.schema.json', import.meta.url)
+export const SPEC_JSON_SCHEMA_URL = new URL('schema/expected-schema.schema.json', PACKAGE_ROOT)
 
 /** `$id` of the published JSON Schema. */
 export const SPEC_JSON_SCHEMA_ID = 'https://verify-database.dev/schema/expected-schema.schema.json'

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
+import { main } from '../../src/cli/main.js'
 import { openDatabase } from '../../src/introspect/open-database.js'
 import { embeddedServerSocket, ENGINES, serverAdminUrl, serverPassword, type TestDatabase } from '../support/databases.js'
 import { EXPECTED_NOT_CHECKED, NOT_CHECKED_DDL } from '../support/not-checked-objects.js'
@@ -78,6 +79,34 @@ describe('verify-database CLI', function () {
       expect(r.code).to.equal(2)
       expect(r.stderr.trim()).to.equal('verify-database: unknown option --frobnicate (see verify-database --help)')
       expectNoStack(r)
+    })
+
+    it('says so in English whatever the locale, from the bundle and from the modules', async () => {
+      const expected = 'verify-database: unknown option --frobnicate (see verify-database --help)'
+      const r = await run(['--frobnicate'], { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' })
+      expect([r.code, r.stderr.trim()]).to.deep.equal([2, expected])
+      // In process, through dist/src/cli/main.js, where yargs finds its translations.
+      const saved = { LANG: process.env.LANG, LC_ALL: process.env.LC_ALL }
+      let stderr = ''
+      try {
+        process.env.LANG = process.env.LC_ALL = 'de_DE.UTF-8'
+        const code = await main(['--frobnicate'], { stdout: () => Promise.resolve(), stderr: (text) => void (stderr += text), env: {}, isTty: false })
+        expect([code, stderr.trim()]).to.deep.equal([2, expected])
+      } finally {
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name]
+          else process.env[name] = value
+        }
+      }
+    })
+
+    it('runs the bundle that the build writes, not the modules', async () => {
+      const launcher = await readFile(BIN, 'utf8')
+      expect(launcher).to.match(/from '\.\.\/dist\/src\/cli\.bundle\.js'/)
+      const bundle = await readFile(fileURLToPath(new URL('../../../dist/src/cli.bundle.js', import.meta.url)), 'utf8')
+      // yargs is inside; node-postgres and PGlite are loaded from node_modules.
+      expect(bundle).to.include('yargs')
+      expect(bundle).to.match(/from "pg"/)
     })
 
     it('rejects a bad --format value with exit 2', async () => {
