@@ -8,6 +8,7 @@
 import yargs, { type Argv, type Options } from 'yargs'
 import { ExitCode, UsageError, UserError } from '../errors.js'
 import { connectionSecrets, redact } from '../redact.js'
+import { renderGithubError } from '../report/render-github.js'
 import { renderJsonError } from '../report/render-json.js'
 import { TOOL_VERSION } from '../version.js'
 import { checkCommand } from './commands/check.js'
@@ -96,9 +97,10 @@ async function reportError(error: unknown, argv: readonly string[], io: CliIo, i
     if (isDebug && error instanceof Error && error.stack) io.stderr(`${redact(error.stack, secrets)}\n`)
     else io.stderr('Run again with --debug for the stack trace, and please report it.\n')
   }
-  if (requestedFormat(argv) === 'json') {
-    // Best effort: if stdout itself is what failed, the line on stderr has said it already.
-    await io.stdout(renderJsonError(error instanceof Error ? error : null, message, exitCode)).catch(() => undefined)
-  }
+  // Best effort: if stdout itself is what failed, the line on stderr has said it already.
+  const format = requestedFormat(argv)
+  if (format === 'json') await io.stdout(renderJsonError(error instanceof Error ? error : null, message, exitCode)).catch(() => undefined)
+  // On GitHub the run's failure is an annotation too, so the pull request says why the gate is red.
+  if (format === 'github') await io.stdout(renderGithubError(isUserError ? message : `internal error: ${oneLine(message)}`, exitCode)).catch(() => undefined)
   return exitCode
 }

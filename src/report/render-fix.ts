@@ -7,9 +7,7 @@
 import { HAZARDS, type FixPlan } from '../fix/fix-plan.js'
 import { renderFixSql, resolvesLabel } from '../fix/fix-script.js'
 import type { FixProofReport, FixReport } from './report.js'
-
-/** Wraps text in a style; identity without colour. */
-export type Paint = (style: 'bold' | 'dim' | 'yellow' | 'red' | 'green', text: string) => string
+import type { Paint } from './report-text.js'
 
 /** The Fix section's lines. */
 export function renderFixSection(plan: FixReport, paint: Paint): string[] {

@@ -3,11 +3,13 @@
  * what --format accepts; adding a format there makes tsc ask for its renderer here, and a
  * renderer without a format does not compile either.
  */
+import { renderGithub } from './render-github.js'
 import { renderJson } from './render-json.js'
+import { renderMarkdown } from './render-markdown.js'
 import type { Report } from './report.js'
 import { renderTable } from './render-table.js'
 
-export const OUTPUT_FORMATS = ['table', 'json'] as const
+export const OUTPUT_FORMATS = ['table', 'json', 'markdown', 'github'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
 /** What a renderer may know about where its text goes. */
@@ -23,6 +25,8 @@ export type Renderer = (report: Report, options: RenderOptions) => string
 export const RENDERERS = {
   table: (report, options) => renderTable(report, options),
   json: (report) => renderJson(report),
+  markdown: (report) => renderMarkdown(report),
+  github: (report) => renderGithub(report),
 } as const satisfies Record<OutputFormat, Renderer>
 
 export function renderReport(report: Report, format: OutputFormat, options: RenderOptions): string {

@@ -150,9 +150,13 @@ describe('verify-database fix and check --fix', function () {
       }
       const yes = await run(['fix', '--spec', specFile, '--url', unreachable, '--yes'])
       expect([yes.code, yes.stderr]).to.deep.equal([2, 'verify-database: --yes answers the question fix --apply asks: give it with --apply\n'])
-      const json = await run(['fix', '--spec', specFile, '--url', unreachable, '--format', 'json'])
-      expect(json.code).to.equal(2)
-      expect(json.stderr).to.include('for the plan as JSON use check --fix --format json')
+      for (const format of ['json', 'markdown', 'github']) {
+        const r = await run(['fix', '--spec', specFile, '--url', unreachable, '--format', format])
+        expect([r.code, r.stderr]).to.deep.equal([
+          2,
+          `verify-database: fix prints SQL, not a report: for the plan in a report use check --fix --format ${format}\n`,
+        ])
+      }
     })
 
     it('says in --help that fix --apply is the only command that writes', async () => {

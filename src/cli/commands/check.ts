@@ -1,11 +1,14 @@
+import { appendFile, stat } from 'node:fs/promises'
 import { checkSpecFile } from '../../app/check.js'
 import { renderFixFile } from '../../app/plan-file.js'
 import { UsageError } from '../../errors.js'
+import { stepSummary } from '../../report/render-github.js'
 import { renderReport } from '../../report/renderers.js'
+import type { Report } from '../../report/report.js'
 import { exitCodeOf } from '../exit-code.js'
 import { depsOf, renderOptionsOf, type CliIo } from '../io.js'
 import { CHECK_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand } from '../options.js'
-import { writeFileAtomically } from '../write-output.js'
+import { describeFileError, writeFileAtomically } from '../write-output.js'
 
 export const checkCommand = {
   names: ['check', '$0'],
@@ -43,6 +46,24 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo): P
     io.stderr(`verify-database: wrote ${args.fixFile}\n`)
   }
   await io.stdout(renderReport(outcome.report, args.format, renderOptionsOf(io, args.color)))
+  const summaryFile = io.env['GITHUB_STEP_SUMMARY']
+  if (args.format === 'github' && summaryFile !== undefined && summaryFile !== '') await appendStepSummary(summaryFile, outcome.report, io)
   // The plan never changes the gate: the exit code is the check's.
   return exitCodeOf(outcome)
+}
+
+/**
+ * The Markdown report appended to the GitHub step summary. A summary that cannot be written is
+ * said on stderr and changes nothing else: the annotations and the exit code are the gate.
+ */
+async function appendStepSummary(file: string, report: Report, io: CliIo): Promise<void> {
+  try {
+    const existing = await stat(file).then(
+      (s) => s.size,
+      () => 0,
+    )
+    await appendFile(file, stepSummary(report, existing))
+  } catch (error) {
+    io.stderr(`verify-database: cannot append the step summary to ${file}: ${describeFileError(error)}\n`)
+  }
 }

@@ -52,8 +52,9 @@ export async function runFix(args: ArgsOf<typeof FIX_OPTIONS>, io: CliIo): Promi
     return 0
   }
 
-  // With --format json stdout carries only the report, so the plan a person confirms goes to stderr.
-  const showPlan = args.format === 'json' ? (text: string) => Promise.resolve(io.stderr(text)) : (text: string) => io.stdout(text)
+  // With a format for machines stdout carries only the report, so the plan a person confirms goes to stderr.
+  const isForMachines = args.format === 'json' || args.format === 'github'
+  const showPlan = isForMachines ? (text: string) => Promise.resolve(io.stderr(text)) : (text: string) => io.stdout(text)
   const outcome = await applyFixTarget(
     spec,
     args.url,
@@ -77,7 +78,7 @@ function requireConsistentFlags(args: ArgsOf<typeof FIX_OPTIONS>): void {
   if (!args.apply) {
     if (args.yes) throw new UsageError('--yes answers the question fix --apply asks: give it with --apply')
     if (args.plan !== undefined) throw new UsageError('--plan FILE is applied with fix --apply --plan FILE (without --apply, fix writes a new plan)')
-    if (args.format === 'json') throw new UsageError('fix prints SQL, not a report: for the plan as JSON use check --fix --format json')
+    if (args.format !== 'table') throw new UsageError(`fix prints SQL, not a report: for the plan in a report use check --fix --format ${args.format}`)
   }
   const planFlag = (['allow-destructive', 'concurrently', 'not-valid'] as const).find((flag) => args[flag])
   if (args.plan !== undefined && planFlag !== undefined) {

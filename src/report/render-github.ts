@@ -1,0 +1,101 @@
+/**
+ * `--format github`: GitHub Actions workflow commands. Each finding becomes an annotation
+ * (`::error`, `::warning`, `::notice` for info) with a title, placed on the object's entry in the
+ * spec file (its line and column, from the spec's JSON pointers; an extra on its table's entry,
+ * else on the file). GitHub shows at most 10 annotations of each type per step, so the most severe
+ * come first and a last notice says how many were not shown; every finding is also listed in the
+ * log, inside `::stop-commands::` so that no name from the database can issue a command. The step
+ * summary (Markdown) is the CLI's business: see stepSummary.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Finding, Severity } from '../compare/finding.js'
+import { oneLine } from '../text/one-line.js'
+import { describeFinding, objectLabel } from './describe-finding.js'
+import { renderMarkdown } from './render-markdown.js'
+import type { Report } from './report.js'
+import { PLAIN, summaryLine } from './report-text.js'
+
+/** GitHub's limit: annotations of one type shown per step. */
+export const ANNOTATIONS_PER_TYPE = 10
+
+/** GitHub's limit on the step summary file, per step. */
+export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024
+
+const COMMANDS: Readonly<Record<Severity, 'error' | 'warning' | 'notice'>> = { error: 'error', warning: 'warning', info: 'notice' }
+const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info']
+
+/** `stopToken`: the token of the stop-commands block (random by default; fixed in tests). */
+export function renderGithub(report: Report, stopToken: string = randomBytes(16).toString('hex')): string {
+  const lines: string[] = []
+  const sorted = SEVERITY_ORDER.flatMap((severity) => report.findings.filter((f) => f.severity === severity))
+  let hidden = 0
+  const shown = new Map<Severity, number>()
+  for (const f of sorted) {
+    const count = shown.get(f.severity) ?? 0
+    if (count >= ANNOTATIONS_PER_TYPE) {
+      hidden++
+      continue
+    }
+    shown.set(f.severity, count + 1)
+    lines.push(annotation(f, report.spec.file))
+  }
+  if (hidden > 0) {
+    const message = `${hidden} more finding${hidden === 1 ? ' is' : 's are'} not shown as annotations (GitHub shows ${ANNOTATIONS_PER_TYPE} of each type per step); all of them are listed in this step's log and summary.`
+    lines.push(command('notice', { file: report.spec.file, title: 'verify-database: more findings' }, message))
+  }
+  lines.push(`::stop-commands::${stopToken}`)
+  lines.push(logLine(summaryLine(report, PLAIN)))
+  for (const f of sorted) lines.push(`${f.severity} ${f.code} ${logLine(subjectOf(f))}: ${logLine(describeFinding(f))}`)
+  lines.push(`::${stopToken}::`)
+  return `${lines.join('\n')}\n`
+}
+
+/** A run that could not check (exit 2, 3 or 4) as one error annotation: the message is already redacted. */
+export function renderGithubError(message: string, exitCode: number): string {
+  return `${command('error', { title: `verify-database: exit ${exitCode}` }, message)}\n`
+}
+
+/**
+ * The Markdown report for `$GITHUB_STEP_SUMMARY`, shortened (with a note saying so) to stay
+ * under GitHub's limit, less what the file already holds.
+ */
+export function stepSummary(report: Report, bytesAlreadyThere: number): string {
+  return renderMarkdown(report, { maxBytes: Math.max(0, STEP_SUMMARY_LIMIT_BYTES - bytesAlreadyThere) })
+}
+
+function annotation(f: Finding, specFile: string): string {
+  const where: Record<string, string> =
+    f.source === null ? { file: specFile } : { file: f.source.file, line: String(f.source.line), col: String(f.source.column) }
+  return command(COMMANDS[f.severity], { ...where, title: `${f.code} ${subjectOf(f)}` }, describeFinding(f))
+}
+
+/** `public.users.email`, `public.users (index on (email))`: the object a title names. */
+function subjectOf(f: Finding): string {
+  const { schema, table } = f.subject
+  const label = objectLabel(f)
+  const owner = [schema, table].filter((part) => part !== null).join('.')
+  if (label === '') return owner
+  return owner === '' ? label : `${owner}.${label}`
+}
+
+/** One line of the log: a name with a line break in it must not start a line of its own. */
+function logLine(text: string): string {
+  return oneLine(text.replace(/\r/g, '\n'))
+}
+
+function command(name: string, properties: Readonly<Record<string, string>>, message: string): string {
+  const props = Object.entries(properties)
+    .map(([key, value]) => `${key}=${escapeProperty(value)}`)
+    .join(',')
+  return `::${name} ${props}::${escapeData(message)}`
+}
+
+/** The workflow-command escapes of a message (GitHub's toolkit: issueCommand's escapeData). */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+/** The escapes of a property value, which also may not hold `:` or `,` (toolkit: escapeProperty). */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}

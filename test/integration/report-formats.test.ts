@@ -1,0 +1,230 @@
+/**
+ * The formats for CI and people, read the way their readers read them: GitHub workflow commands
+ * against the command grammar, with each annotation's line and column checked against the spec
+ * file's text; Markdown by its structure (headings, tables whose rows have as many cells as their
+ * header). Reports come from real checks on PGlite: the demo's broken install, and databases made
+ * to have many findings or hostile names.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { expect } from 'chai'
+import { checkDatabase } from '../../src/app/check.js'
+import { checkDemo, DEMO_SPEC_PATH } from '../../src/app/demo.js'
+import { defaultDeps } from '../../src/app/deps.js'
+import { ANNOTATIONS_PER_TYPE, escapeData, renderGithub } from '../../src/report/render-github.js'
+import { renderMarkdown } from '../../src/report/render-markdown.js'
+import type { Report } from '../../src/report/report.js'
+import { loadSpecText } from '../../src/spec/load-spec.js'
+import { ENGINES } from '../support/databases.js'
+import { repositoryRoot } from '../support/golden.js'
+
+const pglite = ENGINES.find((e) => e.name === 'pglite')!
+
+/** A workflow command: `::name key=value,...::message`, values and message escaped as the toolkit does. */
+const COMMAND = /^::(error|warning|notice) ((?:[a-z]+=[^,:\r\n]*)(?:,[a-z]+=[^,:\r\n]*)*)::([^\r\n]*)$/
+
+interface Annotation {
+  readonly type: string
+  readonly properties: Readonly<Record<string, string>>
+  readonly message: string
+}
+
+function annotationsOf(output: string): { annotations: Annotation[]; log: string[] } {
+  const lines = output.trimEnd().split('\n')
+  const stop = lines.findIndex((line) => line.startsWith('::stop-commands::'))
+  expect(stop, 'a stop-commands block').to.be.greaterThan(-1)
+  const token = lines[stop]!.slice('::stop-commands::'.length)
+  expect(token).to.match(/^[0-9a-f]{32}$/)
+  expect(lines.at(-1), 'the block ends the output').to.equal(`::${token}::`)
+  const annotations = lines.slice(0, stop).map((line) => {
+    const match = COMMAND.exec(line)
+    expect(match, line).to.not.equal(null)
+    // As the runner reads them: pairs split on `,`, each on its first `=` (a value may hold `=`).
+    const properties = Object.fromEntries(match![2]!.split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
+    return { type: match![1]!, properties, message: match![3]! }
+  })
+  return { annotations, log: lines.slice(stop + 1, -1) }
+}
+
+const unescape = (text: string): string => text.replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
+
+async function reportOf(spec: object, ddl: string, isStrict = false): Promise<Report> {
+  const db = await pglite.createDatabase()
+  try {
+    await db.session.exec(ddl)
+    return (await checkDatabase(db.session, loadSpecText('spec.json', JSON.stringify(spec, null, 2)), { isStrict })).report
+  } finally {
+    await db.drop()
+  }
+}
+
+describe('--format github', function () {
+  let demo: Report
+  before(async () => {
+    demo = (await checkDemo(defaultDeps())).report
+  })
+
+  it('annotates each finding of the demo on its entry in the spec file, most severe first', async () => {
+    const { annotations, log } = annotationsOf(renderGithub(demo))
+    const order = ['error', 'warning', 'info']
+    const sorted = [...demo.findings].sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity))
+    expect(annotations.map((a) => a.type)).to.deep.equal(sorted.map((f) => (f.severity === 'info' ? 'notice' : f.severity)))
+    const specLines = (await readFile(DEMO_SPEC_PATH, 'utf8')).split('\n')
+    for (const [i, a] of annotations.entries()) {
+      const f = sorted[i]!
+      expect(unescape(a.properties.title!).startsWith(`${f.code} `)).to.equal(true)
+      expect(unescape(a.properties.file!)).to.equal(DEMO_SPEC_PATH)
+      // The line and column hold the object's entry: its name as a JSON key, or the `{` of an unnamed one.
+      const line = specLines[Number(a.properties.line) - 1] ?? ''
+      const at = line.slice(Number(a.properties.col) - 1)
+      const name = f.subject.name
+      expect(at, `annotation ${i}: ${a.properties.title} at ${a.properties.line}:${a.properties.col}`).to.satisfy(
+        (text: string) => (name !== null && text.startsWith(`"${name}"`)) || text.startsWith('{'),
+      )
+    }
+    // Every finding is in the log too, inside the stop-commands block, one line each.
+    expect(log).to.have.length(demo.findings.length + 1)
+    expect(log[0]).to.match(/^✖ \d+ errors?, /)
+  })
+
+  it('shows at most 10 annotations of each type, errors first, and says how many more there are', async () => {
+    const tables = Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`t${String(i).padStart(2, '0')}`, { columns: { id: { type: 'integer' } } }]))
+    const indexes = Array.from({ length: 12 }, (_, i) => ({ name: `ix_${i}`, columns: ['id'] }))
+    const report = await reportOf(
+      { schemas: { public: { tables: { ...tables, present: { columns: { id: { type: 'integer' } }, indexes } } } } },
+      'CREATE TABLE present (id integer)',
+    )
+    expect(report.summary).to.deep.equal({ error: 13, warning: 12, info: 0 })
+    const { annotations, log } = annotationsOf(renderGithub(report))
+    expect(annotations.map((a) => a.type)).to.deep.equal([
+      ...Array<string>(ANNOTATIONS_PER_TYPE).fill('error'),
+      ...Array<string>(ANNOTATIONS_PER_TYPE).fill('warning'),
+      'notice',
+    ])
+    expect(annotations.at(-1)?.message).to.match(/^5 more findings are not shown as annotations/)
+    expect(log.filter((line) => / (table|index)\.missing /.test(line))).to.have.length(25)
+  })
+
+  it('lets no name from the database break a line or issue a command', async () => {
+    const hostile = 'evil\n::error file=x::pwned,%0A'
+    const report = await reportOf(
+      { schemas: { public: { tables: { t: { columns: { id: { type: 'integer' } } } } } } },
+      `CREATE TABLE t (id integer, "${hostile}" text)`,
+      true,
+    )
+    const output = renderGithub(report)
+    const { annotations, log } = annotationsOf(output)
+    expect(annotations).to.have.length(1)
+    expect(unescape(annotations[0]!.message)).to.include(hostile)
+    expect(unescape(annotations[0]!.properties.title!)).to.equal(`column.extra public.t.${hostile}`)
+    expect(log.every((line) => !line.startsWith('::'))).to.equal(true)
+    expect(escapeData('100%\r\n')).to.equal('100%25%0D%0A')
+  })
+})
+
+describe('--format markdown', function () {
+  /** The tables of a Markdown text: each a header row, a delimiter row and body rows, split into cells on unescaped pipes. */
+  function tablesOf(markdown: string): string[][][] {
+    const tables: string[][][] = []
+    let current: string[][] | undefined
+    for (const line of markdown.split('\n')) {
+      if (!line.startsWith('|')) {
+        current = undefined
+        continue
+      }
+      const cells = line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim())
+      if (current === undefined) tables.push((current = []))
+      current.push(cells)
+    }
+    return tables
+  }
+
+  it('gives a status heading, the counts, and the findings grouped by table with their messages', async () => {
+    const report = (await checkDemo(defaultDeps())).report
+    const markdown = renderMarkdown(report)
+    const lines = markdown.split('\n')
+    expect(lines[0]).to.equal('## ✖ verify-database: the schema does not match')
+    const headings = lines.filter((line) => line.startsWith('### '))
+    expect(headings.length).to.be.greaterThan(1)
+    const tables = tablesOf(markdown)
+    expect(tables[0]?.slice(2)).to.deep.equal(['error', 'warning', 'info'].map((s) => [s, String(report.summary[s as keyof typeof report.summary])]))
+    for (const table of tables) {
+      expect(table[1]?.every((cell) => /^-+:?$/.test(cell))).to.equal(true)
+      for (const row of table) expect(row).to.have.length(table[0]!.length)
+    }
+    const rows = tables.slice(1).flatMap((table) => table.slice(2))
+    expect(rows).to.have.length(report.findings.length)
+    expect(rows.map((row) => row[1])).to.deep.equal(report.findings.map((f) => `\`${f.code}\``))
+  })
+
+  it('escapes names so that they cannot add cells, markup or HTML', async () => {
+    const report = await reportOf(
+      { schemas: { public: { tables: { t: { columns: { id: { type: 'integer' } } } } } } },
+      'CREATE TABLE t (id integer, "a|b <img src=x> *c* [l](u)" text)',
+      true,
+    )
+    const markdown = renderMarkdown(report)
+    expect(markdown).to.include('a\\|b \\<img src=x\\> \\*c\\* \\[l\\](u)')
+    const rows = tablesOf(markdown)[1]!
+    expect(rows.every((row) => row.length === 3)).to.equal(true)
+  })
+
+  it('adds the repair as SQL with --fix, and stays under a size limit with a note when shortened', async () => {
+    const report = (await checkDemo(defaultDeps(), { fix: { allowDestructive: false, concurrently: false, notValid: false } })).report
+    const full = renderMarkdown(report)
+    expect(full).to.match(/### Repair\n\n.+\n\n```sql\n/)
+    const limit = 1400
+    const short = renderMarkdown(report, { maxBytes: limit })
+    expect(Buffer.byteLength(short)).to.be.at.most(limit)
+    expect(short).to.match(/_Shortened to stay under 1400 bytes: \d+ of \d+ findings and the repair SQL left out; the full report is in the job's output\._\n$/)
+    expect(renderMarkdown(report, { maxBytes: 10_000_000 })).to.equal(full)
+  })
+})
+
+describe('--format github in the CLI', function () {
+  it('turns a run that cannot check into one error annotation, without the password', async () => {
+    const bin = path.join(repositoryRoot(), 'bin', 'verify-database.js')
+    const url = 'postgresql://ci:pw-Never-Shown-7@127.0.0.1:1/app'
+    const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [bin, 'check', '--url', url, '--spec', DEMO_SPEC_PATH, '--format', 'github'],
+        { env: { PATH: process.env.PATH } },
+        (error, stdout, stderr) => resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),
+      )
+    })
+    expect(run.code).to.equal(3)
+    expect(run.stdout).to.match(
+      /^::error title=verify-database%3A exit 3::cannot connect to postgresql:\/\/ci@127\.0\.0\.1:1\/app: connection refused[^\n]*\n$/,
+    )
+    expect(run.stdout + run.stderr).to.not.include('pw-Never-Shown-7')
+  })
+
+  it('appends the Markdown report to GITHUB_STEP_SUMMARY, keeping what the file held, and exits as check does', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'vdb-github-'))
+    try {
+      const summary = path.join(directory, 'summary.md')
+      await writeFile(summary, '# Earlier step\n')
+      const spec = path.join(directory, 'spec.json')
+      await writeFile(spec, JSON.stringify({ schemas: { public: { tables: { missing: { columns: { id: { type: 'integer' } } } } } } }, null, 2))
+      const bin = path.join(repositoryRoot(), 'bin', 'verify-database.js')
+      const run = await new Promise<{ code: number; stdout: string }>((resolve) => {
+        const env = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_STEP_SUMMARY: summary }
+        execFile(process.execPath, [bin, 'check', '--url', 'pglite:memory', '--spec', spec, '--format', 'github'], { env }, (error, stdout) =>
+          resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout }),
+        )
+      })
+      expect(run.code).to.equal(1)
+      expect(run.stdout).to.match(/^::error file=.*spec\.json,line=\d+,col=\d+,title=table\.missing public\.missing::Table public\.missing is missing/)
+      const written = await readFile(summary, 'utf8')
+      expect(written.startsWith('# Earlier step\n## ✖ verify-database: the schema does not match\n')).to.equal(true)
+    } finally {
+      await rm(directory, { recursive: true, force: true })
+    }
+  })
+})
