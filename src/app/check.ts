@@ -188,6 +188,7 @@ async function checkSession(session: DatabaseSession, load: () => Promise<Loaded
     failOn: options.failOn ?? 'error',
     isFailOnUnchecked: options.isFailOnUnchecked ?? false,
     generatedAt: (options.now ?? (() => new Date()))(),
+    durationMs: performance.now() - started,
     fix: fix === undefined || proof === undefined ? fix?.plan : { ...fix.plan, proof: proofReport(proof) },
   })
   return {

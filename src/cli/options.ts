@@ -167,7 +167,7 @@ export function parseTimeoutMs(value: unknown): number {
 /**
  * yargs' failure message as one line: "Unknown arguments: fail-onn, failOnn" becomes
  * "unknown option --fail-onn; did you mean --fail-on?", "Invalid values: / Argument: format,
- * Given: "xml", …" becomes `--format: "xml" is not one of table, json, markdown, github`.
+ * Given: "xml", …" becomes `--format: "xml" is not one of table, json, markdown, github, junit`.
  */
 export function oneLineUsageMessage(message: string, argv: readonly string[]): string {
   const command = commandOf(argv)

@@ -18,6 +18,8 @@ export interface ReportInputs {
   readonly failOn: FailOn
   readonly isFailOnUnchecked: boolean
   readonly generatedAt: Date
+  /** How long the check took (see Report.durationMs). */
+  readonly durationMs: number
   /** The repair plan, when one was asked for (`--fix`). */
   readonly fix?: FixReport
 }
@@ -37,6 +39,8 @@ export function buildReport(inputs: ReportInputs): Report {
     spec: inputs.spec,
     options: { strict: isStrict, failOnUnchecked: isFailOnUnchecked, schemas: inputs.schemas },
     checked: countChecked(inputs.expected),
+    expected: inputs.expected,
+    durationMs: inputs.durationMs,
     notChecked,
     summary: summarizeFindings(findings),
     findings,

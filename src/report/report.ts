@@ -30,6 +30,13 @@ export interface Report {
   readonly options: { readonly strict: boolean; readonly failOnUnchecked: boolean; readonly schemas: readonly string[] }
   /** How much of the spec was checked, so a clean result says what it covered. */
   readonly checked: CheckedCounts
+  /**
+   * The expected model the findings were computed from, restricted to the checked schemas: the
+   * objects a JUnit report lists as test cases, passed or not. Not part of the JSON report.
+   */
+  readonly expected: SchemaModel
+  /** Milliseconds from the start of the check to the report (introspection and comparison). */
+  readonly durationMs: number
   /** What the checked schemas hold that the spec cannot describe, so a clean result says what it did not cover. */
   readonly notChecked: readonly NotCheckedCount[]
   readonly summary: Readonly<Record<Severity, number>>

@@ -112,7 +112,7 @@ describe('verify-database CLI', function () {
     it('rejects a bad --format value with exit 2', async () => {
       const r = await run(['--format', 'xml', '--url', 'pglite:memory', '--spec', specFile])
       expect(r.code).to.equal(2)
-      expect(r.stderr.trim()).to.equal('verify-database: --format: "xml" is not one of table, json, markdown, github (see verify-database --help)')
+      expect(r.stderr.trim()).to.equal('verify-database: --format: "xml" is not one of table, json, markdown, github, junit (see verify-database --help)')
     })
 
     it('exits 2 naming the file when the spec does not exist', async () => {

@@ -10,11 +10,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { expect } from 'chai'
+import { create } from 'xmlbuilder2'
 import { checkDatabase } from '../../src/app/check.js'
 import { checkDemo, DEMO_SPEC_PATH } from '../../src/app/demo.js'
 import { defaultDeps } from '../../src/app/deps.js'
 import { ANNOTATIONS_PER_TYPE, escapeData, renderGithub } from '../../src/report/render-github.js'
+import { renderJunit } from '../../src/report/render-junit.js'
 import { renderMarkdown } from '../../src/report/render-markdown.js'
+import { describeFinding } from '../../src/report/describe-finding.js'
 import type { Report } from '../../src/report/report.js'
 import { loadSpecText } from '../../src/spec/load-spec.js'
 import { ENGINES } from '../support/databases.js'
@@ -226,5 +229,132 @@ describe('--format github in the CLI', function () {
     } finally {
       await rm(directory, { recursive: true, force: true })
     }
+  })
+})
+
+describe('--format junit', function () {
+  interface XmlElement {
+    readonly name: string
+    readonly attributes: Readonly<Record<string, string>>
+    readonly children: readonly XmlElement[]
+    readonly text: string
+  }
+
+  /** What the test reads of a parsed DOM node (xmlbuilder2 parses into its own DOM). */
+  interface DomNode {
+    readonly nodeName: string
+    readonly textContent: string | null
+    readonly attributes?: { readonly length: number; item(index: number): { readonly name: string; readonly value: string } | null }
+  }
+
+  /** The document as a tree, read by xmlbuilder2's parser (a real XML parser: malformed XML throws). */
+  function parseXml(xml: string): XmlElement {
+    const toElement = (node: ReturnType<typeof create>): XmlElement => {
+      const dom = node.node as unknown as DomNode
+      const children: XmlElement[] = []
+      node.each((child) => children.push(toElement(child)), false, false)
+      const attributes: Record<string, string> = {}
+      for (let i = 0; i < (dom.attributes?.length ?? 0); i++) {
+        const attribute = dom.attributes?.item(i)
+        if (attribute) attributes[attribute.name] = attribute.value
+      }
+      return { name: dom.nodeName, attributes, children: children.filter((c) => !c.name.startsWith('#')), text: dom.textContent ?? '' }
+    }
+    return toElement(create(xml).root())
+  }
+
+  const TIME = /^\d+(\.\d+)?$/
+  const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/
+
+  /**
+   * The rules of the JUnit schema Jenkins and GitLab read (jenkins-junit.xsd): testsuites holds
+   * testsuite elements; a testsuite has name, tests, failures, errors, skipped, time, timestamp,
+   * then optional properties, then testcases; a testcase has name, classname, time and at most
+   * skipped / error / failure / system-out / system-err children; the counts are the children's.
+   */
+  function expectJunitSchema(root: XmlElement): void {
+    expect(root.name).to.equal('testsuites')
+    let tests = 0
+    let failures = 0
+    let skipped = 0
+    for (const suite of root.children) {
+      expect(suite.name).to.equal('testsuite')
+      for (const attribute of ['name', 'tests', 'failures', 'errors', 'skipped', 'time', 'timestamp'])
+        expect(suite.attributes, attribute).to.have.property(attribute)
+      expect(suite.attributes.time).to.match(TIME)
+      expect(suite.attributes.timestamp).to.match(TIMESTAMP)
+      const cases = suite.children.filter((c) => c.name === 'testcase')
+      expect(suite.children.map((c) => c.name)).to.deep.equal([
+        ...(suite.children[0]?.name === 'properties' ? ['properties'] : []),
+        ...cases.map(() => 'testcase'),
+      ])
+      const caseFailures = cases.filter((c) => c.children.some((child) => child.name === 'failure')).length
+      const caseSkipped = cases.filter((c) => c.children.some((child) => child.name === 'skipped')).length
+      expect([suite.attributes.tests, suite.attributes.failures, suite.attributes.skipped, suite.attributes.errors]).to.deep.equal([
+        String(cases.length),
+        String(caseFailures),
+        String(caseSkipped),
+        '0',
+      ])
+      for (const c of cases) {
+        expect(c.attributes).to.include.keys('name', 'classname', 'time')
+        expect(c.attributes.classname).to.equal(suite.attributes.name)
+        for (const child of c.children) expect(['skipped', 'error', 'failure', 'system-out', 'system-err']).to.include(child.name)
+        for (const failure of c.children.filter((child) => child.name === 'failure')) expect(failure.attributes).to.include.keys('message', 'type')
+      }
+      tests += cases.length
+      failures += caseFailures
+      skipped += caseSkipped
+    }
+    expect([root.attributes.tests, root.attributes.failures, root.attributes.skipped]).to.deep.equal([String(tests), String(failures), String(skipped)])
+    expect(root.attributes.time).to.match(TIME)
+  }
+
+  it("lists every checked object of the demo as a case: findings at --fail-on as failures, lower ones as output, a missing table's parts skipped", async () => {
+    const report = (await checkDemo(defaultDeps())).report
+    const root = parseXml(renderJunit(report))
+    expectJunitSchema(root)
+    const c = report.checked
+    const suites = root.children
+    expect(suites.map((s) => s.attributes.name)).to.deep.equal([...report.expected.tables.map((t) => `public.${t.name}`), 'schema-level objects'])
+    const cases = suites.flatMap((s) => s.children.filter((child) => child.name === 'testcase'))
+    // One case per table, column, constraint, index, foreign key and trigger, and per schema-level object and schema.
+    expect(cases).to.have.length(c.tables + c.columns + c.constraints + c.indexes + c.foreignKeys + c.triggers + c.otherObjects + 1)
+    const failures = cases.flatMap((testCase) => testCase.children.filter((child) => child.name === 'failure'))
+    expect(failures.map((f) => f.attributes.type).sort()).to.deep.equal(
+      report.findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.code)
+        .sort(),
+    )
+    const outputs = cases.flatMap((testCase) => testCase.children.filter((child) => child.name === 'system-out')).map((o) => o.text)
+    expect(outputs).to.deep.equal(report.findings.filter((f) => f.severity === 'warning').map((f) => `warning ${f.code}: ${describeFinding(f)}`))
+    const costs = suites.find((s) => s.attributes.name === 'public.project_costs')!
+    expect(costs.attributes.skipped).to.equal(String(costs.children.filter((child) => child.name === 'testcase').length - 1))
+  })
+
+  it('passes every case of a clean run, and fails none with --fail-on never', async () => {
+    const spec = { schemas: { public: { tables: { t: { columns: { id: { type: 'integer', nullable: false } }, primaryKey: { columns: ['id'] } } } } } }
+    const clean = parseXml(renderJunit(await reportOf(spec, 'CREATE TABLE t (id integer PRIMARY KEY)')))
+    expectJunitSchema(clean)
+    expect([clean.attributes.tests, clean.attributes.failures, clean.attributes.skipped]).to.deep.equal(['4', '0', '0'])
+    const drifted = await reportOf(spec, 'CREATE TABLE t (id bigint)')
+    const never = parseXml(renderJunit({ ...drifted, failOn: 'never' }))
+    expectJunitSchema(never)
+    expect(never.attributes.failures).to.equal('0')
+    expect(parseXml(renderJunit(drifted)).attributes.failures).to.equal('2')
+  })
+
+  it('writes well-formed XML whatever the names hold: markup, CDATA ends, control characters', async () => {
+    const hostile = 'a<b>&"c"]]>\u0001'
+    const report = await reportOf(
+      { schemas: { public: { tables: { t: { columns: { id: { type: 'integer' } } } } } } },
+      `CREATE TABLE t (id integer, "${hostile.replace(/"/g, `""`)}" text)`,
+      true,
+    )
+    const root = parseXml(renderJunit(report))
+    expectJunitSchema(root)
+    const extra = root.children[0]!.children.find((c) => c.attributes.name?.startsWith('extra column'))
+    expect(extra?.attributes.name).to.equal('extra column a<b>&"c"]]>\uFFFD')
   })
 })

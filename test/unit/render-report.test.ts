@@ -53,6 +53,8 @@ function reportFor(expected: SchemaModel, actual: SchemaModel, { failOn = 'error
     spec: { file: 'expected-schema.json' },
     options: { strict: false, failOnUnchecked: isFailOnUnchecked, schemas: ['public'] },
     checked: countChecked(expected),
+    expected,
+    durationMs: 12,
     notChecked,
     summary: summarizeFindings(findings),
     findings,

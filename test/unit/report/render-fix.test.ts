@@ -58,6 +58,7 @@ function reportWith(fix: FixPlan | undefined): ReturnType<typeof buildReport> {
     notChecked: [],
     target: { url: 'postgres://app@db/app', serverVersion: '17.4', engine: 'postgresql', database: 'app', user: 'app' },
     spec: { file: 'expected-schema.json' },
+    durationMs: 12,
     schemas: ['public'],
     isStrict: false,
     failOn: 'error',

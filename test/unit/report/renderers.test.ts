@@ -20,6 +20,7 @@ function inputs(overrides: Partial<ReportInputs> = {}): ReportInputs {
     notChecked: [],
     target: { url: 'postgres://app@db/app', serverVersion: '17.10', engine: 'postgresql', database: 'app', user: 'app' },
     spec: { file: 'expected-schema.json', description: 'the app' },
+    durationMs: 12,
     schemas: ['public'],
     isStrict: false,
     failOn: 'error',
