@@ -56,10 +56,10 @@ function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: num
     .locale('en')
     .usage('$0 [check] [options]\n\nVerify that a live PostgreSQL database has the schema its application expects.')
   // In this order in --help; yargs commands register on the instance.
-  addCommand(parser, checkCommand, io, setExitCode)
-  addCommand(parser, snapshotCommand, io, setExitCode)
-  addCommand(parser, fixCommand, io, setExitCode)
-  addCommand(parser, demoCommand, io, setExitCode)
+  addCommand(parser, checkCommand, io, argv, setExitCode)
+  addCommand(parser, snapshotCommand, io, argv, setExitCode)
+  addCommand(parser, fixCommand, io, argv, setExitCode)
+  addCommand(parser, demoCommand, io, argv, setExitCode)
   return parser
     .options(GLOBAL_OPTIONS)
     .epilog(EPILOG)
@@ -79,9 +79,15 @@ function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: num
  * Registers `command` with yargs. Its options table is the builder, so the arguments the handler
  * gets are typed from that same table (ArgsOf).
  */
-function addCommand<O extends Record<string, Options>>(parser: Argv, command: CliCommand<O>, io: CliIo, setExitCode: (code: number) => void): void {
+function addCommand<O extends Record<string, Options>>(
+  parser: Argv,
+  command: CliCommand<O>,
+  io: CliIo,
+  argv: readonly string[],
+  setExitCode: (code: number) => void,
+): void {
   parser.command(command.names, command.describe, command.options, async (args) => {
-    setExitCode(await command.run(args, io))
+    setExitCode(await command.run(args, io, argv))
   })
 }
 

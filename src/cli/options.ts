@@ -69,6 +69,16 @@ export const PROVE_OPTION = {
 
 export const CHECK_OPTIONS = {
   ...checkOptions,
+  // check alone writes several reports from one introspection: each --output takes the --format before it.
+  format: {
+    choices: OUTPUT_FORMATS,
+    array: true,
+    nargs: 1,
+    default: ['table' as const],
+    defaultDescription: 'table',
+    describe: 'Output format; give it again, each followed by --output FILE, for several reports from one check',
+  },
+  output: { type: 'string', array: true, nargs: 1, describe: 'Write the --format given just before it to FILE (atomically) instead of stdout' },
   fix: { type: 'boolean', default: false, describe: 'Add the SQL that repairs the findings to the report (nothing is run)' },
   'fix-file': { type: 'string', describe: 'Also write that SQL as a reviewable .sql file, atomically (implies --fix)' },
   ...FIX_PLAN_OPTIONS,
@@ -124,7 +134,8 @@ export interface CliCommand<O extends Record<string, Options>> {
   readonly names: readonly string[]
   readonly describe: string
   readonly options: O
-  readonly run: (args: ArgsOf<O>, io: CliIo) => Promise<number>
+  /** `argv`: the raw arguments, for what yargs does not keep (the order of different flags). */
+  readonly run: (args: ArgsOf<O>, io: CliIo, argv: readonly string[]) => Promise<number>
 }
 
 /**
@@ -212,15 +223,23 @@ export function commandOf(argv: readonly string[]): CommandName {
   return first !== undefined && first in COMMANDS ? (first as CommandName) : 'check'
 }
 
-/** The output format the raw argv asks for, so that even a failed parse can answer in JSON. */
+/**
+ * The format of what goes to stdout, as far as the raw argv tells, so that even a failed parse
+ * can answer in JSON: the last --format that no --output follows (see report-outputs.ts).
+ */
 export function requestedFormat(argv: readonly string[]): string | undefined {
-  let format: string | undefined
+  const formats: { format: string | undefined; hasFile: boolean }[] = []
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? ''
-    if (token === '--format') format = argv[i + 1]
-    else if (token.startsWith('--format=')) format = token.slice('--format='.length)
+    if (token === '--') break
+    if (token === '--format' || token.startsWith('--format=')) formats.push({ format: token === '--format' ? argv[++i] : token.slice(9), hasFile: false })
+    else if (token === '--output' || token.startsWith('--output=')) {
+      const open = [...formats].reverse().find((f) => !f.hasFile)
+      if (open !== undefined) open.hasFile = true
+      if (token === '--output') i++
+    }
   }
-  return format
+  return [...formats].reverse().find((f) => !f.hasFile)?.format
 }
 
 function camelCase(name: string): string {

@@ -189,6 +189,68 @@ describe('--format markdown', function () {
   })
 })
 
+describe('several reports from one check: --format X --output FILE', function () {
+  const bin = path.join(repositoryRoot(), 'bin', 'verify-database.js')
+  function run(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1' } }, (error, stdout, stderr) =>
+        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),
+      )
+    })
+  }
+
+  it('writes each format to its file and the one without a file to stdout, from one check', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'vdb-outputs-'))
+    try {
+      const spec = path.join(directory, 'spec.json')
+      await writeFile(spec, JSON.stringify({ schemas: { public: { tables: { missing: { columns: { id: { type: 'integer' } } } } } } }))
+      const r = await run(
+        [
+          'check',
+          '--url',
+          'pglite:memory',
+          '--spec',
+          spec,
+          '--format',
+          'junit',
+          '--output',
+          'r.xml',
+          '--format=json',
+          '--output=r.json',
+          '--format',
+          'markdown',
+        ],
+        directory,
+      )
+      expect([r.code, r.stderr]).to.deep.equal([1, ''])
+      expect(r.stdout.startsWith('## ✖ verify-database: the schema does not match\n')).to.equal(true)
+      const json = JSON.parse(await readFile(path.join(directory, 'r.json'), 'utf8')) as { generatedAt: string; findings: { code: string }[] }
+      expect(json.findings.map((f) => f.code)).to.deep.equal(['table.missing'])
+      const xml = create(await readFile(path.join(directory, 'r.xml'), 'utf8')).end({ format: 'object' }) as {
+        testsuites: { '@timestamp': string; '@failures': string }
+      }
+      expect(xml.testsuites['@failures']).to.equal('1')
+      // One check: every report has the same moment.
+      expect(xml.testsuites['@timestamp']).to.equal(json.generatedAt.slice(0, 19))
+    } finally {
+      await rm(directory, { recursive: true, force: true })
+    }
+  })
+
+  it('refuses, before connecting, two formats on stdout, an --output without its --format, and one file for two formats', async () => {
+    const unreachable = 'postgresql://x@127.0.0.1:1/x'
+    const cases: [readonly string[], string][] = [
+      [['--format', 'junit', '--format', 'json'], '--format junit, json would all go to stdout: give all but one of them --output FILE'],
+      [['--output', 'r.xml', '--format', 'junit'], '--output r.xml: give the --format it writes just before it (e.g. --format junit --output r.xml)'],
+      [['--format', 'junit', '--output', 'r', '--format', 'json', '--output', 'r'], '--output r is given for two formats: give each its own file'],
+    ]
+    for (const [args, message] of cases) {
+      const r = await run(['check', '--url', unreachable, '--spec', DEMO_SPEC_PATH, ...args], tmpdir())
+      expect([r.code, r.stderr], args.join(' ')).to.deep.equal([2, `verify-database: ${message}\n`])
+    }
+  })
+})
+
 describe('--format github in the CLI', function () {
   it('turns a run that cannot check into one error annotation, without the password', async () => {
     const bin = path.join(repositoryRoot(), 'bin', 'verify-database.js')

@@ -8,6 +8,7 @@ import type { Report } from '../../report/report.js'
 import { exitCodeOf } from '../exit-code.js'
 import { depsOf, renderOptionsOf, type CliIo } from '../io.js'
 import { CHECK_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand } from '../options.js'
+import { reportOutputsOf } from '../report-outputs.js'
 import { describeFileError, writeFileAtomically } from '../write-output.js'
 
 export const checkCommand = {
@@ -17,8 +18,10 @@ export const checkCommand = {
   run: runCheck,
 } as const satisfies CliCommand<typeof CHECK_OPTIONS>
 
-export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo): Promise<number> {
+export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo, argv: readonly string[] = []): Promise<number> {
   validateArgs(args, CHECK_OPTIONS)
+  // Before connecting: a pairing that cannot work is a usage error, whatever the database says.
+  const outputs = reportOutputsOf(argv, args.format)
   const timeoutMs = parseTimeoutMs(args.timeout)
   // Asking for the file is asking for the plan: --fix-file implies --fix, so the report says what the file holds.
   const isFix = args.fix || args.fixFile !== undefined
@@ -45,9 +48,16 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo): P
     await writeFileAtomically(args.fixFile, renderFixFile(outcome.report, outcome.fix))
     io.stderr(`verify-database: wrote ${args.fixFile}\n`)
   }
-  await io.stdout(renderReport(outcome.report, args.format, renderOptionsOf(io, args.color)))
+  // Files first, each atomically, then stdout: one check serves every report.
+  for (const { format, file } of outputs) {
+    if (file !== undefined) await writeFileAtomically(file, renderReport(outcome.report, format, { isColor: false }))
+  }
+  for (const { format, file } of outputs) {
+    if (file === undefined) await io.stdout(renderReport(outcome.report, format, renderOptionsOf(io, args.color)))
+  }
   const summaryFile = io.env['GITHUB_STEP_SUMMARY']
-  if (args.format === 'github' && summaryFile !== undefined && summaryFile !== '') await appendStepSummary(summaryFile, outcome.report, io)
+  const isGithub = outputs.some((o) => o.format === 'github')
+  if (isGithub && summaryFile !== undefined && summaryFile !== '') await appendStepSummary(summaryFile, outcome.report, io)
   // The plan never changes the gate: the exit code is the check's.
   return exitCodeOf(outcome)
 }
