@@ -27,7 +27,7 @@ import { defaultDeps, type AppDeps } from './deps.js'
 import { proveFix, type FixProof } from './prove-fix.js'
 import type { FixProofReport } from '../report/report.js'
 import { planFixFor, type FixFlags, type PlannedFix } from './plan-fix-for.js'
-import { withTargetSession, type TargetFailure } from './target-session.js'
+import { withTargetSession, type TargetFailure, type WaitOptions } from './target-session.js'
 
 export interface CheckOptions {
   /** Limit the check to these PostgreSQL schemas (default: every schema the spec describes). */
@@ -44,7 +44,7 @@ export interface CheckOptions {
 }
 
 /** checkTarget's options: the check's, and how long to wait for the connection. */
-export interface CheckTargetOptions extends Omit<CheckOptions, 'now'> {
+export interface CheckTargetOptions extends Omit<CheckOptions, 'now'>, WaitOptions {
   /** Give up connecting to a server after this long, unless the URL says connect_timeout; default 10 s. */
   readonly connectTimeoutMs?: number
 }

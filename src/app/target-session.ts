@@ -3,7 +3,8 @@
  * lets the cores check one database after another and report each, instead of stopping at the
  * first that is down.
  */
-import { UserError } from '../errors.js'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { DatabaseError, UserError, type DatabaseFailure } from '../errors.js'
 import type { DatabaseSession } from '../introspect/queryable.js'
 import { connectionSecrets, redact } from '../redact.js'
 import type { AppDeps } from './deps.js'
@@ -23,13 +24,13 @@ export interface TargetFailure {
  */
 export async function withTargetSession<T>(
   target: string | undefined,
-  options: { readonly connectTimeoutMs?: number },
+  options: { readonly connectTimeoutMs?: number } & WaitOptions,
   deps: AppDeps,
   work: (session: DatabaseSession) => Promise<T>,
 ): Promise<{ readonly kind: 'done'; readonly target: string; readonly value: T } | TargetFailure> {
   let session: DatabaseSession
   try {
-    session = await deps.openDatabase(target, { env: deps.env, connectTimeoutMs: options.connectTimeoutMs, onWarning: deps.onWarning })
+    session = await openWaiting(target, options, deps)
   } catch (error) {
     return failure(displayTargetOf(target, deps.env), error)
   }
@@ -43,6 +44,52 @@ export async function withTargetSession<T>(
   }
   await session.close()
   return { kind: 'done', target: session.displayTarget, value }
+}
+
+/** `--wait`: how long to keep trying to connect while the server is not up yet, and who hears of each try. */
+export interface WaitOptions {
+  /** Milliseconds; 0 or undefined: one attempt. */
+  readonly waitMs?: number
+  readonly onWaiting?: (progress: WaitProgress) => void
+}
+
+export interface WaitProgress {
+  readonly attempt: number
+  readonly elapsedMs: number
+  /** Why this attempt failed (redacted, one line). */
+  readonly error: DatabaseError
+  /** When the next attempt starts. */
+  readonly nextInMs: number
+}
+
+/**
+ * What waiting can fix: nothing listens yet, the server is starting up or has no free connection
+ * slot (both 'refused'), the host name does not resolve yet (a container not started), the
+ * connection timed out. Not a wrong password, a missing database, TLS or permissions: those fail
+ * at once.
+ */
+const WAITABLE: ReadonlySet<DatabaseFailure> = new Set<DatabaseFailure>(['refused', 'host_not_found', 'timeout'])
+const FIRST_DELAY_MS = 250
+const MAX_DELAY_MS = 2000
+
+async function openWaiting(target: string | undefined, options: { readonly connectTimeoutMs?: number } & WaitOptions, deps: AppDeps): Promise<DatabaseSession> {
+  const started = performance.now()
+  const waitMs = options.waitMs ?? 0
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.openDatabase(target, { env: deps.env, connectTimeoutMs: options.connectTimeoutMs, onWarning: deps.onWarning })
+    } catch (error) {
+      if (!(error instanceof DatabaseError) || !WAITABLE.has(error.failure) || waitMs <= 0) throw error
+      const elapsedMs = performance.now() - started
+      const nextInMs = Math.min(FIRST_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS, waitMs - elapsedMs)
+      if (nextInMs <= 0) {
+        const waited = `${Math.round(elapsedMs / 100) / 10} s`
+        throw new DatabaseError(error.failure, `${error.message}; gave up after ${attempt} attempts in ${waited} (--wait ${waitMs / 1000})`, { cause: error })
+      }
+      options.onWaiting?.({ attempt, elapsedMs, error, nextInMs })
+      await sleep(nextInMs)
+    }
+  }
 }
 
 function failure(target: string, error: unknown): TargetFailure {

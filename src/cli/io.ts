@@ -13,6 +13,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv
   /** stdout is a terminal: enables colour (unless NO_COLOR / --no-color). */
   readonly isTty: boolean
+  /** stderr is a terminal: progress redraws one line (a spinner) instead of printing a line per step. */
+  readonly isStderrTty?: boolean
   /** stdin is a terminal (a person could answer a question). */
   readonly isInteractive?: boolean
   /** Asks a person on the terminal and resolves to the line they type ('' on end of input or Ctrl-C). */
@@ -46,6 +48,7 @@ export function processIo(): CliIo {
     },
     env: process.env,
     isTty: process.stdout.isTTY === true,
+    isStderrTty: process.stderr.isTTY === true,
     isInteractive: process.stdin.isTTY === true,
     prompt: askOnTerminal,
     columns: process.stdout.columns,

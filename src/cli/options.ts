@@ -79,6 +79,10 @@ export const CHECK_OPTIONS = {
     describe: 'Output format; give it again, each followed by --output FILE, for several reports from one check',
   },
   output: { type: 'string', array: true, nargs: 1, describe: 'Write the --format given just before it to FILE (atomically) instead of stdout' },
+  wait: {
+    type: 'string',
+    describe: `Seconds to keep trying to connect while the server is not up yet (refused, starting up, name not resolvable, too many connections; at most ${MAX_TIMEOUT_SECONDS})`,
+  },
   fix: { type: 'boolean', default: false, describe: 'Add the SQL that repairs the findings to the report (nothing is run)' },
   'fix-file': { type: 'string', describe: 'Also write that SQL as a reviewable .sql file, atomically (implies --fix)' },
   ...FIX_PLAN_OPTIONS,
@@ -162,15 +166,30 @@ export function validateArgs(argv: Readonly<Record<string, unknown>>, options: R
   }
 }
 
+/** --wait in milliseconds: like --timeout, and 0 (try once) is allowed. */
+export function parseWaitMs(value: unknown): number {
+  if (
+    String(value)
+      .trim()
+      .replace(/^0*\.?0*$/, '') === ''
+  )
+    return 0
+  return parseSeconds(value, 'wait')
+}
+
 /** --timeout in milliseconds: a finite number of seconds > 0 that a Node timer can hold. */
 export function parseTimeoutMs(value: unknown): number {
+  return parseSeconds(value, 'timeout')
+}
+
+function parseSeconds(value: unknown, flag: string): number {
   const text = String(value).trim()
   // Plain decimal notation only: no hex, no "Infinity", no empty string (Number('') is 0).
   const seconds = /^(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(text) ? Number(text) : Number.NaN
   const ms = Math.round(seconds * 1000)
   if (!Number.isFinite(seconds) || ms < 1 || seconds > MAX_TIMEOUT_SECONDS) {
     const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text
-    throw new UsageError(`--timeout must be a number of seconds from 0.001 to ${MAX_TIMEOUT_SECONDS} (got "${shown}")`)
+    throw new UsageError(`--${flag} must be a number of seconds from ${flag === 'wait' ? 0 : 0.001} to ${MAX_TIMEOUT_SECONDS} (got "${shown}")`)
   }
   return ms
 }
