@@ -4,7 +4,6 @@
  * for; the check then runs. Failures waiting cannot fix (a wrong password) fail at once, and a
  * server that never comes gives exit 3 with the last error.
  */
-import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -12,24 +11,10 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import { freePort, serverAdminUrl } from '../support/databases.js'
-import { repositoryRoot } from '../support/golden.js'
 import { startPostgresServer } from '../support/postgres-server.js'
+import { runBin } from '../support/run-bin.js'
 
-const BIN = path.join(repositoryRoot(), 'bin', 'verify-database.js')
-
-interface Run {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
-function run(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 300_000 }, (error, stdout, stderr) =>
-      resolve({ code: typeof error?.code === 'number' ? error.code : -1, stdout, stderr }),
-    )
-  })
-}
+const run = (args: readonly string[]): ReturnType<typeof runBin> => runBin(args)
 
 const waitingLines = (stderr: string): string[] => stderr.split('\n').filter((line) => line.startsWith('verify-database: waiting for '))
 

@@ -5,7 +5,6 @@
  * header). Reports come from real checks on PGlite: the demo's broken install, and databases made
  * to have many findings or hostile names.
  */
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -21,7 +20,7 @@ import { describeFinding } from '../../src/report/describe-finding.js'
 import type { Report } from '../../src/report/report.js'
 import { loadSpecText } from '../../src/spec/load-spec.js'
 import { ENGINES } from '../support/databases.js'
-import { repositoryRoot } from '../support/golden.js'
+import { runBin } from '../support/run-bin.js'
 
 const pglite = ENGINES.find((e) => e.name === 'pglite')!
 
@@ -190,14 +189,7 @@ describe('--format markdown', function () {
 })
 
 describe('several reports from one check: --format X --output FILE', function () {
-  const bin = path.join(repositoryRoot(), 'bin', 'verify-database.js')
-  function run(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      execFile(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1' } }, (error, stdout, stderr) =>
-        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),
-      )
-    })
-  }
+  const run = (args: readonly string[], cwd: string): ReturnType<typeof runBin> => runBin(args, { cwd, env: { NO_COLOR: '1' } })
 
   it('writes each format to its file and the one without a file to stdout, from one check', async () => {
     const directory = await mkdtemp(path.join(tmpdir(), 'vdb-outputs-'))
@@ -253,16 +245,8 @@ describe('several reports from one check: --format X --output FILE', function ()
 
 describe('--format github in the CLI', function () {
   it('turns a run that cannot check into one error annotation, without the password', async () => {
-    const bin = path.join(repositoryRoot(), 'bin', 'verify-database.js')
     const url = 'postgresql://ci:pw-Never-Shown-7@127.0.0.1:1/app'
-    const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [bin, 'check', '--url', url, '--spec', DEMO_SPEC_PATH, '--format', 'github'],
-        { env: { PATH: process.env.PATH } },
-        (error, stdout, stderr) => resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),
-      )
-    })
+    const run = await runBin(['check', '--url', url, '--spec', DEMO_SPEC_PATH, '--format', 'github'])
     expect(run.code).to.equal(3)
     expect(run.stdout).to.match(
       /^::error title=verify-database%3A exit 3::cannot connect to postgresql:\/\/ci@127\.0\.0\.1:1\/app: connection refused[^\n]*\n$/,
@@ -277,13 +261,7 @@ describe('--format github in the CLI', function () {
       await writeFile(summary, '# Earlier step\n')
       const spec = path.join(directory, 'spec.json')
       await writeFile(spec, JSON.stringify({ schemas: { public: { tables: { missing: { columns: { id: { type: 'integer' } } } } } } }, null, 2))
-      const bin = path.join(repositoryRoot(), 'bin', 'verify-database.js')
-      const run = await new Promise<{ code: number; stdout: string }>((resolve) => {
-        const env = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_STEP_SUMMARY: summary }
-        execFile(process.execPath, [bin, 'check', '--url', 'pglite:memory', '--spec', spec, '--format', 'github'], { env }, (error, stdout) =>
-          resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout }),
-        )
-      })
+      const run = await runBin(['check', '--url', 'pglite:memory', '--spec', spec, '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } })
       expect(run.code).to.equal(1)
       expect(run.stdout).to.match(/^::error file=.*spec\.json,line=\d+,col=\d+,title=table\.missing public\.missing::Table public\.missing is missing/)
       const written = await readFile(summary, 'utf8')
