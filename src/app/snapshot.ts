@@ -18,9 +18,9 @@ import type { Spec } from '../spec/spec-types.js'
 import { didYouMean } from '../text/closest-name.js'
 import { TOOL_VERSION } from '../version.js'
 import type { AppDeps } from './deps.js'
-import { withTargetSession, type TargetFailure } from './target-session.js'
+import { withTargetSession, type TargetFailure, type WaitOptions } from './target-session.js'
 
-export interface SnapshotOptions {
+export interface SnapshotOptions extends WaitOptions {
   /** Only these schemas; each must exist in the database. Default: every user schema. */
   readonly schemas?: readonly string[]
   /** Only these tables (`name` or `schema.name`) and the tables they reference; each must exist. */

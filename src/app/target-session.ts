@@ -51,6 +51,8 @@ export interface WaitOptions {
   /** Milliseconds; 0 or undefined: one attempt. */
   readonly waitMs?: number
   readonly onWaiting?: (progress: WaitProgress) => void
+  /** Told once connecting succeeded, so that progress shown while waiting can end before the work starts. */
+  readonly onConnected?: () => void
 }
 
 export interface WaitProgress {
@@ -77,7 +79,9 @@ async function openWaiting(target: string | undefined, options: { readonly conne
   const waitMs = options.waitMs ?? 0
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.openDatabase(target, { env: deps.env, connectTimeoutMs: options.connectTimeoutMs, onWarning: deps.onWarning })
+      const session = await deps.openDatabase(target, { env: deps.env, connectTimeoutMs: options.connectTimeoutMs, onWarning: deps.onWarning })
+      options.onConnected?.()
+      return session
     } catch (error) {
       if (!(error instanceof DatabaseError) || !WAITABLE.has(error.failure) || waitMs <= 0) throw error
       const elapsedMs = performance.now() - started

@@ -27,6 +27,10 @@ const connectionOptions = {
     defaultDescription: '30',
     describe: `Seconds allowed to connect and for each catalog query (a number > 0, at most ${MAX_TIMEOUT_SECONDS})`,
   },
+  wait: {
+    type: 'string',
+    describe: `Seconds to keep trying to connect while the server is not up yet (refused, starting up, name not resolvable, too many connections; at most ${MAX_TIMEOUT_SECONDS})`,
+  },
 } as const satisfies Record<string, Options>
 
 const formatOptions = {
@@ -79,10 +83,6 @@ export const CHECK_OPTIONS = {
     describe: 'Output format; give it again, each followed by --output FILE, for several reports from one check',
   },
   output: { type: 'string', array: true, nargs: 1, describe: 'Write the --format given just before it to FILE (atomically) instead of stdout' },
-  wait: {
-    type: 'string',
-    describe: `Seconds to keep trying to connect while the server is not up yet (refused, starting up, name not resolvable, too many connections; at most ${MAX_TIMEOUT_SECONDS})`,
-  },
   fix: { type: 'boolean', default: false, describe: 'Add the SQL that repairs the findings to the report (nothing is run)' },
   'fix-file': { type: 'string', describe: 'Also write that SQL as a reviewable .sql file, atomically (implies --fix)' },
   ...FIX_PLAN_OPTIONS,

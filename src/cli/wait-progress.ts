@@ -3,19 +3,28 @@
  * spinner, the seconds waited, the last error); otherwise, for logs, one plain line per failed
  * attempt. Always on stderr: stdout is the report's.
  */
-import type { WaitProgress } from '../app/target-session.js'
+import { displayTargetOf, type WaitOptions, type WaitProgress } from '../app/target-session.js'
 import type { CliIo } from './io.js'
+import { parseWaitMs } from './options.js'
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
 const TICK_MS = 100
 
 export interface WaitReporter {
   readonly onWaiting: (progress: WaitProgress) => void
-  /** Ends the spinner's line (call once the waiting is over, whichever way). */
+  /** Stops the spinner and clears its line (once connected, or when connecting failed); safe to call twice. */
   readonly done: () => void
 }
 
-export function waitReporter(io: CliIo, target: string, waitSeconds: number): WaitReporter {
+/** --wait as the options a core takes, and `done` to call once connecting is over (it ends a spinner's line). */
+export function waitOptionsOf(wait: string | undefined, url: string | undefined, io: CliIo): { readonly options: WaitOptions; readonly done: () => void } {
+  const waitMs = wait === undefined ? 0 : parseWaitMs(wait)
+  if (waitMs === 0) return { options: {}, done: () => undefined }
+  const reporter = waitReporter(io, displayTargetOf(url, io.env), waitMs / 1000)
+  return { options: { waitMs, onWaiting: reporter.onWaiting, onConnected: reporter.done }, done: reporter.done }
+}
+
+function waitReporter(io: CliIo, target: string, waitSeconds: number): WaitReporter {
   if (io.isStderrTty !== true) {
     return {
       onWaiting: ({ attempt, elapsedMs, error, nextInMs }) =>
@@ -44,6 +53,7 @@ export function waitReporter(io: CliIo, target: string, waitSeconds: number): Wa
     done: () => {
       clearInterval(timer)
       if (last !== undefined) io.stderr('\r\u001b[K')
+      last = undefined
     },
   }
 }

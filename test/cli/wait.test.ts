@@ -13,6 +13,8 @@ import { expect } from 'chai'
 import { freePort, serverAdminUrl } from '../support/databases.js'
 import { startPostgresServer } from '../support/postgres-server.js'
 import { runBin } from '../support/run-bin.js'
+import { waitOptionsOf } from '../../src/cli/wait-progress.js'
+import { DatabaseError } from '../../src/errors.js'
 
 const run = (args: readonly string[]): ReturnType<typeof runBin> => runBin(args)
 
@@ -66,6 +68,43 @@ describe('check --wait', function () {
     expect(r.code).to.equal(3)
     expect(waitingLines(r.stderr).length).to.be.greaterThan(1)
     expect(r.stderr).to.match(/: connection refused .*; gave up after \d+ attempts in [\d.]+ s \(--wait 1\)\n$/)
+  })
+
+  it('waits the same way for snapshot and fix', async () => {
+    const port = await freePort()
+    const url = `postgresql://app@127.0.0.1:${port}/app`
+    for (const args of [
+      ['snapshot', '--url', url],
+      ['fix', '--url', url, '--spec', spec],
+    ]) {
+      const r = await run([...args, '--wait', '0.6'])
+      expect(r.code, args[0]).to.equal(3)
+      expect(waitingLines(r.stderr).length, args[0]).to.be.greaterThan(0)
+      expect(r.stderr, args[0]).to.match(/; gave up after \d+ attempts in [\d.]+ s \(--wait 0\.6\)\n$/)
+    }
+  })
+
+  it('on a terminal, turns one spinner line while it waits and clears it once connected', async () => {
+    let stderr = ''
+    const io = { stdout: () => Promise.resolve(), stderr: (text: string) => void (stderr += text), env: {}, isTty: false, isStderrTty: true }
+    const waiting = waitOptionsOf('30', 'postgresql://app:secret@db/app', io)
+    const error = new DatabaseError('refused', 'cannot connect to postgresql://app@db/app: connection refused')
+    waiting.options.onWaiting?.({ attempt: 1, elapsedMs: 0, error, nextInMs: 250 })
+    await sleep(350)
+    waiting.options.onConnected?.()
+    const cleared = stderr.length
+    await sleep(250)
+    // Redrawn in place (carriage return, erase line), never a new line; nothing after the clear.
+    const frames = stderr.split('\r\u001b[K').filter((frame) => frame !== '')
+    expect(frames.length).to.be.greaterThan(1)
+    for (const frame of frames)
+      expect(frame).to.match(
+        /^. waiting for postgresql:\/\/app:\*+@db\/app: [\d.]+ s of 30 s; last: cannot connect to postgresql:\/\/app@db\/app: connection refused$/,
+      )
+    expect(stderr.endsWith('\r\u001b[K')).to.equal(true)
+    expect(stderr.length).to.equal(cleared)
+    expect(stderr).to.not.include('secret')
+    waiting.done()
   })
 
   it('refuses a --wait that is not a number of seconds, before connecting', async () => {

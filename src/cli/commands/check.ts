@@ -7,9 +7,8 @@ import { renderReport } from '../../report/renderers.js'
 import type { Report } from '../../report/report.js'
 import { exitCodeOf } from '../exit-code.js'
 import { depsOf, renderOptionsOf, type CliIo } from '../io.js'
-import { CHECK_OPTIONS, parseTimeoutMs, parseWaitMs, validateArgs, type ArgsOf, type CliCommand } from '../options.js'
-import { waitReporter } from '../wait-progress.js'
-import { displayTargetOf } from '../../app/target-session.js'
+import { CHECK_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand } from '../options.js'
+import { waitOptionsOf } from '../wait-progress.js'
 import { reportOutputsOf } from '../report-outputs.js'
 import { describeFileError, writeFileAtomically } from '../write-output.js'
 
@@ -30,8 +29,7 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo, ar
   const planFlag = (['allow-destructive', 'concurrently', 'not-valid', 'prove'] as const).find((flag) => args[flag])
   if (!isFix && planFlag !== undefined) throw new UsageError(`--${planFlag} changes the repair plan: give it with --fix or --fix-file (or use the fix command)`)
   const deps = depsOf(io)
-  const waitMs = args.wait === undefined ? 0 : parseWaitMs(args.wait)
-  const waiting = waitMs > 0 ? waitReporter(io, displayTargetOf(args.url, io.env), waitMs / 1000) : undefined
+  const waiting = waitOptionsOf(args.wait, args.url, io)
   const checking = checkSpecFile(
     args.spec,
     args.url,
@@ -42,12 +40,12 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo, ar
       isFailOnUnchecked: args.failOnUnchecked,
       statementTimeoutMs: timeoutMs,
       connectTimeoutMs: timeoutMs,
-      ...(waiting !== undefined && { waitMs, onWaiting: waiting.onWaiting }),
+      ...waiting.options,
       ...(isFix && { fix: { allowDestructive: args.allowDestructive, concurrently: args.concurrently, notValid: args.notValid, prove: args.prove } }),
     },
     deps,
   )
-  const outcome = await checking.finally(() => waiting?.done())
+  const outcome = await checking.finally(waiting.done)
   // One target that failed is told like any other expected failure: by main's one catch.
   if (outcome.kind === 'failed') throw outcome.error
   if (args.fixFile !== undefined && outcome.fix !== undefined) {

@@ -7,6 +7,7 @@ import { loadSpec } from '../../spec/load-spec.js'
 import { exitCodeOfReport } from '../exit-code.js'
 import { depsOf, renderOptionsOf, type CliIo } from '../io.js'
 import { FIX_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand } from '../options.js'
+import { waitOptionsOf } from '../wait-progress.js'
 import { describeFileError } from '../write-output.js'
 
 export const fixCommand = {
@@ -32,6 +33,7 @@ export async function runFix(args: ArgsOf<typeof FIX_OPTIONS>, io: CliIo): Promi
     throw new UsageError('fix --apply asks before it writes, and there is no terminal to ask on: give --yes to apply without asking (nothing was applied)')
   }
   const deps = depsOf(io)
+  const waiting = waitOptionsOf(args.wait, args.url, io)
   const spec = await loadSpec(args.spec, { readFile: deps.readFile })
   const planFile = args.plan === undefined ? undefined : parsePlanFile(args.plan, await readPlanFile(args.plan, deps.readFile))
   const options = {
@@ -42,10 +44,11 @@ export async function runFix(args: ArgsOf<typeof FIX_OPTIONS>, io: CliIo): Promi
     statementTimeoutMs: timeoutMs,
     connectTimeoutMs: timeoutMs,
     fix: { allowDestructive: args.allowDestructive, concurrently: args.concurrently, notValid: args.notValid },
+    ...waiting.options,
   }
 
   if (!args.apply) {
-    const outcome = await planFixTarget(spec, args.url, options, deps)
+    const outcome = await planFixTarget(spec, args.url, options, deps).finally(waiting.done)
     if (outcome.kind === 'failed') throw outcome.error
     await io.stdout(outcome.sql)
     io.stderr(`verify-database: ${outcome.target}: ${fixSummary(outcome.fix.plan)}\n`)

@@ -2,6 +2,7 @@ import { snapshotTarget } from '../../app/snapshot.js'
 import { exitCodeOf } from '../exit-code.js'
 import { depsOf, type CliIo } from '../io.js'
 import { SNAPSHOT_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand } from '../options.js'
+import { waitOptionsOf } from '../wait-progress.js'
 import { writeFileAtomically } from '../write-output.js'
 
 export const snapshotCommand = {
@@ -14,6 +15,7 @@ export const snapshotCommand = {
 export async function runSnapshot(args: ArgsOf<typeof SNAPSHOT_OPTIONS>, io: CliIo): Promise<number> {
   validateArgs(args, SNAPSHOT_OPTIONS)
   const timeoutMs = parseTimeoutMs(args.timeout)
+  const waiting = waitOptionsOf(args.wait, args.url, io)
   const outcome = await snapshotTarget(
     args.url,
     {
@@ -22,9 +24,10 @@ export async function runSnapshot(args: ArgsOf<typeof SNAPSHOT_OPTIONS>, io: Cli
       connectTimeoutMs: timeoutMs,
       statementTimeoutMs: timeoutMs,
       format: args.format,
+      ...waiting.options,
     },
     depsOf(io),
-  )
+  ).finally(waiting.done)
   // One target that failed is told like any other expected failure: by main's one catch.
   if (outcome.kind === 'failed') throw outcome.error
   const text = outcome.sql ?? outcome.json
