@@ -17,7 +17,8 @@ import { fixCommand } from './commands/fix.js'
 import { snapshotCommand } from './commands/snapshot.js'
 import { exitCodeOfError } from './exit-code.js'
 import { processIo, type CliIo } from './io.js'
-import { GLOBAL_OPTIONS, oneLineUsageMessage, requestedFormat, type CliCommand } from './options.js'
+import { GLOBAL_OPTIONS, oneLineUsageMessage, type CliCommand } from './options.js'
+import { stdoutFormatOf } from './report-outputs.js'
 import { oneLine } from '../text/one-line.js'
 
 const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it (or, with --fail-on-unchecked, objects not checked) · 2 invalid usage, spec or output file · 3 cannot connect or introspect · 4 internal error
@@ -104,7 +105,7 @@ async function reportError(error: unknown, argv: readonly string[], io: CliIo, i
     else io.stderr('Run again with --debug for the stack trace, and please report it.\n')
   }
   // Best effort: if stdout itself is what failed, the line on stderr has said it already.
-  const format = requestedFormat(argv)
+  const format = stdoutFormatOf(argv)
   if (format === 'json') await io.stdout(renderJsonError(error instanceof Error ? error : null, message, exitCode)).catch(() => undefined)
   // On GitHub the run's failure is an annotation too, so the pull request says why the gate is red.
   if (format === 'github') await io.stdout(renderGithubError(isUserError ? message : `internal error: ${oneLine(message)}`, exitCode)).catch(() => undefined)

@@ -242,25 +242,6 @@ export function commandOf(argv: readonly string[]): CommandName {
   return first !== undefined && first in COMMANDS ? (first as CommandName) : 'check'
 }
 
-/**
- * The format of what goes to stdout, as far as the raw argv tells, so that even a failed parse
- * can answer in JSON: the last --format that no --output follows (see report-outputs.ts).
- */
-export function requestedFormat(argv: readonly string[]): string | undefined {
-  const formats: { format: string | undefined; hasFile: boolean }[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i] ?? ''
-    if (token === '--') break
-    if (token === '--format' || token.startsWith('--format=')) formats.push({ format: token === '--format' ? argv[++i] : token.slice(9), hasFile: false })
-    else if (token === '--output' || token.startsWith('--output=')) {
-      const open = [...formats].reverse().find((f) => !f.hasFile)
-      if (open !== undefined) open.hasFile = true
-      if (token === '--output') i++
-    }
-  }
-  return [...formats].reverse().find((f) => !f.hasFile)?.format
-}
-
 function camelCase(name: string): string {
   return name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())
 }

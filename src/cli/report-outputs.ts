@@ -15,16 +15,10 @@ export interface ReportOutput {
 
 /** `formats`: --format as yargs parsed it (validated choices, in order), to check the reading against. */
 export function reportOutputsOf(argv: readonly string[], formats: readonly OutputFormat[]): ReportOutput[] {
-  const outputs: { format: OutputFormat; file?: string }[] = []
-  for (const { flag, value } of flagsOf(argv)) {
-    if (flag === 'format') {
-      outputs.push({ format: value as OutputFormat })
-      continue
-    }
-    const open = [...outputs].reverse().find((o) => o.file === undefined)
-    if (open === undefined) throw new UsageError(`--output ${value}: give the --format it writes just before it (e.g. --format junit --output ${value})`)
-    open.file = value
-  }
+  const { pairs, orphan } = pairsOf(argv)
+  if (orphan !== undefined) throw new UsageError(`--output ${orphan}: give the --format it writes just before it (e.g. --format junit --output ${orphan})`)
+  // Checked against yargs below, so the formats are valid choices once that passes.
+  const outputs = pairs as ReportOutput[]
   if (outputs.length === 0) return [{ format: formats[0] ?? 'table' }]
   // The reading and yargs agree, or a spelling this reader does not know came through: say so rather than guess.
   if (outputs.map((o) => o.format).join() !== formats.join())
@@ -39,16 +33,38 @@ export function reportOutputsOf(argv: readonly string[], formats: readonly Outpu
   return outputs
 }
 
-/** The --format and --output flags in argv order (`--flag value` and `--flag=value`), up to `--`. */
-function flagsOf(argv: readonly string[]): { flag: 'format' | 'output'; value: string }[] {
-  const flags: { flag: 'format' | 'output'; value: string }[] = []
+/**
+ * The format that goes to stdout as far as the raw argv tells (the last --format no --output
+ * follows), so that even a failed parse can answer in JSON. Unvalidated.
+ */
+export function stdoutFormatOf(argv: readonly string[]): string | undefined {
+  return pairsOf(argv).pairs.findLast((pair) => pair.file === undefined)?.format
+}
+
+/**
+ * --format and --output in argv order (`--flag value`, `--flag=value`, up to `--`), each output
+ * given to the nearest format before it that has no file yet; `orphan`: the first --output that
+ * had none.
+ */
+function pairsOf(argv: readonly string[]): { pairs: { format: string; file?: string }[]; orphan?: string } {
+  const pairs: { format: string; file?: string }[] = []
+  let orphan: string | undefined
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? ''
     if (token === '--') break
-    for (const flag of ['format', 'output'] as const) {
-      if (token === `--${flag}`) flags.push({ flag, value: argv[++i] ?? '' })
-      else if (token.startsWith(`--${flag}=`)) flags.push({ flag, value: token.slice(flag.length + 3) })
+    // The value of `--flag value` or `--flag=value`; undefined when the token is another flag.
+    const valueOf = (flag: string): string | undefined =>
+      token === flag ? (argv[++i] ?? '') : token.startsWith(`${flag}=`) ? token.slice(flag.length + 1) : undefined
+    const format = valueOf('--format')
+    if (format !== undefined) {
+      pairs.push({ format })
+      continue
     }
+    const file = valueOf('--output')
+    if (file === undefined) continue
+    const open = pairs.findLast((pair) => pair.file === undefined)
+    if (open !== undefined) open.file = file
+    else orphan ??= file
   }
-  return flags
+  return orphan === undefined ? { pairs } : { pairs, orphan }
 }

@@ -19,7 +19,7 @@ import { findingPayload } from '../../src/report/finding-payload.js'
 import { modelToSpec } from '../../src/snapshot/model-to-spec.js'
 import { specToModel } from '../../src/spec/spec-to-model.js'
 import type { Spec } from '../../src/spec/spec-types.js'
-import { VERSION_MATRIX } from '../support/databases.js'
+import { VERSION_MATRIX, type Engine, type TestDatabase } from '../support/databases.js'
 
 const HEALTHY_SQL = `
 CREATE TABLE users (id integer PRIMARY KEY, email text);
@@ -80,6 +80,16 @@ async function apply(session: DatabaseSession, plan: FixPlan): Promise<void> {
   for (const statement of scriptOf(plan)) await session.exec(statement.sql)
 }
 
+/** `work` on a new database of `engine`, dropped afterwards whatever happens. */
+async function onNewDatabase(engine: Engine, work: (db: TestDatabase) => Promise<void>): Promise<void> {
+  const db = await engine.createDatabase()
+  try {
+    await work(db)
+  } finally {
+    await db.drop()
+  }
+}
+
 async function breakAll(session: DatabaseSession): Promise<void> {
   await session.exec(HEALTHY_SQL)
   for (const statement of BREAK_SQL) await session.exec(statement).catch(() => undefined)
@@ -88,8 +98,7 @@ async function breakAll(session: DatabaseSession): Promise<void> {
 for (const engine of VERSION_MATRIX) {
   describe(`broken objects on ${engine.name}`, function () {
     it('the healthy schema has no findings (the spec describes it)', async () => {
-      const db = await engine.createDatabase()
-      try {
+      await onNewDatabase(engine, async (db) => {
         await db.session.exec(HEALTHY_SQL)
         await db.session.exec(
           'DELETE FROM users WHERE id = 2; CREATE UNIQUE INDEX users_email_key ON users (email); CREATE INDEX events_region_idx ON events (region)',
@@ -97,14 +106,11 @@ for (const engine of VERSION_MATRIX) {
         await db.session.exec('UPDATE posts SET score = 0; ALTER TABLE posts ADD CONSTRAINT posts_score_check CHECK (score >= 0)')
         await db.session.exec('ALTER TABLE posts ADD CONSTRAINT posts_editor_id_fkey FOREIGN KEY (editor_id) REFERENCES users (id)')
         expect((await findingsOf(db.session)).findings.map(brief)).to.deep.equal([])
-      } finally {
-        await db.drop()
-      }
+      })
     })
 
     it('reports each broken object with its severity and a sentence on what breaks', async () => {
-      const db = await engine.createDatabase()
-      try {
+      await onNewDatabase(engine, async (db) => {
         await breakAll(db.session)
         const { findings } = await findingsOf(db.session)
         expect(findings.map(brief).sort()).to.deep.equal(
@@ -126,14 +132,11 @@ for (const engine of VERSION_MATRIX) {
         expect(index && findingPayload(index)).to.deep.equal({ expected: { valid: true }, actual: { valid: false } })
         const editor = findings.find((f) => f.subject.name === 'posts_editor_id_fkey')
         expect(editor && findingPayload(editor)).to.deep.equal({ expected: { valid: true, enforced: true }, actual: { valid: false, enforced: false } })
-      } finally {
-        await db.drop()
-      }
+      })
     })
 
     it('repairs them: VALIDATE for NOT VALID, a rebuild for an invalid index, the key added again for disabled triggers', async () => {
-      const db = await engine.createDatabase()
-      try {
+      await onNewDatabase(engine, async (db) => {
         await breakAll(db.session)
         const safe = (await findingsOf(db.session)).plan(SAFE)
         const sql = [...safe.statements, ...safe.withheld].flatMap((s) => s.sql)
@@ -156,14 +159,11 @@ for (const engine of VERSION_MATRIX) {
           (error: Error) => error.message,
         )
         expect(orphan).to.match(/violates foreign key constraint "posts_user_id_fkey"/)
-      } finally {
-        await db.drop()
-      }
+      })
     })
 
     it('with --concurrently, rebuilds an invalid index concurrently, outside the transaction', async () => {
-      const db = await engine.createDatabase()
-      try {
+      await onNewDatabase(engine, async (db) => {
         await breakAll(db.session)
         await db.session.exec('DELETE FROM users WHERE id = 2')
         const plan = (await findingsOf(db.session)).plan({ ...SAFE, allowDestructive: true, concurrently: true })
@@ -176,14 +176,11 @@ for (const engine of VERSION_MATRIX) {
         await db.session.exec('UPDATE posts SET score = 0, editor_id = NULL')
         await apply(db.session, plan)
         expect((await findingsOf(db.session)).findings.map(brief)).to.deep.equal([])
-      } finally {
-        await db.drop()
-      }
+      })
     })
 
     it('repairs an invalid index found under another name: the rebuild drops it under either name', async () => {
-      const db = await engine.createDatabase()
-      try {
+      await onNewDatabase(engine, async (db) => {
         await db.session.exec(HEALTHY_SQL)
         await db.session.exec('CREATE UNIQUE INDEX CONCURRENTLY users_email_idx ON users (email)').catch(() => undefined)
         const spec: Spec = { schemas: { public: { tables: { users: SPEC.schemas.public!.tables!.users! } } } }
@@ -192,14 +189,11 @@ for (const engine of VERSION_MATRIX) {
         await db.session.exec('DELETE FROM users WHERE id = 2')
         await apply(db.session, plan({ ...SAFE, allowDestructive: true }))
         expect((await findingsOf(db.session, spec)).findings.map(brief)).to.deep.equal([])
-      } finally {
-        await db.drop()
-      }
+      })
     })
 
     it('takes a spec that says valid: false / enforced: false at its word, and a snapshot writes them', async () => {
-      const db = await engine.createDatabase()
-      try {
+      await onNewDatabase(engine, async (db) => {
         await breakAll(db.session)
         const { model } = await introspectDatabase(db.session, { schemas: ['public'] })
         const snapshot = modelToSpec(model)
@@ -230,14 +224,11 @@ for (const engine of VERSION_MATRIX) {
         )
         const plan = stricter.plan(SAFE)
         expect(plan.unrepairable.map((u) => u.resolves.code)).to.deep.equal(['check.mismatch', 'foreign_key.mismatch', 'foreign_key.mismatch'])
-      } finally {
-        await db.drop()
-      }
+      })
     })
 
     it('sees a foreign key whose triggers fire only in replication sessions as not enforced', async () => {
-      const db = await engine.createDatabase()
-      try {
+      await onNewDatabase(engine, async (db) => {
         await db.session.exec(HEALTHY_SQL)
         // No ALL form: one of the key's internal triggers, by its generated name, as a replication set-up does it.
         const triggers = await db.session.query<{ name: string }>(
@@ -248,9 +239,7 @@ for (const engine of VERSION_MATRIX) {
           schemas: { public: { tables: { posts: { foreignKeys: [SPEC.schemas.public!.tables!.posts!.foreignKeys![0]!] } } } },
         })
         expect(findings.map(brief)).to.deep.equal(['foreign_key.mismatch posts posts_user_id_fkey [enforced] error'])
-      } finally {
-        await db.drop()
-      }
+      })
     })
   })
 }
@@ -259,8 +248,7 @@ for (const engine of VERSION_MATRIX) {
 for (const engine of VERSION_MATRIX.filter((e) => e.name === 'pglite')) {
   describe(`broken objects only PostgreSQL 18 can make, on ${engine.name}`, function () {
     it('reports a NOT ENFORCED check and a NOT NULL added NOT VALID, and repairs both', async () => {
-      const db = await engine.createDatabase()
-      try {
+      await onNewDatabase(engine, async (db) => {
         await db.session.exec(HEALTHY_SQL)
         await db.session.exec('ALTER TABLE posts ADD CONSTRAINT posts_score_check CHECK (score >= 0) NOT ENFORCED')
         await db.session.exec('UPDATE posts SET editor_id = NULL; ALTER TABLE posts ADD CONSTRAINT posts_editor_id_not_null NOT NULL editor_id NOT VALID')
@@ -281,9 +269,7 @@ for (const engine of VERSION_MATRIX.filter((e) => e.name === 'pglite')) {
         await db.session.exec('UPDATE posts SET score = 0, editor_id = 1')
         await apply(db.session, plan({ ...SAFE, allowDestructive: true }))
         expect((await findingsOf(db.session, spec)).findings.map(brief)).to.deep.equal([])
-      } finally {
-        await db.drop()
-      }
+      })
     })
   })
 }

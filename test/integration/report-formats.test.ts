@@ -229,6 +229,18 @@ describe('several reports from one check: --format X --output FILE', function ()
     }
   })
 
+  it('answers a run that cannot check in JSON on stdout only when the stdout format is json', async () => {
+    const unreachable = 'postgresql://x@127.0.0.1:1/x'
+    const toStdout = await run(
+      ['check', '--url', unreachable, '--spec', DEMO_SPEC_PATH, '--format', 'junit', '--output', 'r.xml', '--format', 'json'],
+      tmpdir(),
+    )
+    expect(toStdout.code).to.equal(3)
+    expect((JSON.parse(toStdout.stdout) as { error: { exitCode: number } }).error.exitCode).to.equal(3)
+    const toFile = await run(['check', '--url', unreachable, '--spec', DEMO_SPEC_PATH, '--format', 'json', '--output', 'r.json'], tmpdir())
+    expect([toFile.code, toFile.stdout]).to.deep.equal([3, ''])
+  })
+
   it('refuses, before connecting, two formats on stdout, an --output without its --format, and one file for two formats', async () => {
     const unreachable = 'postgresql://x@127.0.0.1:1/x'
     const cases: [readonly string[], string][] = [
