@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles the published JSON Schema of the spec into a standalone validator module
+// Compiles the published JSON Schemas of the spec and of the config file into a standalone validator module
 // (dist/src/spec/spec-validator.js) at build time, so the CLI neither imports ajv nor compiles
 // the schema on each run: both cost about 140 ms of every invocation. Same ajv options as
 // the schema-checking tests use; src/spec/spec-validator.d.ts declares the module to TypeScript.
@@ -10,6 +10,8 @@ import standaloneCode from 'ajv/dist/standalone/index.js'
 
 const root = new URL('../', import.meta.url)
 const schema = JSON.parse(readFileSync(new URL('schema/expected-schema.schema.json', root), 'utf8'))
+// The config's schema refers to the spec's (its suppression rules): one module validates both.
+const configSchema = JSON.parse(readFileSync(new URL('schema/verify-database.config.schema.json', root), 'utf8'))
 const ajv = new Ajv({
   allErrors: true,
   verbose: true,
@@ -17,8 +19,10 @@ const ajv = new Ajv({
   allowUnionTypes: true,
   code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
 })
-addFormats.default(ajv, ['uri-reference'])
-const source = standaloneCode.default(ajv, ajv.compile(schema))
+addFormats.default(ajv, ['uri-reference', 'date'])
+ajv.addSchema(schema)
+ajv.addSchema(configSchema)
+const source = standaloneCode.default(ajv, { validate: schema.$id, validateConfig: configSchema.$id })
 const out = new URL('dist/src/spec/', root)
 mkdirSync(out, { recursive: true })
 // ajv's ESM output still calls require() for its runtime helpers (ucs2length).

@@ -28,6 +28,11 @@ import { proveFix, type FixProof } from './prove-fix.js'
 import type { FixProofReport } from '../report/report.js'
 import { planFixFor, type FixFlags, type PlannedFix } from './plan-fix-for.js'
 import { withTargetSession, type TargetFailure, type WaitOptions } from './target-session.js'
+import { gateFindings, type GatedFindings } from '../gate/gate-findings.js'
+import { identityKey, identityOf } from '../gate/baseline.js'
+import type { Finding } from '../compare/finding.js'
+import type { SuppressionRule } from '../gate/suppressions.js'
+import type { Baseline } from '../gate/baseline.js'
 
 export interface CheckOptions {
   /** Limit the check to these PostgreSQL schemas (default: every schema the spec describes). */
@@ -37,6 +42,10 @@ export interface CheckOptions {
   /** Fail when the checked schemas hold objects the spec cannot describe (report.notChecked). */
   readonly isFailOnUnchecked?: boolean
   readonly statementTimeoutMs?: number
+  /** Suppression rules besides the spec's own (the config file's), applied after them. */
+  readonly suppressions?: readonly SuppressionRule[]
+  /** Findings this baseline records do not count (`--baseline`). */
+  readonly baseline?: Baseline
   /** Plan the repair of the findings (`check --fix`): the result's `fix` and the report's. */
   readonly fix?: FixFlags
   /** Injected clock, so reports are reproducible in tests (checkTarget uses AppDeps.now instead). */
@@ -152,11 +161,20 @@ async function checkSession(session: DatabaseSession, load: () => Promise<Loaded
   const findings = compareSchemas(expected, introspection.model, { isStrict, locateAll: spec.locateAll })
   const compared = performance.now()
   const { server, notChecked } = introspection
+  const generatedAt = (options.now ?? (() => new Date()))()
+  const gate = gateFindings({
+    findings,
+    rules: [...spec.suppressions, ...(options.suppressions ?? [])],
+    ...(options.baseline !== undefined && { baseline: options.baseline }),
+    today: generatedAt.toISOString().slice(0, 10),
+  })
+  // A finding a rule ignores is not to be repaired; baselined ones are known drift, still repaired.
+  const toRepair = gate.accepted
   const fix =
     options.fix === undefined
       ? undefined
       : planFixFor({
-          findings,
+          findings: toRepair,
           expected,
           actual: introspection.model,
           schemas,
@@ -164,7 +182,7 @@ async function checkSession(session: DatabaseSession, load: () => Promise<Loaded
           isStrict,
           flags: options.fix,
           // Read after the snapshot, and only for --fix: estimates for the repair's comments.
-          tableSizes: findings.length === 0 ? undefined : await readTableSizes(session, schemas, tableKey),
+          tableSizes: toRepair.length === 0 ? undefined : await readTableSizes(session, schemas, tableKey),
         })
   const proof =
     fix === undefined || options.fix?.prove !== true
@@ -176,10 +194,12 @@ async function checkSession(session: DatabaseSession, load: () => Promise<Loaded
           fixOptions: fix.options,
           serverVersionNum: server.versionNum,
           schemas,
+          isIgnored: isIgnoredBy(gate),
         })
   const report = buildReport({
     expected,
     findings,
+    gate,
     notChecked,
     target: { url: session.displayTarget, serverVersion: server.version, engine: server.engine, database: server.database, user: server.user },
     spec: { file: spec.file, description: spec.spec.description },
@@ -187,7 +207,7 @@ async function checkSession(session: DatabaseSession, load: () => Promise<Loaded
     isStrict,
     failOn: options.failOn ?? 'error',
     isFailOnUnchecked: options.isFailOnUnchecked ?? false,
-    generatedAt: (options.now ?? (() => new Date()))(),
+    generatedAt,
     durationMs: performance.now() - started,
     fix: fix === undefined || proof === undefined ? fix?.plan : { ...fix.plan, proof: proofReport(proof) },
   })
@@ -236,4 +256,10 @@ function proofReport(proof: FixProof): FixProofReport {
     engineVersion: proof.engineVersion,
     ms: proof.ms,
   }
+}
+
+/** Findings with the identity of one a suppression rule ignores (the copy's findings are other objects). */
+function isIgnoredBy(gate: GatedFindings): (f: Finding) => boolean {
+  const ignored = new Set(gate.suppressed.filter((s) => s.by.kind === 'rule').map((s) => identityKey(identityOf(s.finding))))
+  return (f) => ignored.has(identityKey(identityOf(f)))
 }

@@ -39,6 +39,8 @@ export interface ProveFixInput {
   readonly fixOptions: FixOptions
   /** server_version_num of the target: the repair is written for the target, not for PGlite. */
   readonly serverVersionNum: number
+  /** Findings a suppression rule ignores: not repaired, so not held against convergence. */
+  readonly isIgnored?: (f: Finding) => boolean
   /** The schemas the check read (undefined: every schema); the copy is read the same way. */
   readonly schemas?: readonly string[]
 }
@@ -93,12 +95,13 @@ export async function proveFix(input: ProveFixInput): Promise<FixProof> {
     const stubbed = await buildCopy(copy, input.actual, engine, failures)
     const isStub = stubKeys(stubbed)
 
+    const isIgnored = input.isIgnored ?? (() => false)
     const findingsOfCopy = async (): Promise<Finding[]> => {
       const { model } = await introspectDatabase(copy, { schemas: input.schemas })
-      return compareSchemas(input.expected, model, input.compareOptions)
+      return compareSchemas(input.expected, model, input.compareOptions).filter((f) => !isIgnored(f))
     }
     const { model: copyModel } = await introspectDatabase(copy, { schemas: input.schemas })
-    const findings = compareSchemas(input.expected, copyModel, input.compareOptions)
+    const findings = compareSchemas(input.expected, copyModel, input.compareOptions).filter((f) => !isIgnored(f))
     const target = input.schemas === undefined ? input.actual : restrictToSchemas(input.actual, input.schemas)
     const onTarget = new Set(compareSchemas(input.expected, target, input.compareOptions).map(findingKey))
     const engineDifferences = findings.filter((f) => f.code.endsWith('.mismatch') && !onTarget.has(findingKey(f)) && !isStub(f.subject))

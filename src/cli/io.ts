@@ -20,6 +20,8 @@ export interface CliIo {
   /** Asks a person on the terminal and resolves to the line they type ('' on end of input or Ctrl-C). */
   readonly prompt?: (question: string) => Promise<string>
   readonly columns?: number
+  /** Where relative paths and the default config file are (default process.cwd()). */
+  readonly cwd?: string
 }
 
 export function processIo(): CliIo {

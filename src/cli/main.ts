@@ -10,14 +10,16 @@ import { ExitCode, UsageError, UserError } from '../errors.js'
 import { connectionSecrets, redact } from '../redact.js'
 import { renderGithubError } from '../report/render-github.js'
 import { renderJsonError } from '../report/render-json.js'
-import { TOOL_VERSION } from '../version.js'
+import { TOOL_NAME, TOOL_VERSION } from '../version.js'
+import { renderSarifError } from '../report/render-sarif.js'
 import { checkCommand } from './commands/check.js'
 import { demoCommand } from './commands/demo.js'
 import { fixCommand } from './commands/fix.js'
 import { snapshotCommand } from './commands/snapshot.js'
 import { exitCodeOfError } from './exit-code.js'
 import { processIo, type CliIo } from './io.js'
-import { GLOBAL_OPTIONS, oneLineUsageMessage, type CliCommand } from './options.js'
+import { GLOBAL_OPTIONS, oneLineUsageMessage, type CliCommand, type CommandContext } from './options.js'
+import { argvWithConfig, loadConfigFor } from './config-args.js'
 import { stdoutFormatOf } from './report-outputs.js'
 import { oneLine } from '../text/one-line.js'
 
@@ -31,13 +33,17 @@ Database: --url, else DATABASE_URL, else libpq's PGHOST/PGPORT/PGUSER/PGPASSWORD
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode: number = ExitCode.ok
   const isDebug = argv.includes('--debug')
+  // What the run was given, flags and config file together (the config's settings become flags).
+  let effective: readonly string[] = argv
   try {
-    const parser = buildParser(argv, io, (code) => {
+    const config = await loadConfigFor(argv, io.cwd ?? process.cwd())
+    if (config !== undefined) effective = argvWithConfig(argv, config)
+    const parser = buildParser(effective, io, { config }, (code) => {
       exitCode = code
     })
     // The callback makes yargs hand --help and --version text to us instead of console.log.
     let output = ''
-    await parser.parseAsync([...argv], {}, (_error, _args, text) => {
+    await parser.parseAsync([...effective], {}, (_error, _args, text) => {
       output = text
     })
     if (output !== '') await io.stdout(`${output}\n`)
@@ -45,11 +51,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   } catch (error) {
     // Every password the arguments or the environment may hold, however malformed their strings.
     const secrets = [io.env.PGPASSWORD, ...connectionSecrets(io.env.DATABASE_URL), ...argv.flatMap(connectionSecrets)]
-    return reportError(error, argv, io, isDebug, secrets)
+    return reportError(error, effective, io, isDebug, secrets)
   }
 }
 
-function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: number) => void): Argv {
+function buildParser(argv: readonly string[], io: CliIo, context: CommandContext, setExitCode: (code: number) => void): Argv {
   const parser = yargs([...argv])
     .scriptName('verify-database')
     // Every message of ours is English, and oneLineUsageMessage rewrites yargs' English ones: a
@@ -57,10 +63,10 @@ function buildParser(argv: readonly string[], io: CliIo, setExitCode: (code: num
     .locale('en')
     .usage('$0 [check] [options]\n\nVerify that a live PostgreSQL database has the schema its application expects.')
   // In this order in --help; yargs commands register on the instance.
-  addCommand(parser, checkCommand, io, argv, setExitCode)
-  addCommand(parser, snapshotCommand, io, argv, setExitCode)
-  addCommand(parser, fixCommand, io, argv, setExitCode)
-  addCommand(parser, demoCommand, io, argv, setExitCode)
+  addCommand(parser, checkCommand, io, argv, context, setExitCode)
+  addCommand(parser, snapshotCommand, io, argv, context, setExitCode)
+  addCommand(parser, fixCommand, io, argv, context, setExitCode)
+  addCommand(parser, demoCommand, io, argv, context, setExitCode)
   return parser
     .options(GLOBAL_OPTIONS)
     .epilog(EPILOG)
@@ -85,10 +91,11 @@ function addCommand<O extends Record<string, Options>>(
   command: CliCommand<O>,
   io: CliIo,
   argv: readonly string[],
+  context: CommandContext,
   setExitCode: (code: number) => void,
 ): void {
   parser.command(command.names, command.describe, command.options, async (args) => {
-    setExitCode(await command.run(args, io, argv))
+    setExitCode(await command.run(args, io, argv, context))
   })
 }
 
@@ -109,5 +116,9 @@ async function reportError(error: unknown, argv: readonly string[], io: CliIo, i
   if (format === 'json') await io.stdout(renderJsonError(error instanceof Error ? error : null, message, exitCode)).catch(() => undefined)
   // On GitHub the run's failure is an annotation too, so the pull request says why the gate is red.
   if (format === 'github') await io.stdout(renderGithubError(isUserError ? message : `internal error: ${oneLine(message)}`, exitCode)).catch(() => undefined)
+  if (format === 'sarif')
+    await io
+      .stdout(renderSarifError(isUserError ? message : `internal error: ${oneLine(message)}`, exitCode, { name: TOOL_NAME, version: TOOL_VERSION }))
+      .catch(() => undefined)
   return exitCode
 }

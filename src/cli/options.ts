@@ -14,6 +14,7 @@ import { oneLine } from '../text/one-line.js'
 import { OUTPUT_FORMATS } from '../report/renderers.js'
 import { SNAPSHOT_FORMATS } from '../app/snapshot.js'
 import type { CliIo } from './io.js'
+import { DEFAULT_CONFIG_FILE, type LoadedConfig } from '../config/load-config.js'
 
 /** The longest --timeout a Node timer can hold: 2^31 - 1 ms, in whole seconds. */
 export const MAX_TIMEOUT_SECONDS = 2_147_483
@@ -83,6 +84,11 @@ export const CHECK_OPTIONS = {
     describe: 'Output format; give it again, each followed by --output FILE, for several reports from one check',
   },
   output: { type: 'string', array: true, nargs: 1, describe: 'Write the --format given just before it to FILE (atomically) instead of stdout' },
+  baseline: {
+    type: 'string',
+    describe: 'Findings this file records (--write-baseline) do not fail the run; they are listed as suppressed, and fixed ones reported',
+  },
+  'write-baseline': { type: 'string', describe: 'Record the findings of this run (all but those a rule ignores) in FILE, atomically, with a digest' },
   fix: { type: 'boolean', default: false, describe: 'Add the SQL that repairs the findings to the report (nothing is run)' },
   'fix-file': { type: 'string', describe: 'Also write that SQL as a reviewable .sql file, atomically (implies --fix)' },
   ...FIX_PLAN_OPTIONS,
@@ -115,6 +121,10 @@ export const DEMO_OPTIONS = {
 } as const satisfies Record<string, Options>
 
 export const GLOBAL_OPTIONS = {
+  config: {
+    type: 'string',
+    describe: `Settings and suppression rules from this JSON file (default: ${DEFAULT_CONFIG_FILE} in the working directory, when there is one); flags win`,
+  },
   debug: { type: 'boolean', default: false, describe: 'Print stack traces of internal errors' },
 } as const satisfies Record<string, Options>
 
@@ -138,8 +148,13 @@ export interface CliCommand<O extends Record<string, Options>> {
   readonly names: readonly string[]
   readonly describe: string
   readonly options: O
-  /** `argv`: the raw arguments, for what yargs does not keep (the order of different flags). */
-  readonly run: (args: ArgsOf<O>, io: CliIo, argv: readonly string[]) => Promise<number>
+  /** `argv`: the raw arguments (with the config's settings as flags), for what yargs does not keep (the order of different flags). */
+  readonly run: (args: ArgsOf<O>, io: CliIo, argv: readonly string[], context?: CommandContext) => Promise<number>
+}
+
+/** What a command gets besides its arguments: the config file, when there is one. */
+export interface CommandContext {
+  readonly config?: LoadedConfig
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Finding } from '../compare/finding.js'
+import type { GatedFindings } from '../gate/gate-findings.js'
 import type { NotCheckedCount } from '../model/not-checked.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import { TOOL_NAME, TOOL_VERSION } from '../version.js'
@@ -9,6 +10,11 @@ export interface ReportInputs {
   /** The expected model the findings were computed from, already restricted to `schemas`. */
   readonly expected: SchemaModel
   readonly findings: readonly Finding[]
+  /**
+   * What suppression rules and the baseline made of `findings`; without it every finding counts.
+   * `findings` are then the findings as compared, and the report's are gate.findings.
+   */
+  readonly gate?: GatedFindings
   readonly notChecked: readonly NotCheckedCount[]
   readonly target: Report['target']
   readonly spec: Report['spec']
@@ -26,7 +32,8 @@ export interface ReportInputs {
 
 /** The one place a Report is assembled, so every command and format sees the same fields. */
 export function buildReport(inputs: ReportInputs): Report {
-  const { findings, failOn, notChecked, isFailOnUnchecked, isStrict } = inputs
+  const { failOn, notChecked, isFailOnUnchecked, isStrict, gate } = inputs
+  const findings = gate?.findings ?? inputs.findings
   const failReasons = failReasonsOf(findings, failOn, notChecked, isFailOnUnchecked)
   return {
     formatVersion: 1,
@@ -44,6 +51,10 @@ export function buildReport(inputs: ReportInputs): Report {
     notChecked,
     summary: summarizeFindings(findings),
     findings,
+    suppressed: gate?.suppressed ?? [],
+    adjusted: gate?.adjusted ?? [],
+    notices: gate?.notices ?? [],
+    ...(gate?.baseline !== undefined && { baseline: gate.baseline }),
     ...(inputs.fix !== undefined && { fix: inputs.fix }),
   }
 }

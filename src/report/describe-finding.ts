@@ -4,13 +4,14 @@
  */
 import { assertNever, type Attribute, type Finding, type FindingKind, type FoundAs, type MismatchableKind } from '../compare/finding.js'
 import { displayIndexKeys, specIndexKey } from '../model/index-key.js'
-import { definitionLabel, displayColumns, displayIdent, displayQualified } from '../model/object-name.js'
+import { displayColumns, displayIdent, displayQualified } from '../model/object-name.js'
 import { OBJECT_KINDS, type ObjectRef } from '../model/object-ref.js'
 import type { TableModel } from '../model/schema-model.js'
 import { mismatchValues, type PayloadValue } from './finding-payload.js'
+import { objectLabel } from '../compare/object-label.js'
 import { bodyComparison, sourceTextDifference, type TextComparison } from '../model/source-text.js'
 
-const KIND_LABEL: Readonly<Record<FindingKind, string>> = {
+export const KIND_LABEL: Readonly<Record<FindingKind, string>> = {
   schema: 'Schema',
   table: 'Table',
   column: 'Column',
@@ -34,11 +35,7 @@ export function describeFinding(f: Finding): string {
   return [first, describeConsequences(f)].filter((part) => part !== '').join(' ')
 }
 
-/** How a finding's object is named for people: its name, or for an unnamed one what defines it. */
-export function objectLabel(f: Finding): string {
-  if (f.subject.name !== null) return f.subject.name
-  return f.problem === 'extra' ? '' : definitionLabel(f.expected, f.tableColumns)
-}
+export { objectLabel }
 
 function describeProblem(f: Finding): string {
   const subject = describeSubject(f)
@@ -190,7 +187,7 @@ function summarize(f: Extract<Finding, { problem: 'missing' | 'extra' }>): strin
     case 'schema':
       return ''
     case 'table':
-      return f.problem === 'missing' ? `${columnCount(model(f))} columns expected` : ''
+      return f.problem === 'missing' ? `${columnCount(model(f))} column${columnCount(model(f)) === 1 ? '' : 's'} expected` : ''
     case 'column': {
       const c = model(f)
       const type = c.isSerial === true && c.default === undefined && c.type !== undefined ? (SERIAL_NAMES[c.type] ?? c.type) : c.type

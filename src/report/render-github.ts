@@ -13,7 +13,7 @@ import { oneLine } from '../text/one-line.js'
 import { describeFinding, objectLabel } from './describe-finding.js'
 import { renderMarkdown } from './render-markdown.js'
 import type { Report } from './report.js'
-import { PLAIN, summaryLine } from './report-text.js'
+import { adjustmentsOf, findingText, PLAIN, summaryLine, suppressionText } from './report-text.js'
 
 /** GitHub's limit: annotations of one type shown per step. */
 export const ANNOTATIONS_PER_TYPE = 10
@@ -30,14 +30,28 @@ export function renderGithub(report: Report, stopToken: string = randomBytes(16)
   const sorted = SEVERITY_ORDER.flatMap((severity) => report.findings.filter((f) => f.severity === severity))
   let hidden = 0
   const shown = new Map<Severity, number>()
-  for (const f of sorted) {
-    const count = shown.get(f.severity) ?? 0
+  const adjustments = adjustmentsOf(report)
+  const fits = (severity: Severity): boolean => {
+    const count = shown.get(severity) ?? 0
     if (count >= ANNOTATIONS_PER_TYPE) {
       hidden++
-      continue
+      return false
     }
-    shown.set(f.severity, count + 1)
-    lines.push(annotation(f, report.spec.file))
+    shown.set(severity, count + 1)
+    return true
+  }
+  for (const f of sorted) {
+    if (fits(f.severity)) lines.push(annotation(f, report.spec.file, findingText(f, adjustments)))
+  }
+  // About the rules and the baseline: on the rule, where it is to be fixed.
+  for (const notice of report.notices) {
+    if (!fits(notice.severity)) continue
+    const { source } = notice
+    const where: Record<string, string> =
+      source === null || source.line === undefined
+        ? { file: source?.file ?? report.spec.file }
+        : { file: source.file, line: String(source.line), col: String(source.column ?? 1) }
+    lines.push(command(COMMANDS[notice.severity], { ...where, title: `verify-database ${notice.code}` }, notice.message))
   }
   if (hidden > 0) {
     const message = `${hidden} more finding${hidden === 1 ? ' is' : 's are'} not shown as annotations (GitHub shows ${ANNOTATIONS_PER_TYPE} of each type per step); all of them are listed in this step's log and summary.`
@@ -45,7 +59,13 @@ export function renderGithub(report: Report, stopToken: string = randomBytes(16)
   }
   lines.push(`::stop-commands::${stopToken}`)
   lines.push(logLine(summaryLine(report, PLAIN)))
-  for (const f of sorted) lines.push(`${f.severity} ${f.code} ${logLine(subjectOf(f))}: ${logLine(describeFinding(f))}`)
+  for (const f of sorted) lines.push(`${f.severity} ${f.code} ${logLine(subjectOf(f))}: ${logLine(findingText(f, adjustments))}`)
+  for (const s of report.suppressed) {
+    lines.push(
+      `suppressed ${s.finding.severity} ${s.finding.code} ${logLine(subjectOf(s.finding))}: ${logLine(describeFinding(s.finding))} [${logLine(suppressionText(s))}]`,
+    )
+  }
+  for (const notice of report.notices) lines.push(`${notice.severity} ${notice.code}: ${logLine(notice.message)}`)
   lines.push(`::${stopToken}::`)
   return `${lines.join('\n')}\n`
 }
@@ -63,10 +83,10 @@ export function stepSummary(report: Report, bytesAlreadyThere: number): string {
   return renderMarkdown(report, { maxBytes: Math.max(0, STEP_SUMMARY_LIMIT_BYTES - bytesAlreadyThere) })
 }
 
-function annotation(f: Finding, specFile: string): string {
+function annotation(f: Finding, specFile: string, message: string): string {
   const where: Record<string, string> =
     f.source === null ? { file: specFile } : { file: f.source.file, line: String(f.source.line), col: String(f.source.column) }
-  return command(COMMANDS[f.severity], { ...where, title: `${f.code} ${subjectOf(f)}` }, describeFinding(f))
+  return command(COMMANDS[f.severity], { ...where, title: `${f.code} ${subjectOf(f)}` }, message)
 }
 
 /** `public.users.email`, `public.users (index on (email))`: the object a title names. */

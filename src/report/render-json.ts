@@ -4,6 +4,8 @@ import type { Finding } from '../compare/finding.js'
 import type { FixStep, Resolves } from '../fix/fix-plan.js'
 import { describeFinding } from './describe-finding.js'
 import { findingPayload } from './finding-payload.js'
+import { adjustmentsOf } from './report-text.js'
+import type { SuppressionRule } from '../gate/suppressions.js'
 import type { FixProofReport, FixReport, Report } from './report.js'
 
 /**
@@ -11,6 +13,7 @@ import type { FixProofReport, FixReport, Report } from './report.js'
  * so a refactor cannot silently change the wire format that CI scripts parse.
  */
 export function renderJson(report: Report): string {
+  const adjustments = adjustmentsOf(report)
   const document = {
     formatVersion: report.formatVersion,
     status: report.status,
@@ -29,8 +32,22 @@ export function renderJson(report: Report): string {
     options: { strict: report.options.strict, failOnUnchecked: report.options.failOnUnchecked, schemas: report.options.schemas },
     checked: report.checked,
     notChecked: report.notChecked.map((entry) => ({ kind: entry.kind, schema: entry.schema, count: entry.count })),
-    summary: { error: report.summary.error, warning: report.summary.warning, info: report.summary.info },
-    findings: report.findings.map(findingJson),
+    summary: { error: report.summary.error, warning: report.summary.warning, info: report.summary.info, suppressed: report.suppressed.length },
+    findings: report.findings.map((f) => {
+      const adjusted = adjustments.get(f)
+      return adjusted === undefined ? findingJson(f) : { ...findingJson(f), severityFrom: adjusted.from, rule: ruleJson(adjusted.rule) }
+    }),
+    suppressed: report.suppressed.map((s) => ({
+      ...findingJson(s.finding),
+      suppressedBy: s.by.kind === 'baseline' ? { kind: 'baseline', file: s.by.file } : { kind: 'rule', ...ruleJson(s.by.rule) },
+    })),
+    notices: report.notices.map((n) => ({
+      code: n.code,
+      severity: n.severity,
+      message: n.message,
+      source: n.source === null ? null : { file: n.source.file, pointer: n.source.pointer, line: n.source.line ?? null, column: n.source.column ?? null },
+    })),
+    ...(report.baseline !== undefined && { baseline: { file: report.baseline.file, entries: report.baseline.entries, fixed: report.baseline.fixed } }),
     ...(report.fix !== undefined && { fix: fixJson(report.fix) }),
   }
   return `${JSON.stringify(document, null, 2)}\n`
@@ -55,6 +72,17 @@ function findingJson(f: Finding): Readonly<Record<string, JsonValue>> {
     message: describeFinding(f),
     source: f.source === null ? null : { file: f.source.file, pointer: f.source.pointer, line: f.source.line, column: f.source.column },
     consequences: f.consequences.map((c) => ({ code: c.code, schema: c.subject.schema, table: c.subject.table, name: c.subject.name })),
+  }
+}
+
+/** A suppression rule on the wire: what it matches, why, until when, and where it is written. */
+function ruleJson(rule: SuppressionRule): Readonly<Record<string, JsonValue>> {
+  return {
+    match: { ...rule.patterns },
+    reason: rule.reason,
+    until: rule.until ?? null,
+    action: rule.action.kind === 'ignore' ? 'ignore' : rule.action.severity,
+    source: { file: rule.source.file, pointer: rule.source.pointer, line: rule.source.line ?? null, column: rule.source.column ?? null },
   }
 }
 

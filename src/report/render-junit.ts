@@ -16,7 +16,8 @@ import { displayColumns, displayQualified } from '../model/object-name.js'
 import type { SchemaModel, TableModel } from '../model/schema-model.js'
 import { describeFinding } from './describe-finding.js'
 import type { Report } from './report.js'
-import { engineLabel } from './report-text.js'
+import { adjustmentsOf, engineLabel, findingText, suppressionText } from './report-text.js'
+import type { AdjustedFinding } from '../gate/gate-findings.js'
 
 type XmlBuilder = typeof import('xmlbuilder2')
 
@@ -41,7 +42,10 @@ export const SCHEMA_LEVEL_SUITE = 'schema-level objects'
 
 export function renderJunit(report: Report): string {
   const suites = suitesOf(report)
-  const isFailure = (f: Finding): boolean => report.failOn !== 'never' && isAtLeast(f.severity, report.failOn)
+  // A suppressed finding is listed in its case's output with why, and never fails it.
+  const whySuppressed = new Map(report.suppressed.map((s) => [s.finding, suppressionText(s)]))
+  const adjustments = adjustmentsOf(report)
+  const isFailure = (f: Finding): boolean => !whySuppressed.has(f) && report.failOn !== 'never' && isAtLeast(f.severity, report.failOn)
   const failures = (cases: readonly TestCase[]): number => cases.filter((c) => c.findings.some(isFailure)).length
   const skipped = (cases: readonly TestCase[]): number => cases.filter((c) => c.skipped !== undefined).length
   const allCases = suites.flatMap((s) => s.cases)
@@ -80,18 +84,23 @@ export function renderJunit(report: Report): string {
       if (testCase.skipped !== undefined) caseElement.ele('skipped', { message: testCase.skipped })
       const below: string[] = []
       for (const f of testCase.findings) {
-        if (isFailure(f)) caseElement.ele('failure', { message: describeFinding(f), type: f.code }).txt(failureText(f))
-        else below.push(`${f.severity} ${f.code}: ${describeFinding(f)}`)
+        const why = whySuppressed.get(f)
+        if (isFailure(f)) caseElement.ele('failure', { message: findingText(f, adjustments), type: f.code }).txt(failureText(f, adjustments))
+        else if (why !== undefined) below.push(`suppressed ${f.severity} ${f.code}: ${describeFinding(f)} [${why}]`)
+        else below.push(`${f.severity} ${f.code}: ${findingText(f, adjustments)}`)
       }
       if (below.length > 0) caseElement.ele('system-out').txt(below.join('\n'))
     }
+    // About the rules and the baseline, not an object: in the last suite's output.
+    if (id === suites.length - 1 && report.notices.length > 0)
+      element.ele('system-out').txt(report.notices.map((n) => `${n.severity} ${n.code}: ${n.message}`).join('\n'))
   }
   return `${root.end({ prettyPrint: true })}\n`
 }
 
-function failureText(f: Finding): string {
+function failureText(f: Finding, adjustments: ReadonlyMap<Finding, AdjustedFinding>): string {
   const where = f.source === null ? '' : `\nspec: ${f.source.file}:${f.source.line}:${f.source.column} (${f.source.pointer})`
-  return `${f.severity} ${f.code}: ${describeFinding(f)}${where}`
+  return `${f.severity} ${f.code}: ${findingText(f, adjustments)}${where}`
 }
 
 function seconds(ms: number): string {
@@ -102,8 +111,9 @@ function seconds(ms: number): string {
 function suitesOf(report: Report): TestSuite[] {
   // Findings about an expected object carry that very model object (`expected`); extras do not.
   const byObject = new Map<object, Finding[]>()
-  const unclaimed = new Set(report.findings)
-  for (const f of report.findings) {
+  const listed = [...report.findings, ...report.suppressed.map((s) => s.finding)]
+  const unclaimed = new Set(listed)
+  for (const f of listed) {
     if (f.problem === 'extra') continue
     const list = byObject.get(f.expected) ?? []
     list.push(f)
@@ -121,7 +131,7 @@ function suitesOf(report: Report): TestSuite[] {
   const schemaLevel: TestSuite = {
     name: SCHEMA_LEVEL_SUITE,
     cases: [
-      ...(expected.schemas ?? []).map((name) => ({ name: `schema ${name}`, findings: schemaFindings(report.findings, name, unclaimed) })),
+      ...(expected.schemas ?? []).map((name) => ({ name: `schema ${name}`, findings: schemaFindings(listed, name, unclaimed) })),
       ...expected.extensions.map((e) => testCase(`extension ${e.name}`, e)),
       ...expected.enums.map((e) => testCase(`enum ${displayQualified(e.schema, e.name)}`, e)),
       ...expected.sequences.map((s) => testCase(`sequence ${displayQualified(s.schema, s.name)}`, s)),
@@ -133,7 +143,7 @@ function suitesOf(report: Report): TestSuite[] {
     ],
   }
   // What no expected object claimed (extras, findings on objects the spec does not list): a case each, in its table's suite.
-  for (const f of report.findings) {
+  for (const f of listed) {
     if (!unclaimed.has(f)) continue
     const { schema, table, name } = f.subject
     const suiteName = table !== null && schema !== null ? displayQualified(schema, table) : undefined

@@ -10,7 +10,8 @@ import { renderFixSql } from '../fix/fix-script.js'
 import { describeFinding } from './describe-finding.js'
 import { fixSummary } from './render-fix.js'
 import type { Report } from './report.js'
-import { engineLabel, groupByTable, notCheckedLine, PLAIN, summaryLine } from './report-text.js'
+import { adjustmentsOf, engineLabel, findingText, groupByTable, notCheckedLine, PLAIN, summaryLine, suppressionText } from './report-text.js'
+import type { AdjustedFinding } from '../gate/gate-findings.js'
 
 export interface MarkdownOptions {
   /**
@@ -35,6 +36,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     '| severity | findings |',
     '|---|---:|',
     ...(['error', 'warning', 'info'] as const).map((severity) => `| ${severity} | ${report.summary[severity]} |`),
+    ...(report.suppressed.length > 0 ? [`| suppressed (not counted) | ${report.suppressed.length} |`] : []),
   ]
   const parts: string[] = [head.join('\n')]
   let size = byteLength(parts[0] ?? '')
@@ -46,18 +48,26 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     size += bytes
     return true
   }
+  const adjustments = adjustmentsOf(report)
   groups: for (const [group, findings] of groupByTable(report.findings)) {
     if (!add(`### ${escapeMarkdown(group)}\n\n| severity | finding | details |\n|---|---|---|`)) break
     for (const f of findings) {
       // A group's rows follow its header without a blank line: one Markdown table.
-      const row = findingRow(f)
+      const row = findingRow(f, adjustments)
       if (size + byteLength(row) + 1 > budget) break groups
       parts[parts.length - 1] += `\n${row}`
       size += byteLength(row) + 1
       shown++
     }
   }
+  if (report.suppressed.length > 0) {
+    const rows = report.suppressed.map(
+      (s) => `| ${s.finding.severity} | ${code(s.finding.code)} | ${escapeMarkdown(describeFinding(s.finding))} | ${escapeMarkdown(suppressionText(s))} |`,
+    )
+    add([`### Suppressed (not counted)`, '', '| severity | finding | details | why |', '|---|---|---|---|', ...rows].join('\n'))
+  }
   if (report.notChecked.length > 0) add(escapeMarkdown(notCheckedLine(report, PLAIN)))
+  if (report.notices.length > 0) add(report.notices.map((n) => `- **${n.severity}** ${code(n.code)}: ${escapeMarkdown(n.message)}`).join('\n'))
   const fix = report.fix
   const isFixShown = fix === undefined || add(['### Repair', '', escapeMarkdown(fixSummary(fix)), '', fenced(renderFixSql(fix, null), 'sql')].join('\n'))
   const left = report.findings.length - shown
@@ -74,8 +84,8 @@ function statusHeading(report: Report): string {
   return error + warning + info === 0 ? '✔ verify-database: the schema matches' : '! verify-database: findings below the threshold'
 }
 
-function findingRow(f: Finding): string {
-  return `| ${f.severity} | ${code(f.code)} | ${escapeMarkdown(describeFinding(f))} |`
+function findingRow(f: Finding, adjustments: ReadonlyMap<Finding, AdjustedFinding>): string {
+  return `| ${f.severity} | ${code(f.code)} | ${escapeMarkdown(findingText(f, adjustments))} |`
 }
 
 /** Characters that would start markup, a link, HTML or a table cell; `_` only where it could start emphasis. */

@@ -4,7 +4,7 @@ import type { Severity } from '../compare/finding.js'
 import { describeFinding } from './describe-finding.js'
 import { renderFixSection } from './render-fix.js'
 import type { Report } from './report.js'
-import { engineLabel, groupByTable, notCheckedLine, summaryLine } from './report-text.js'
+import { adjustmentsOf, engineLabel, findingText, groupByTable, notCheckedLine, summaryLine, suppressionText } from './report-text.js'
 
 export interface TableRenderOptions {
   /** ANSI colour; the CLI enables it only on a TTY without NO_COLOR / --no-color. */
@@ -39,14 +39,23 @@ export function renderTable(report: Report, options: TableRenderOptions): string
       wordWrap: true,
       style: { head: options.isColor ? ['bold'] : [], border: options.isColor ? ['grey'] : [] },
     })
+    const adjustments = adjustmentsOf(report)
     for (const [group, findings] of groupByTable(report.findings)) {
       table.push([{ colSpan: 3, content: paint('bold', group) }])
-      for (const f of findings) table.push([paint(SEVERITY_STYLE[f.severity], f.severity), f.code, describeFinding(f)])
+      for (const f of findings) table.push([paint(SEVERITY_STYLE[f.severity], f.severity), f.code, findingText(f, adjustments)])
     }
     lines.push(table.toString())
   }
+  if (report.suppressed.length > 0) {
+    // Listed, never dropped: what does not count, and why.
+    lines.push('', paint('bold', `Suppressed (${report.suppressed.length}, not counted):`))
+    for (const s of report.suppressed)
+      lines.push(`  ${paint('dim', `${s.finding.severity} ${s.finding.code}`)} ${describeFinding(s.finding)} ${paint('dim', `[${suppressionText(s)}]`)}`)
+  }
   lines.push('', summaryLine(report, paint))
   if (report.notChecked.length > 0) lines.push(notCheckedLine(report, paint))
+  for (const notice of report.notices)
+    lines.push(`${paint(notice.severity === 'warning' ? 'yellow' : 'cyan', notice.severity)} ${notice.code}: ${notice.message}`)
   if (report.fix !== undefined) lines.push(...renderFixSection(report.fix, paint))
   return `${lines.join('\n')}\n`
 }

@@ -7,10 +7,11 @@ import { renderGithub } from './render-github.js'
 import { renderJson } from './render-json.js'
 import { renderJunit } from './render-junit.js'
 import { renderMarkdown } from './render-markdown.js'
+import { renderSarif } from './render-sarif.js'
 import type { Report } from './report.js'
 import { renderTable } from './render-table.js'
 
-export const OUTPUT_FORMATS = ['table', 'json', 'markdown', 'github', 'junit'] as const
+export const OUTPUT_FORMATS = ['table', 'json', 'markdown', 'github', 'junit', 'sarif'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
 /** What a renderer may know about where its text goes. */
@@ -29,6 +30,7 @@ export const RENDERERS = {
   markdown: (report) => renderMarkdown(report),
   github: (report) => renderGithub(report),
   junit: (report) => renderJunit(report),
+  sarif: (report) => renderSarif(report),
 } as const satisfies Record<OutputFormat, Renderer>
 
 export function renderReport(report: Report, format: OutputFormat, options: RenderOptions): string {

@@ -4,6 +4,9 @@
  * to style them (ANSI colour, Markdown emphasis) or the identity.
  */
 import type { Finding } from '../compare/finding.js'
+import type { AdjustedFinding, SuppressedFinding } from '../gate/gate-findings.js'
+import { ruleWhere } from '../gate/suppressions.js'
+import { describeFinding } from './describe-finding.js'
 import { NOT_CHECKED_KINDS, type NotCheckedKind } from '../model/not-checked.js'
 import { displayQualified } from '../model/object-name.js'
 import { countNotChecked, type Report } from './report.js'
@@ -79,12 +82,18 @@ export function summaryLine(report: Report, paint: Paint): string {
       ? ''
       : `; ${paint('yellow', `${plural(notChecked, 'object')} not checked`)}${isFailingUnchecked ? ' (fails with --fail-on-unchecked)' : ''}`
   const { error, warning, info } = report.summary
-  if (error + warning + info === 0 && report.status === 'pass') return `${paint('green', '✔ schema matches')}: ${scope}${unchecked}.`
+  const suppressed = suppressedCountText(report)
+  const aside = suppressed === '' ? unchecked : `${unchecked}; ${suppressed}`
+  if (error + warning + info === 0 && report.status === 'pass') {
+    // All the drift known and accepted is not "the schema matches".
+    const verdict = suppressed === '' ? '✔ schema matches' : '✔ no finding counts'
+    return `${paint('green', verdict)}: ${scope}${aside}.`
+  }
   const counts = [plural(error, 'error'), plural(warning, 'warning'), plural(info, 'info')].join(', ')
   const verdict = report.status === 'fail' ? paint('red', `✖ ${counts}`) : paint('yellow', `! ${counts}`)
   const isFailingFindings = report.failReasons.includes('findings')
   const gate = report.failOn === 'never' ? 'report only' : isFailingFindings ? `fails at --fail-on ${report.failOn}` : `passes at --fail-on ${report.failOn}`
-  return `${verdict} (${gate}); ${scope}${unchecked}.`
+  return `${verdict} (${gate}); ${scope}${aside}.`
 }
 
 /** `Not checked (...): 3 row-level security policies, 1 exclusion constraint, 2 domains.`, summed over schemas. */
@@ -101,4 +110,37 @@ export function notCheckedLine(report: Report, paint: Paint): string {
 export function plural(n: number, word: string): string {
   if (word === 'info' || n === 1) return `${n} ${word}`
   return `${n} ${word.endsWith('x') ? `${word}es` : `${word}s`}`
+}
+
+/** Why a suppressed finding does not count: `ignored by the suppression at spec.json:12:5: <reason>` or `in the baseline b.json`. */
+export function suppressionText(s: SuppressedFinding): string {
+  return s.by.kind === 'baseline' ? `in the baseline ${s.by.file}` : `ignored by the suppression at ${ruleWhere(s.by.rule)}: ${s.by.rule.reason}`
+}
+
+/** Why a finding has the severity it has: `severity error → info by the suppression at spec.json:12:5: <reason>`. */
+export function adjustmentText(a: AdjustedFinding): string {
+  return `severity ${a.from} → ${a.finding.severity} by the suppression at ${ruleWhere(a.rule)}: ${a.rule.reason}`
+}
+
+/** The adjustment of each re-graded finding, by the finding as the report counts it. */
+export function adjustmentsOf(report: Report): ReadonlyMap<Finding, AdjustedFinding> {
+  return new Map(report.adjusted.map((a) => [a.finding, a]))
+}
+
+/** A finding's sentence, with the rule that set its severity when one did. */
+export function findingText(f: Finding, adjustments: ReadonlyMap<Finding, AdjustedFinding>): string {
+  const adjusted = adjustments.get(f)
+  return adjusted === undefined ? describeFinding(f) : `${describeFinding(f)} (${adjustmentText(adjusted)})`
+}
+
+/** `3 suppressed (2 by rules, 1 in the baseline)`, or '' when none is. */
+export function suppressedCountText(report: Report): string {
+  const total = report.suppressed.length
+  if (total === 0) return ''
+  const byBaseline = report.suppressed.filter((s) => s.by.kind === 'baseline').length
+  const byRules = total - byBaseline
+  const parts = [byRules > 0 ? `${byRules} by ${byRules === 1 ? 'a rule' : 'rules'}` : '', byBaseline > 0 ? `${byBaseline} in the baseline` : ''].filter(
+    (p) => p !== '',
+  )
+  return `${total} suppressed (${parts.join(', ')})`
 }

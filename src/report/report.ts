@@ -3,6 +3,7 @@ import type { SchemaModel } from '../model/schema-model.js'
 import { isAtLeast, type Finding, type Severity } from '../compare/finding.js'
 import type { FixPlan, Resolves } from '../fix/fix-plan.js'
 import type { ObjectRef } from '../model/object-ref.js'
+import type { AdjustedFinding, GateNotice, SuppressedFinding } from '../gate/gate-findings.js'
 
 /** The thresholds at or above which findings fail the run; `never` = report only. */
 export const FAIL_ON_VALUES = ['error', 'warning', 'info', 'never'] as const satisfies readonly (Severity | 'never')[]
@@ -39,8 +40,18 @@ export interface Report {
   readonly durationMs: number
   /** What the checked schemas hold that the spec cannot describe, so a clean result says what it did not cover. */
   readonly notChecked: readonly NotCheckedCount[]
+  /** Counts of the findings that count (`findings`), by severity. */
   readonly summary: Readonly<Record<Severity, number>>
+  /** The findings that count towards the exit code, with the severities suppression rules set. */
   readonly findings: readonly Finding[]
+  /** Findings a suppression rule ignores or the baseline records: listed with why, not counted. */
+  readonly suppressed: readonly SuppressedFinding[]
+  /** Findings of `findings` whose severity a rule set, with the severity they had. */
+  readonly adjusted: readonly AdjustedFinding[]
+  /** About the rules and the baseline (expired, unmatched, fixed since): never change the exit code. */
+  readonly notices: readonly GateNotice[]
+  /** The baseline given with --baseline: how many findings it records, and how many of them are fixed. */
+  readonly baseline?: { readonly file: string; readonly entries: number; readonly fixed: number }
   /** The SQL that repairs the findings, when it was asked for (`--fix`); it never changes status. */
   readonly fix?: FixReport
 }

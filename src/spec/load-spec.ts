@@ -2,6 +2,7 @@ import { readFile as fsReadFile } from 'node:fs/promises'
 import { SpecError, type SpecProblem } from '../errors.js'
 import type { SpecLocation } from '../model/object-ref.js'
 import type { SchemaModel } from '../model/schema-model.js'
+import { rulesOf, suppressionProblems, type SuppressionRule } from '../gate/suppressions.js'
 import { checkNameLengths, findNulCharacters } from './check-names.js'
 import { checkReferences } from './check-references.js'
 import { keysOfTopLevelObject, SourcePositions } from './source-positions.js'
@@ -21,6 +22,8 @@ export interface LoadedSpec {
    * at; one read of the text for all of them.
    */
   readonly locateAll: (pointers: Iterable<string>) => Map<string, SpecLocation>
+  /** The spec's suppression rules, each with its place in the file. */
+  readonly suppressions: readonly SuppressionRule[]
 }
 
 export interface LoadSpecOptions {
@@ -131,25 +134,28 @@ function* parseValidateAndBuild(file: string, text: string): Generator<undefined
     problems.push(...located(file, positions, checkNameLengths(document as Spec)))
     yield
     problems.push(...located(file, positions, checkReferences(document as Spec)))
+    problems.push(...located(file, positions, suppressionProblems((document as Spec).suppressions ?? [], '/suppressions')))
     yield
   }
   if (problems.length > 0) throw new SpecError(sortByPosition(problems))
   const spec = document as Spec
+  const locateAll = (pointers: Iterable<string>): Map<string, SpecLocation> => {
+    const locations = new Map<string, SpecLocation>()
+    // At the key of an entry (`"users": {`), where a reader looks for it; at the item for array entries.
+    for (const [pointer, position] of positions.locateAll(pointers, true)) locations.set(pointer, { file, pointer, ...position })
+    return locations
+  }
   return {
     file,
     spec,
     model: specToModel(spec),
-    locateAll(pointers) {
-      const locations = new Map<string, SpecLocation>()
-      // At the key of an entry (`"users": {`), where a reader looks for it; at the item for array entries.
-      for (const [pointer, position] of positions.locateAll(pointers, true)) locations.set(pointer, { file, pointer, ...position })
-      return locations
-    },
+    locateAll,
+    suppressions: rulesOf(spec.suppressions ?? [], '/suppressions', locateAll),
   }
 }
 
 /** Problems with their line and column, found in one read of the text. */
-function located(file: string, positions: SourcePositions, problems: readonly { pointer: string; message: string; atKey?: boolean }[]): SpecProblem[] {
+export function located(file: string, positions: SourcePositions, problems: readonly { pointer: string; message: string; atKey?: boolean }[]): SpecProblem[] {
   if (problems.length === 0) return []
   const atKeys = positions.locateAll(
     problems.filter((p) => p.atKey === true).map((p) => p.pointer),
@@ -159,7 +165,7 @@ function located(file: string, positions: SourcePositions, problems: readonly { 
   return problems.map((p) => ({ file, pointer: p.pointer, message: p.message, ...(p.atKey === true ? atKeys : atValues).get(p.pointer) }))
 }
 
-function sortByPosition(problems: SpecProblem[]): SpecProblem[] {
+export function sortByPosition(problems: SpecProblem[]): SpecProblem[] {
   return problems
     .map((p, i) => ({ p, i }))
     .sort((a, b) => (a.p.line ?? 0) - (b.p.line ?? 0) || (a.p.column ?? 0) - (b.p.column ?? 0) || a.i - b.i)

@@ -6,6 +6,9 @@
  * Names are plain PostgreSQL identifiers as stored in the catalog (case-sensitive, unquoted:
  * a table created as "UserAccounts" is written `UserAccounts`).
  */
+import type { SpecSuppression } from '../gate/suppressions.js'
+
+export type { SpecSuppression }
 
 export interface Spec {
   readonly $schema?: string
@@ -23,6 +26,8 @@ export interface Spec {
   readonly extensions?: readonly SpecExtension[]
   /** PostgreSQL schemas by name (`public`, ...). */
   readonly schemas: Readonly<Record<string, SpecSchema>>
+  /** Rules for findings the team has decided about (gate/suppressions.ts, where their type is); the config file may add more. */
+  readonly suppressions?: readonly SpecSuppression[]
 }
 
 export interface SpecExtension {

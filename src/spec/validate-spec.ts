@@ -4,7 +4,7 @@ import { closestName } from '../text/closest-name.js'
 import { PACKAGE_ROOT } from '../version.js'
 // Compiled from the published JSON Schema at build time (scripts/compile-spec-validator.mjs):
 // importing ajv and compiling the schema cost about 140 ms of every run of the CLI.
-import { validate } from './spec-validator.js'
+import { validate, validateConfig } from './spec-validator.js'
 
 /**
  * The published JSON Schema: schema/ ships at the package root (package.json "files"), three
@@ -25,8 +25,17 @@ export interface SchemaViolation {
 
 /** Every violation of the published JSON Schema, or [] when the document conforms. */
 export function validateSpecDocument(document: unknown): SchemaViolation[] {
-  if (validate(document)) return []
-  const errors = validate.errors ?? []
+  return violationsOf(validate, document)
+}
+
+/** Every violation of the config file's published JSON Schema, or [] when the document conforms. */
+export function validateConfigDocument(document: unknown): SchemaViolation[] {
+  return violationsOf(validateConfig, document)
+}
+
+function violationsOf(validator: typeof validate, document: unknown): SchemaViolation[] {
+  if (validator(document)) return []
+  const errors = validator.errors ?? []
   // A value of the wrong type also fails its enum/minLength/...; the type error says it all.
   const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath))
   const violations: SchemaViolation[] = []

@@ -3,7 +3,6 @@
  * Checks exit codes 0/1/2/3, that errors are one clear line without a stack trace, and that a
  * password never reaches any output.
  */
-import { execFile } from 'node:child_process'
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +12,7 @@ import { main } from '../../src/cli/main.js'
 import { openDatabase } from '../../src/introspect/open-database.js'
 import { embeddedServerSocket, ENGINES, serverAdminUrl, serverPassword, type TestDatabase } from '../support/databases.js'
 import { EXPECTED_NOT_CHECKED, NOT_CHECKED_DDL } from '../support/not-checked-objects.js'
+import { runBin } from '../support/run-bin.js'
 
 const BIN = fileURLToPath(new URL('../../../bin/verify-database.js', import.meta.url))
 const PASSWORD = 'pw-S3cret-never-printed'
@@ -24,13 +24,7 @@ interface Run {
 }
 
 function run(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const clean = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env }
-    execFile(process.execPath, [BIN, ...args], { env: clean, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0
-      resolve({ code, stdout, stderr })
-    })
-  })
+  return runBin(args, { env: { NO_COLOR: '1', ...env } })
 }
 
 function expectNoStack(r: Run): void {
@@ -112,7 +106,9 @@ describe('verify-database CLI', function () {
     it('rejects a bad --format value with exit 2', async () => {
       const r = await run(['--format', 'xml', '--url', 'pglite:memory', '--spec', specFile])
       expect(r.code).to.equal(2)
-      expect(r.stderr.trim()).to.equal('verify-database: --format: "xml" is not one of table, json, markdown, github, junit (see verify-database --help)')
+      expect(r.stderr.trim()).to.equal(
+        'verify-database: --format: "xml" is not one of table, json, markdown, github, junit, sarif (see verify-database --help)',
+      )
     })
 
     it('exits 2 naming the file when the spec does not exist', async () => {

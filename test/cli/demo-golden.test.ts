@@ -3,12 +3,10 @@
  * first thing a new user sees, so any change of its wording or payload must show in review. Runs
  * the built bin script in a child process, without colour and at 100 columns.
  */
-import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { expect } from 'chai'
 import { expectGolden, maskVolatile, repositoryRoot } from '../support/golden.js'
-
-const BIN = path.join(repositoryRoot(), 'bin', 'verify-database.js')
+import { runBin } from '../support/run-bin.js'
 
 interface Run {
   readonly code: number
@@ -17,13 +15,7 @@ interface Run {
 }
 
 function run(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', COLUMNS: '100' }
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0
-      resolve({ code, stdout, stderr })
-    })
-  })
+  return runBin(args, { env: { NO_COLOR: '1', COLUMNS: '100' } })
 }
 
 // The demo checks the expected-schema.json of the package, named by its absolute path.

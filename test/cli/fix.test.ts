@@ -5,18 +5,16 @@
  * is written where, the exit codes, that the database is unchanged whenever nothing may be
  * written, and that no password reaches any output or file.
  */
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
 import type { CliIo } from '../../src/cli/io.js'
 import { main } from '../../src/cli/main.js'
 import { openDatabase } from '../../src/introspect/open-database.js'
 import { ENGINES, type Engine, type TestDatabase } from '../support/databases.js'
+import { runBin } from '../support/run-bin.js'
 
-const BIN = fileURLToPath(new URL('../../../bin/verify-database.js', import.meta.url))
 const [PGLITE, POSTGRESQL] = ENGINES as [Engine, Engine]
 
 interface Run {
@@ -26,14 +24,8 @@ interface Run {
 }
 
 function run(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' }
-    // stdin is not a terminal here (execFile gives a pipe), as in CI.
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 300_000 }, (error, stdout, stderr) => {
-      const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0
-      resolve({ code, stdout, stderr })
-    })
-  })
+  // stdin is not a terminal here (execFile gives a pipe), as in CI.
+  return runBin(args, { env: { NO_COLOR: '1' } })
 }
 
 /** Runs the CLI in this process, on a "terminal" whose person answers `answer`. */

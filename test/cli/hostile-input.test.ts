@@ -18,6 +18,8 @@ import type { CliIo } from '../../src/cli/io.js'
 import { COMMANDS, GLOBAL_OPTIONS, parseTimeoutMs } from '../../src/cli/options.js'
 import { writeFileAtomically } from '../../src/cli/write-output.js'
 import { ENGINES, type TestDatabase } from '../support/databases.js'
+import { isJsonReport } from '../support/run-bin.js'
+import { expectJsonReport } from '../support/json-report.js'
 
 const BIN = fileURLToPath(new URL('../../../bin/verify-database.js', import.meta.url))
 
@@ -46,8 +48,14 @@ async function runInProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}
   return { code, stdout, stderr }
 }
 
-/** Spawns the real binary; `stdoutFile` redirects its stdout to that file (e.g. /dev/full). */
-function spawnCli(args: readonly string[], stdoutFile?: string): Promise<Run> {
+/** Spawns the real binary; `stdoutFile` redirects its stdout to that file (e.g. /dev/full). A JSON report it prints must conform to the published schema. */
+async function spawnCli(args: readonly string[], stdoutFile?: string): Promise<Run> {
+  const run = await spawnBin(args, stdoutFile)
+  if (isJsonReport(run.stdout)) expectJsonReport(run.stdout)
+  return run
+}
+
+function spawnBin(args: readonly string[], stdoutFile?: string): Promise<Run> {
   return new Promise((resolve) => {
     const fd = stdoutFile === undefined ? 'pipe' : openSync(stdoutFile, 'w')
     const child = spawn(process.execPath, [BIN, ...args], {

@@ -1,4 +1,5 @@
 /** check --fix --prove through the public core: the proof reaches the report, the table and the JSON. */
+import { expectJsonReport } from '../support/json-report.js'
 import { expect } from 'chai'
 import { checkDemo } from '../../src/app/demo.js'
 import { defaultDeps } from '../../src/app/deps.js'
@@ -22,7 +23,7 @@ describe('check --fix --prove (PGlite target)', () => {
       expect(proof?.engine).to.equal('pglite')
       // The narrowing is withheld, so the copy still has it after the repair.
       expect(proof?.remaining.map((r) => r.code)).to.deep.equal(['column.mismatch'])
-      const json = JSON.parse(renderJson(report)) as { fix: { proof: { converged: boolean; ms: number; remaining: { code: string }[] } } }
+      const json = expectJsonReport(renderJson(report)) as { fix: { proof: { converged: boolean; ms: number; remaining: { code: string }[] } } }
       expect(json.fix.proof.converged).to.equal(true)
       expect(json.fix.proof.ms).to.be.a('number')
       expect(renderTable(report, { isColor: false, width: 100 })).to.match(

@@ -7,6 +7,7 @@
  * renders its report (table and JSON, through the public checkDatabase) and compares it with
  * test/golden/drift/<case>.{table.txt,json}, so a change of message or payload shows in review.
  */
+import { expectJsonReport } from '../support/json-report.js'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { expect } from 'chai'
@@ -39,7 +40,7 @@ async function renderedReports(db: TestDatabase, spec: LoadedSpec, isStrict: boo
   const literals = { [db.url]: 'pglite:<test-database>' }
   return {
     table: maskVolatile(renderTable(report, { isColor: false, width: 100 }), 'table', literals),
-    json: maskVolatile(renderJson(report), 'json', literals),
+    json: maskVolatile(JSON.stringify(expectJsonReport(renderJson(report)), null, 2) + '\n', 'json', literals),
   }
 }
 

@@ -21,6 +21,17 @@ import type { Report } from '../../src/report/report.js'
 import { loadSpecText } from '../../src/spec/load-spec.js'
 import { ENGINES } from '../support/databases.js'
 import { runBin } from '../support/run-bin.js'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import type { Log as SarifLog, Result as SarifResult } from 'sarif'
+import { FINDING_CODES } from '../../src/compare/finding.js'
+import { parseBaseline, type Baseline } from '../../src/gate/baseline.js'
+import { renderBaseline } from '../../src/report/render-baseline.js'
+import { renderSarif } from '../../src/report/render-sarif.js'
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
 const pglite = ENGINES.find((e) => e.name === 'pglite')!
 
@@ -408,5 +419,114 @@ describe('--format junit', function () {
     expectJunitSchema(root)
     const extra = root.children[0]!.children.find((c) => c.attributes.name?.startsWith('extra column'))
     expect(extra?.attributes.name).to.equal('extra column a<b>&"c"]]>\uFFFD')
+  })
+})
+
+describe('--format sarif', function () {
+  /** The SARIF 2.1.0 JSON Schema as SchemaStore publishes it (the OASIS schema), from the `schemastore` package. */
+  let validateSarif: ValidateFunction
+  before(async () => {
+    const schema = JSON.parse(await readFile(createRequire(import.meta.url).resolve('schemastore/schemas/json/sarif-2.1.0.json'), 'utf8')) as object
+    // unicodeRegExp off: the schema's language pattern is not a valid /u regular expression.
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false })
+    addFormats(ajv)
+    validateSarif = ajv.compile(schema)
+  })
+
+  const expectValid = (text: string): SarifLog => {
+    const log = JSON.parse(text) as SarifLog
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3))).to.equal(true)
+    return log
+  }
+
+  it('is valid SARIF 2.1.0: one rule per finding code, one result per finding, on its entry in the spec file', async () => {
+    const demo = (await checkDemo(defaultDeps())).report
+    const log = expectValid(renderSarif(demo))
+    const run = log.runs[0]!
+    expect(run.tool.driver.rules!.map((r) => r.id)).to.deep.equal([...FINDING_CODES])
+    expect(run.tool.driver.rules!.every((r) => r.shortDescription?.text !== undefined && r.help?.text !== undefined)).to.equal(true)
+    expect(run.results!.map((r) => r.ruleId)).to.deep.equal(demo.findings.map((f) => f.code))
+    const specLines = (await readFile(DEMO_SPEC_PATH, 'utf8')).split('\n')
+    for (const [i, result] of run.results!.entries()) {
+      const f = demo.findings[i]!
+      expect(run.tool.driver.rules![result.ruleIndex!]!.id).to.equal(f.code)
+      expect(result.level).to.equal(f.severity === 'info' ? 'note' : f.severity)
+      expect(result.message.text).to.equal(describeFinding(f))
+      const physical = result.locations![0]!.physicalLocation!
+      // The demo's spec is given by its absolute path: a file URI (a relative path stays relative, see gate.test.ts).
+      expect(physical.artifactLocation!.uri).to.equal(pathToFileURL(DEMO_SPEC_PATH).href)
+      const { startLine, startColumn } = physical.region!
+      const at = (specLines[startLine! - 1] ?? '').slice(startColumn! - 1)
+      const name = f.subject.name
+      if (f.source !== null)
+        expect(at, `${f.code} ${name}`).to.satisfy((text: string) => (name !== null && text.startsWith(`"${name}"`)) || text.startsWith('{'))
+    }
+    // The same object gets the same fingerprint in every run, whatever else changes.
+    const again = JSON.parse(renderSarif({ ...demo, generatedAt: '2030-01-01T00:00:00.000Z' })) as SarifLog
+    expect(again.runs[0]!.results!.map((r) => r.partialFingerprints)).to.deep.equal(run.results!.map((r) => r.partialFingerprints))
+  })
+
+  it('says in SARIF words what a rule or the baseline suppressed, what is new, and what was fixed since the baseline', async () => {
+    const db = await pglite.createDatabase()
+    try {
+      await db.session.exec('CREATE TABLE users (id integer)')
+      const spec = (rules: object[]): string =>
+        JSON.stringify(
+          {
+            schemas: {
+              public: {
+                tables: {
+                  users: { columns: { id: { type: 'integer' }, email: { type: 'text' } } },
+                  audit: { columns: { id: { type: 'integer' } } },
+                  gone: { columns: {} },
+                },
+              },
+            },
+            suppressions: rules,
+          },
+          null,
+          2,
+        )
+      const check = async (text: string, baseline?: Baseline): Promise<Report> =>
+        (await checkDatabase(db.session, loadSpecText('spec.json', text), baseline === undefined ? {} : { baseline })).report
+      const first = await check(spec([]))
+      const baselineText = renderBaseline(first.findings, { tool: 't', spec: 'spec.json', target: 'x', createdAt: first.generatedAt })
+      await db.session.exec('CREATE TABLE gone (); ALTER TABLE users ADD COLUMN extra integer')
+      const rules = [
+        { table: 'audit', reason: 'made elsewhere', ignore: true },
+        { code: 'view.*', reason: 'stale', ignore: true },
+      ]
+      const report = await check(spec(rules), parseBaseline('b.json', baselineText))
+      const log = expectValid(renderSarif(report))
+      const results = log.runs[0]!.results!
+      const byRule = (id: string): SarifResult[] => results.filter((r) => r.ruleId === id)
+      const audit = results.find((r) => (r.message.text ?? '').includes('public.audit'))!
+      // The rule's `{`: the line before its first property.
+      const ruleText = spec(rules)
+      const ruleLine = ruleText.split('\n').findIndex((line) => line.includes('"table": "audit"'))
+      expect(audit.suppressions).to.deep.equal([
+        { kind: 'external', status: 'accepted', justification: `ignored by the suppression at spec.json:${ruleLine}:5: made elsewhere` },
+      ])
+      const email = byRule('column.missing')[0]!
+      expect([email.baselineState, email.suppressions?.[0]?.justification]).to.deep.equal(['unchanged', 'in the baseline b.json'])
+      const fixed = results.filter((r) => r.baselineState === 'absent')
+      expect(fixed.map((r) => [r.ruleId, r.kind, r.level])).to.deep.equal([['table.missing', 'pass', 'none']])
+      expect(fixed[0]!.message.text ?? '').to.include('public.gone')
+      const notifications = log.runs[0]!.invocations![0]!.toolConfigurationNotifications!
+      expect(notifications.map((n) => [n.descriptor?.id, n.level])).to.deep.equal([['suppression.unmatched', 'warning']])
+      expect(notifications[0]!.locations![0]!.physicalLocation!.region!.startLine).to.be.greaterThan(1)
+    } finally {
+      await db.drop()
+    }
+  })
+
+  it('turns a run that cannot check into a SARIF log whose invocation failed, without the password', async () => {
+    const url = 'postgresql://ci:pw-Never-Shown-8@127.0.0.1:1/app'
+    const r = await runBin(['check', '--url', url, '--spec', DEMO_SPEC_PATH, '--format', 'sarif'])
+    expect(r.code).to.equal(3)
+    const log = expectValid(r.stdout)
+    const invocation = log.runs[0]!.invocations![0]!
+    expect([invocation.executionSuccessful, invocation.exitCode]).to.deep.equal([false, 3])
+    expect(r.stdout + r.stderr).to.not.include('pw-Never-Shown-8')
   })
 })

@@ -332,7 +332,7 @@ describe('compareSchemas', () => {
       })
       const findings = compareViews(expected, schema({ tables: [shared] }), { isStrict: false })
       expect(brief(findings)).to.deep.equal(['table.missing - archive [] error', 'table.missing - items [] error', 'sequence.missing - shared_seq [] error'])
-      expect(findings[1]?.message).to.equal('Table public.items is missing: 1 columns expected. Missing with it: sequence public.items_id_seq.')
+      expect(findings[1]?.message).to.equal('Table public.items is missing: 1 column expected. Missing with it: sequence public.items_id_seq.')
     })
   })
 

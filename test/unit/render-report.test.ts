@@ -1,3 +1,4 @@
+import { expectJsonReport } from '../support/json-report.js'
 import { expect } from 'chai'
 import { compareSchemas } from '../../src/compare/compare-schemas.js'
 import { renderJson } from '../../src/report/render-json.js'
@@ -58,6 +59,9 @@ function reportFor(expected: SchemaModel, actual: SchemaModel, { failOn = 'error
     notChecked,
     summary: summarizeFindings(findings),
     findings,
+    suppressed: [],
+    adjusted: [],
+    notices: [],
   }
 }
 
@@ -94,7 +98,7 @@ describe('failReasonsOf', () => {
 
 describe('renderJson', () => {
   it('writes the documented formatVersion 1 document, field by field', () => {
-    const document = JSON.parse(renderJson(reportFor(EXPECTED, ACTUAL))) as Record<string, unknown>
+    const document = expectJsonReport(renderJson(reportFor(EXPECTED, ACTUAL))) as Record<string, unknown>
     expect(Object.keys(document)).to.deep.equal([
       'formatVersion',
       'status',
@@ -109,12 +113,14 @@ describe('renderJson', () => {
       'notChecked',
       'summary',
       'findings',
+      'suppressed',
+      'notices',
     ])
     expect(document.status).to.equal('fail')
     expect(document.failReasons).to.deep.equal(['findings'])
     expect(document.options).to.deep.equal({ strict: false, failOnUnchecked: false, schemas: ['public'] })
     expect(document.notChecked).to.deep.equal([])
-    expect(document.summary).to.deep.equal({ error: 1, warning: 1, info: 0 })
+    expect(document.summary).to.deep.equal({ error: 1, warning: 1, info: 0, suppressed: 0 })
     expect(document.target).to.deep.equal({ url: 'postgres://app:***@db/app', serverVersion: '17.10', engine: 'postgresql', database: 'app', user: 'app' })
     expect(document.spec).to.deep.equal({ file: 'expected-schema.json', description: null })
     const findings = document.findings as Record<string, unknown>[]
@@ -132,10 +138,10 @@ describe('renderJson', () => {
   })
 
   it('lists what was not checked per kind and schema, and says when that is why the run fails', () => {
-    const passing = JSON.parse(renderJson(reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED }))) as Record<string, unknown>
+    const passing = expectJsonReport(renderJson(reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED }))) as Record<string, unknown>
     expect(passing.notChecked).to.deep.equal(NOT_CHECKED)
     expect([passing.status, passing.failReasons]).to.deep.equal(['pass', []])
-    const failing = JSON.parse(renderJson(reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED, isFailOnUnchecked: true }))) as Record<string, unknown>
+    const failing = expectJsonReport(renderJson(reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED, isFailOnUnchecked: true }))) as Record<string, unknown>
     expect([failing.status, failing.failReasons]).to.deep.equal(['fail', ['notChecked']])
     expect(failing.options).to.deep.include({ failOnUnchecked: true })
   })

@@ -7,10 +7,13 @@ import { renderReport } from '../../report/renderers.js'
 import type { Report } from '../../report/report.js'
 import { exitCodeOf } from '../exit-code.js'
 import { depsOf, renderOptionsOf, type CliIo } from '../io.js'
-import { CHECK_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand } from '../options.js'
+import { CHECK_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand, type CommandContext } from '../options.js'
 import { waitOptionsOf } from '../wait-progress.js'
 import { reportOutputsOf } from '../report-outputs.js'
 import { describeFileError, writeFileAtomically } from '../write-output.js'
+import { parseBaseline } from '../../gate/baseline.js'
+import { renderBaseline } from '../../report/render-baseline.js'
+import { readFile } from 'node:fs/promises'
 
 export const checkCommand = {
   names: ['check', '$0'],
@@ -19,7 +22,7 @@ export const checkCommand = {
   run: runCheck,
 } as const satisfies CliCommand<typeof CHECK_OPTIONS>
 
-export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo, argv: readonly string[] = []): Promise<number> {
+export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo, argv: readonly string[] = [], context: CommandContext = {}): Promise<number> {
   validateArgs(args, CHECK_OPTIONS)
   // Before connecting: a pairing that cannot work is a usage error, whatever the database says.
   const outputs = reportOutputsOf(argv, args.format)
@@ -29,6 +32,8 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo, ar
   const planFlag = (['allow-destructive', 'concurrently', 'not-valid', 'prove'] as const).find((flag) => args[flag])
   if (!isFix && planFlag !== undefined) throw new UsageError(`--${planFlag} changes the repair plan: give it with --fix or --fix-file (or use the fix command)`)
   const deps = depsOf(io)
+  // Before connecting: a baseline that cannot be read, or was changed by hand, is refused (exit 2).
+  const baseline = args.baseline === undefined ? undefined : parseBaseline(args.baseline, await readTextFile(args.baseline, 'baseline'))
   const waiting = waitOptionsOf(args.wait, args.url, io)
   const checking = checkSpecFile(
     args.spec,
@@ -38,6 +43,8 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo, ar
       isStrict: args.strict,
       failOn: args.failOn,
       isFailOnUnchecked: args.failOnUnchecked,
+      ...(baseline !== undefined && { baseline }),
+      ...(context.config !== undefined && { suppressions: context.config.suppressions }),
       statementTimeoutMs: timeoutMs,
       connectTimeoutMs: timeoutMs,
       ...waiting.options,
@@ -51,6 +58,21 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo, ar
   if (args.fixFile !== undefined && outcome.fix !== undefined) {
     await writeFileAtomically(args.fixFile, renderFixFile(outcome.report, outcome.fix))
     io.stderr(`verify-database: wrote ${args.fixFile}\n`)
+  }
+  if (args.writeBaseline !== undefined) {
+    const { report } = outcome
+    // Everything no rule ignores, baselined or not: the baseline of this state of the database.
+    const recorded = [...report.findings, ...report.suppressed.filter((s) => s.by.kind === 'baseline').map((s) => s.finding)]
+    await writeFileAtomically(
+      args.writeBaseline,
+      renderBaseline(recorded, {
+        tool: `${report.tool.name} ${report.tool.version}`,
+        spec: report.spec.file,
+        target: report.target.url,
+        createdAt: report.generatedAt,
+      }),
+    )
+    io.stderr(`verify-database: wrote ${args.writeBaseline} (${recorded.length} finding${recorded.length === 1 ? '' : 's'})\n`)
   }
   // Files first, each atomically, then stdout: one check serves every report.
   for (const { format, file } of outputs) {
@@ -79,5 +101,14 @@ async function appendStepSummary(file: string, report: Report, io: CliIo): Promi
     await appendFile(file, stepSummary(report, existing))
   } catch (error) {
     io.stderr(`verify-database: cannot append the step summary to ${file}: ${describeFileError(error)}\n`)
+  }
+}
+
+/** A file the user named, as text; one that cannot be read is a usage error (exit 2) that says which. */
+async function readTextFile(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch (error) {
+    throw new UsageError(`${what} ${file}: ${describeFileError(error)}`)
   }
 }

@@ -6,7 +6,7 @@ import { renderReport } from '../../report/renderers.js'
 import { loadSpec } from '../../spec/load-spec.js'
 import { exitCodeOfReport } from '../exit-code.js'
 import { depsOf, renderOptionsOf, type CliIo } from '../io.js'
-import { FIX_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand } from '../options.js'
+import { FIX_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand, type CommandContext } from '../options.js'
 import { waitOptionsOf } from '../wait-progress.js'
 import { describeFileError } from '../write-output.js'
 
@@ -24,7 +24,7 @@ export const fixCommand = {
  * a question on a terminal (--yes for scripts; with neither, exit 2 before connecting), the
  * repair, then the new report; the exit code is check's after the repair.
  */
-export async function runFix(args: ArgsOf<typeof FIX_OPTIONS>, io: CliIo): Promise<number> {
+export async function runFix(args: ArgsOf<typeof FIX_OPTIONS>, io: CliIo, _argv: readonly string[] = [], context: CommandContext = {}): Promise<number> {
   validateArgs(args, FIX_OPTIONS)
   const timeoutMs = parseTimeoutMs(args.timeout)
   requireConsistentFlags(args)
@@ -44,6 +44,8 @@ export async function runFix(args: ArgsOf<typeof FIX_OPTIONS>, io: CliIo): Promi
     statementTimeoutMs: timeoutMs,
     connectTimeoutMs: timeoutMs,
     fix: { allowDestructive: args.allowDestructive, concurrently: args.concurrently, notValid: args.notValid },
+    // Findings the config's rules ignore are not repaired (the spec's own rules apply in any case).
+    ...(context.config !== undefined && { suppressions: context.config.suppressions }),
     ...waiting.options,
   }
 

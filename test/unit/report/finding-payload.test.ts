@@ -3,6 +3,7 @@
  * spec (checked with the spec's own JSON Schema), every mismatch names attributes the spec
  * spells, and the demo's findings each point at their line in the spec.
  */
+import { expectJsonReport } from '../../support/json-report.js'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect } from 'chai'
@@ -93,7 +94,7 @@ describe('finding payloads', () => {
   it("gives the demo's findings one vocabulary and the line of their entry in the spec", async () => {
     const { report } = await checkDemo(testDeps({ files: { [DEMO_SPEC_PATH]: await readFile(DEMO_SPEC_PATH, 'utf8') } }))
     expectSpelledAsSpec(report.findings)
-    const document = JSON.parse(renderJson(report)) as {
+    const document = expectJsonReport(renderJson(report)) as {
       findings: { code: string; attributes: string[]; source: { file: string; pointer: string; line: number; column: number } | null }[]
     }
     const specLines = (await readFile(DEMO_SPEC_PATH, 'utf8')).split('\n')

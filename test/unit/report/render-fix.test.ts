@@ -3,6 +3,7 @@
  * with comments, hazards and headings set apart by colour only; JSON maps each step field by
  * field, and a report without --fix has no `fix` at all.
  */
+import { expectJsonReport } from '../../support/json-report.js'
 import { expect } from 'chai'
 import type { FixPlan } from '../../../src/fix/fix-plan.js'
 import { renderFixSql } from '../../../src/fix/fix-script.js'
@@ -100,7 +101,7 @@ describe('the Fix section of the table output', () => {
 
 describe('fix in the JSON report', () => {
   it('maps statements, withheld steps and what cannot be repaired field by field', () => {
-    const document = JSON.parse(renderJson(reportWith(PLAN))) as { formatVersion: number; fix: unknown }
+    const document = expectJsonReport(renderJson(reportWith(PLAN))) as { formatVersion: number; fix: unknown }
     expect(document.formatVersion).to.equal(1)
     expect(document.fix).to.deep.equal({
       statements: [
@@ -138,6 +139,6 @@ describe('fix in the JSON report', () => {
         { code: 'function.missing', schema: 'public', table: null, name: 'touch', arguments: ['integer'], reason: 'the spec does not give its body' },
       ],
     })
-    expect(JSON.parse(renderJson(reportWith(undefined)))).not.to.have.property('fix')
+    expect(expectJsonReport(renderJson(reportWith(undefined)))).not.to.have.property('fix')
   })
 })
