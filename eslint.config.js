@@ -123,7 +123,7 @@ export default tseslint.config(
     rules: layer({
       packages: [...DRIVERS, ...CLI_PARSER],
       packageMessage: 'The config loader does not talk to databases or parse argv.',
-      folders: ['introspect', 'app', 'cli', 'demo'],
+      folders: ['app', 'cli', 'demo'],
     }),
   },
   // The cores are called without a process: no argv parsing here.

@@ -6,14 +6,16 @@
  */
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { SpecError } from '../errors.js'
+import { SpecError, UsageError } from '../errors.js'
 import { DEFAULT_CONFIG_FILE, loadConfigText, type LoadedConfig } from '../config/load-config.js'
+import { commandOf } from './options.js'
 
 /** Which settings each command takes; the others do not apply to it (`demo` takes none). */
 const SETTINGS_OF: Readonly<Record<string, readonly string[]>> = {
   check: ['spec', 'url', 'schemas', 'strict', 'failOn', 'failOnUnchecked', 'timeout', 'wait', 'outputs', 'baseline'],
   fix: ['spec', 'url', 'schemas', 'strict', 'failOn', 'failOnUnchecked', 'timeout', 'wait'],
   snapshot: ['url', 'schemas', 'timeout', 'wait'],
+  doctor: ['spec', 'url', 'timeout', 'wait'],
 }
 
 const FLAG_OF: Readonly<Record<string, string>> = {
@@ -28,19 +30,15 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   baseline: 'baseline',
 }
 
-const COMMANDS = ['check', 'snapshot', 'fix', 'demo'] as const
-
-/** The command argv runs (check when none is named). */
-export function commandOf(argv: readonly string[]): string {
-  return argv.find((token): token is (typeof COMMANDS)[number] => (COMMANDS as readonly string[]).includes(token)) ?? 'check'
-}
-
 /**
  * The config of this run: the file --config names (it must exist), else verify-database.config.json
  * in `cwd` when there is one; undefined for commands that take no settings, and for --help.
  */
 export async function loadConfigFor(argv: readonly string[], cwd: string): Promise<LoadedConfig | undefined> {
-  const named = flagValue(argv, 'config')
+  const given = flagValues(argv, 'config')
+  if (given.length > 1) throw new UsageError(`--config was given ${given.length} times (${given.map((v) => JSON.stringify(v)).join(', ')}); give it once`)
+  const named = given[0]
+  if (argv.includes('--no-config') && named === undefined) return undefined
   if (SETTINGS_OF[commandOf(argv)] === undefined || argv.includes('--help') || argv.includes('-h') || argv.includes('--version')) return undefined
   const file = named ?? DEFAULT_CONFIG_FILE
   let text: string
@@ -55,8 +53,11 @@ export async function loadConfigFor(argv: readonly string[], cwd: string): Promi
   return loadConfigText(file, text, cwd)
 }
 
-/** argv with the config's settings added as flags, for those the command takes and argv does not give. */
-export function argvWithConfig(argv: readonly string[], config: LoadedConfig): string[] {
+/**
+ * argv with the config's settings added as flags, for those the command takes and argv does not
+ * give; the config's url also gives way to DATABASE_URL.
+ */
+export function argvWithConfig(argv: readonly string[], config: LoadedConfig, env: NodeJS.ProcessEnv = {}): string[] {
   const end = argv.indexOf('--')
   const given = end === -1 ? argv : argv.slice(0, end)
   const added: string[] = []
@@ -71,6 +72,8 @@ export function argvWithConfig(argv: readonly string[], config: LoadedConfig): s
     }
     const flag = FLAG_OF[key] ?? key
     if (isGiven(given, flag)) continue
+    // DATABASE_URL is where a pipeline puts the database (with its password): it wins over the file.
+    if (key === 'url' && (env.DATABASE_URL ?? '') !== '') continue
     if (typeof value === 'boolean') added.push(value ? `--${flag}` : `--no-${flag}`)
     else if (Array.isArray(value)) for (const item of value) added.push(`--${flag}`, String(item))
     else if (typeof value === 'string' || typeof value === 'number') added.push(`--${flag}=${value}`)
@@ -89,14 +92,14 @@ function isGiven(argv: readonly string[], flag: string): boolean {
   })
 }
 
-/** The value of `--name value` or `--name=value` (the last one), before `--`. */
-function flagValue(argv: readonly string[], name: string): string | undefined {
-  let value: string | undefined
+/** The values of `--name value` and `--name=value`, before `--`. */
+function flagValues(argv: readonly string[], name: string): string[] {
+  const values: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? ''
     if (token === '--') break
-    if (token === `--${name}`) value = argv[++i]
-    else if (token.startsWith(`--${name}=`)) value = token.slice(name.length + 3)
+    if (token === `--${name}`) values.push(argv[++i] ?? '')
+    else if (token.startsWith(`--${name}=`)) values.push(token.slice(name.length + 3))
   }
-  return value
+  return values
 }

@@ -15,6 +15,7 @@ import { renderSarifError } from '../report/render-sarif.js'
 import { checkCommand } from './commands/check.js'
 import { demoCommand } from './commands/demo.js'
 import { fixCommand } from './commands/fix.js'
+import { doctorCommand } from './commands/doctor.js'
 import { snapshotCommand } from './commands/snapshot.js'
 import { exitCodeOfError } from './exit-code.js'
 import { processIo, type CliIo } from './io.js'
@@ -25,7 +26,8 @@ import { oneLine } from '../text/one-line.js'
 
 const EPILOG = `Exit codes: 0 no finding at or above --fail-on · 1 drift at or above it (or, with --fail-on-unchecked, objects not checked) · 2 invalid usage, spec or output file · 3 cannot connect or introspect · 4 internal error
 fix --apply exits as check does after the repair; 2 when it is not confirmed or the plan file no longer fits; 3 when a statement fails (the transaction is rolled back).
-Only fix --apply writes to the database it is given; check, snapshot and fix read it in a read-only transaction.
+Only fix --apply writes to the database it is given; check, snapshot, fix and doctor read it in read-only transactions.
+doctor exits 0 when it could report (whatever it found), 3 when it could not connect.
 Value flags are given once (--schema and --table repeat); of --x and --no-x the last wins.
 Database: --url, else DATABASE_URL, else libpq's PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE/PGSSLMODE/PGSSLROOTCERT and ~/.pgpass. pglite:memory and pglite:<dir> open the embedded engine.`
 
@@ -37,7 +39,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   let effective: readonly string[] = argv
   try {
     const config = await loadConfigFor(argv, io.cwd ?? process.cwd())
-    if (config !== undefined) effective = argvWithConfig(argv, config)
+    if (config !== undefined) effective = argvWithConfig(argv, config, io.env)
     const parser = buildParser(effective, io, { config }, (code) => {
       exitCode = code
     })
@@ -50,7 +52,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return exitCode
   } catch (error) {
     // Every password the arguments or the environment may hold, however malformed their strings.
-    const secrets = [io.env.PGPASSWORD, ...connectionSecrets(io.env.DATABASE_URL), ...argv.flatMap(connectionSecrets)]
+    const secrets = [io.env.PGPASSWORD, ...connectionSecrets(io.env.DATABASE_URL), ...effective.flatMap(connectionSecrets)]
     return reportError(error, effective, io, isDebug, secrets)
   }
 }
@@ -66,6 +68,7 @@ function buildParser(argv: readonly string[], io: CliIo, context: CommandContext
   addCommand(parser, checkCommand, io, argv, context, setExitCode)
   addCommand(parser, snapshotCommand, io, argv, context, setExitCode)
   addCommand(parser, fixCommand, io, argv, context, setExitCode)
+  addCommand(parser, doctorCommand, io, argv, context, setExitCode)
   addCommand(parser, demoCommand, io, argv, context, setExitCode)
   return parser
     .options(GLOBAL_OPTIONS)

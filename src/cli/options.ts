@@ -12,6 +12,7 @@ import { FAIL_ON_VALUES } from '../report/report.js'
 import { didYouMean } from '../text/closest-name.js'
 import { oneLine } from '../text/one-line.js'
 import { OUTPUT_FORMATS } from '../report/renderers.js'
+import { DOCTOR_FORMATS } from '../report/render-doctor.js'
 import { SNAPSHOT_FORMATS } from '../app/snapshot.js'
 import type { CliIo } from './io.js'
 import { DEFAULT_CONFIG_FILE, type LoadedConfig } from '../config/load-config.js'
@@ -114,6 +115,18 @@ export const SNAPSHOT_OPTIONS = {
   },
 } as const satisfies Record<string, Options>
 
+export const DOCTOR_OPTIONS = {
+  url: connectionOptions.url,
+  timeout: connectionOptions.timeout,
+  wait: connectionOptions.wait,
+  spec: {
+    type: 'string',
+    default: './expected-schema.json',
+    describe: 'The expected schema (JSON): which schemas, tables and extensions to ask about; reported, not required',
+  },
+  format: { choices: DOCTOR_FORMATS, default: 'table' as const, describe: 'Output format' },
+} as const satisfies Record<string, Options>
+
 export const DEMO_OPTIONS = {
   ...formatOptions,
   fix: { type: 'boolean', default: false, describe: 'Add the SQL that would repair the broken install to the report' },
@@ -132,6 +145,7 @@ export const COMMANDS = {
   check: CHECK_OPTIONS,
   snapshot: SNAPSHOT_OPTIONS,
   fix: FIX_OPTIONS,
+  doctor: DOCTOR_OPTIONS,
   demo: DEMO_OPTIONS,
 } as const satisfies Record<string, Record<string, Options>>
 export type CommandName = keyof typeof COMMANDS
@@ -251,10 +265,28 @@ function describeUnknown(name: string, argv: readonly string[], flags: readonly 
   return `unexpected argument "${name}" (options start with --)`
 }
 
-/** The command argv runs: the first word if it names one, else check (the default command). */
+/**
+ * The command argv runs, read as yargs reads it: the first word that is not a flag nor the value
+ * of one (`--schema demo` is check of schema "demo"), before `--`; check (the default command)
+ * when there is none or it names no command.
+ */
 export function commandOf(argv: readonly string[]): CommandName {
-  const first = argv.find((token) => !token.startsWith('-'))
-  return first !== undefined && first in COMMANDS ? (first as CommandName) : 'check'
+  const valueFlags = new Set(
+    [...Object.values(COMMANDS), GLOBAL_OPTIONS].flatMap((options) =>
+      Object.entries(options as Record<string, Options>).flatMap(([name, option]) => (option.type === 'boolean' ? [] : [name, camelCase(name)])),
+    ),
+  )
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? ''
+    if (token === '--') break
+    if (token.startsWith('-')) {
+      const name = token.replace(/^--?/, '')
+      if (!name.includes('=') && valueFlags.has(name)) i++
+      continue
+    }
+    return token in COMMANDS ? (token as CommandName) : 'check'
+  }
+  return 'check'
 }
 
 function camelCase(name: string): string {

@@ -9,6 +9,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import { SpecError, type SpecProblem } from '../errors.js'
 import { rulesOf, suppressionProblems, type SuppressionRule } from '../gate/suppressions.js'
 import { connectionSecrets } from '../redact.js'
+import { parseConnectionString } from '../introspect/parse-connection-string.js'
 import { located, sortByPosition } from '../spec/load-spec.js'
 import { SourcePositions } from '../spec/source-positions.js'
 import type { SpecSuppression } from '../spec/spec-types.js'
@@ -58,11 +59,8 @@ export function loadConfigText(file: string, text: string, cwd: string): LoadedC
   if (problems.length === 0) {
     const config = document as ConfigDocument
     const semantic = suppressionProblems(config.suppressions ?? [], '/suppressions')
-    if (config.url !== undefined && connectionSecrets(config.url).length > 0) {
-      semantic.push({
-        pointer: '/url',
-        message: 'holds a password: a config file is meant to be committed; give the password in PGPASSWORD, ~/.pgpass or DATABASE_URL',
-      })
+    if (config.url !== undefined && hasPassword(config.url)) {
+      semantic.push({ pointer: '/url', message: 'holds a password: a config file is meant to be committed; give the password in PGPASSWORD or ~/.pgpass' })
     }
     problems.push(...located(file, positions, semantic))
   }
@@ -87,5 +85,17 @@ export function loadConfigText(file: string, text: string, cwd: string): LoadedC
       ...(settings.outputs !== undefined && { outputs: settings.outputs.map((o) => (o.file === undefined ? o : { ...o, file: path(o.file) })) }),
     },
     suppressions: rulesOf(suppressions, '/suppressions', locate),
+  }
+}
+
+/** Whether a connection string carries a password, however short or however it is written. */
+function hasPassword(url: string): boolean {
+  if (connectionSecrets(url).length > 0) return true
+  if (!/^postgres(?:ql)?:\/\//i.test(url) && !url.includes('=')) return false
+  try {
+    return parseConnectionString(url, 'url').params.has('password')
+  } catch {
+    // Malformed: its parts cannot be told apart, and one of them may be a password.
+    return true
   }
 }

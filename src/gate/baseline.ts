@@ -7,7 +7,7 @@
  * findings" (or more).
  */
 import { createHash } from 'node:crypto'
-import type { Finding } from '../compare/finding.js'
+import { ATTRIBUTE_PROPERTIES, type Finding } from '../compare/finding.js'
 import { UsageError } from '../errors.js'
 import { objectLabel } from '../compare/object-label.js'
 
@@ -19,6 +19,17 @@ export interface FindingIdentity {
   /** The object's name; for an object the spec leaves unnamed, its label (`(email)`). */
   readonly name: string | null
   readonly arguments?: readonly string[]
+  /**
+   * A mismatch's attributes, sorted: the same object differing in one more way is new drift, not
+   * the drift the baseline accepted.
+   */
+  readonly attributes?: readonly string[]
+  /**
+   * A digest of what defines the finding beyond its name: a mismatch's values on both sides (a
+   * column still of the wrong type, but now another wrong type, is new drift), and an unnamed
+   * object's definition (two unnamed indexes on the same columns, one partial, are two objects).
+   */
+  readonly detail?: string
 }
 
 /** One recorded finding: its identity, and for the reader its severity and message then. */
@@ -43,19 +54,51 @@ export function identityOf(f: Finding): FindingIdentity {
     table,
     name: label === '' ? null : label,
     ...(f.subject.arguments !== undefined && { arguments: [...f.subject.arguments] }),
+    ...(f.problem === 'mismatch' && { attributes: [...f.attributes].sort() }),
+    ...detailOf(f),
   }
+}
+
+function detailOf(f: Finding): { detail?: string } {
+  if (f.problem === 'mismatch') {
+    const properties = (ATTRIBUTE_PROPERTIES as Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>)[f.kind] ?? {}
+    const sides = [f.expected, f.actual] as unknown as Record<string, unknown>[]
+    const values = [...f.attributes].sort().map((attribute) => sides.map((side) => (properties[attribute] ?? []).map((property) => side[property] ?? null)))
+    return { detail: shortDigest(values) }
+  }
+  if (f.subject.name === null && f.problem !== 'extra') return { detail: shortDigest(f.expected) }
+  return {}
+}
+
+/** A short SHA-256 of a value as canonical JSON: keys sorted, and `source` (where the spec says it) left out. */
+function shortDigest(value: unknown): string {
+  const canonical = JSON.stringify(value, (key, v: unknown) => {
+    if (key === 'source') return undefined
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  })
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16)
 }
 
 /** One string per identity: equal exactly when the identities are. */
 export function identityKey(identity: FindingIdentity): string {
-  return JSON.stringify([identity.code, identity.schema, identity.table, identity.name, identity.arguments ?? null])
+  return JSON.stringify([
+    identity.code,
+    identity.schema,
+    identity.table,
+    identity.name,
+    identity.arguments ?? null,
+    identity.attributes ?? null,
+    identity.detail ?? null,
+  ])
 }
 
 /** `table.missing public.project_costs`: an identity as people read it. */
 export function describeIdentity(identity: FindingIdentity): string {
   const object = [identity.schema, identity.table, identity.name].filter((part) => part !== null).join('.')
   const args = identity.arguments === undefined ? '' : `(${identity.arguments.join(', ')})`
-  return `${identity.code} ${object}${args}`
+  const attributes = identity.attributes === undefined ? '' : ` [${identity.attributes.join(', ')}]`
+  return `${identity.code} ${object}${args}${attributes}`
 }
 
 /** Reads a baseline file's text; a file that is not one we wrote, whole and unchanged, is a UsageError (exit 2). */
@@ -73,7 +116,14 @@ export function parseBaseline(file: string, text: string): Baseline {
   const { digest, ...body } = document as Record<string, unknown>
   if (body.formatVersion !== 1) return refuse('is not a baseline file of format version 1')
   if (typeof digest !== 'string' || !digest.startsWith(DIGEST_PREFIX)) return refuse('has no digest')
-  if (digest !== digestOf(body)) return refuse('was changed after it was written (its digest does not match its content)')
+  let actual: string
+  try {
+    actual = digestOf(body)
+  } catch {
+    // Nested deeper than JSON.stringify recurses: not a file we wrote.
+    return refuse('is not a baseline file')
+  }
+  if (digest !== actual) return refuse('was changed after it was written (its digest does not match its content)')
   const findings = body.findings
   if (!Array.isArray(findings) || !findings.every(isEntry)) return refuse('does not list findings as a baseline does')
   return { file, entries: findings }
@@ -88,8 +138,14 @@ function isEntry(value: unknown): value is BaselineEntry {
     isNameLike(v.schema) &&
     isNameLike(v.table) &&
     isNameLike(v.name) &&
-    (v.arguments === undefined || (Array.isArray(v.arguments) && v.arguments.every((a) => typeof a === 'string')))
+    isStringList(v.arguments) &&
+    isStringList(v.attributes) &&
+    (v.detail === undefined || typeof v.detail === 'string')
   )
+}
+
+function isStringList(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.every((item) => typeof item === 'string'))
 }
 
 /** SHA-256 of the document without its digest, as JSON.stringify writes it (key order included). */

@@ -6,7 +6,7 @@
  */
 import type { Finding, Severity } from '../compare/finding.js'
 import { objectLabel } from '../compare/object-label.js'
-import { describeIdentity, identityKey, identityOf, type Baseline, type BaselineEntry } from './baseline.js'
+import { describeIdentity, identityKey, identityOf, type Baseline, type BaselineEntry, type FindingIdentity } from './baseline.js'
 import { compileRule, isExpired, matchFields, ruleLabel, ruleWhere, type RuleSource, type SuppressionRule } from './suppressions.js'
 
 /** A finding that does not count: a rule ignores it, or the baseline records it. */
@@ -22,7 +22,7 @@ export interface AdjustedFinding {
   readonly rule: SuppressionRule
 }
 
-export const NOTICE_CODES = ['suppression.unmatched', 'suppression.expired', 'baseline.fixed'] as const
+export const NOTICE_CODES = ['suppression.unmatched', 'suppression.expired', 'baseline.fixed', 'baseline.changed'] as const
 export type NoticeCode = (typeof NOTICE_CODES)[number]
 
 /** Something about the rules or the baseline, not the database: it never changes the exit code. */
@@ -113,17 +113,30 @@ export function gateFindings({ findings, rules, baseline, today }: GateInputs): 
     if (known.has(key)) suppressed.push({ finding, by: { kind: 'baseline', file: baseline.file } })
     else counted.push(finding)
   }
+  // The same object found with the same code but other attributes: changed, not fixed.
+  const nowOnObject = new Map<string, FindingIdentity>()
+  for (const finding of accepted) {
+    const identity = identityOf(finding)
+    nowOnObject.set(identityKey({ ...identity, attributes: undefined, detail: undefined }), identity)
+  }
   let fixed = 0
   for (const [key, entry] of known) {
     if (seen.has(key)) continue
     fixed++
-    notices.push({
-      code: 'baseline.fixed',
-      severity: 'info',
-      message: `Fixed since the baseline: ${describeIdentity(entry)}; write the baseline again to drop it.`,
-      source: null,
-      entry,
-    })
+    const now = nowOnObject.get(identityKey({ ...entry, attributes: undefined, detail: undefined }))
+    if (now === undefined) {
+      notices.push({
+        code: 'baseline.fixed',
+        severity: 'info',
+        message: `Fixed since the baseline: ${describeIdentity(entry)}; write the baseline again to drop it.`,
+        source: null,
+        entry,
+      })
+    } else {
+      const differs = now.attributes === undefined ? 'changed' : `now differs in [${now.attributes.join(', ')}]`
+      const message = `Changed since the baseline: ${describeIdentity(entry)} ${differs}, which counts as new drift.`
+      notices.push({ code: 'baseline.changed', severity: 'info', message, source: null, entry })
+    }
   }
   return { findings: counted, suppressed, adjusted, notices, accepted, baseline: { file: baseline.file, entries: known.size, fixed } }
 }

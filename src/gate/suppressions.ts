@@ -36,6 +36,9 @@ export interface RuleSource {
 export type RuleAction = { readonly kind: 'ignore' } | { readonly kind: 'severity'; readonly severity: Severity }
 
 export const RULE_FIELDS = ['code', 'schema', 'table', 'name'] as const
+
+/** `*` matches any run of characters, `/` included (names are not paths); no extglobs. */
+const PATTERN_OPTIONS = { dot: true, bash: true, noextglob: true } as const
 export type RuleField = (typeof RULE_FIELDS)[number]
 
 export interface SuppressionRule {
@@ -68,6 +71,15 @@ export function suppressionProblems(rules: readonly SpecSuppression[], pointer: 
         pointer: at,
         message: 'a suppression says what to do with the findings it matches: "ignore": true, or "severity": "error" | "warning" | "info"',
       })
+    }
+    for (const field of RULE_FIELDS) {
+      const pattern = rule[field]
+      if (pattern === undefined) continue
+      try {
+        picomatch(literalGroups(pattern), PATTERN_OPTIONS)
+      } catch (error) {
+        problems.push({ pointer: `${at}/${field}`, message: `is not a pattern: ${error instanceof Error ? error.message : String(error)}` })
+      }
     }
     if (rule.ignore !== undefined && rule.severity !== undefined) {
       problems.push({ pointer: `${at}/severity`, message: 'a suppression either ignores the findings ("ignore": true) or sets their severity, not both' })
@@ -130,7 +142,7 @@ export function compileRule(rule: SuppressionRule): (fields: Readonly<Record<Rul
   const matchers = RULE_FIELDS.flatMap((field) => {
     const pattern = rule.patterns[field]
     if (pattern === undefined) return []
-    const isMatch = picomatch(pattern, { dot: true, bash: true })
+    const isMatch = picomatch(literalGroups(pattern), PATTERN_OPTIONS)
     return [{ field, isMatch }]
   })
   return (fields) =>
@@ -138,4 +150,29 @@ export function compileRule(rule: SuppressionRule): (fields: Readonly<Record<Rul
       const value = fields[field]
       return value !== null && isMatch(value)
     })
+}
+
+/**
+ * The pattern with `(`, `)` and `|` made literal outside `[...]`: picomatch reads them as a
+ * regular expression group, and `(email)`, the label of an unnamed object, must match that
+ * label and nothing else (as a group it would also match the column `email`).
+ */
+export function literalGroups(pattern: string): string {
+  let out = ''
+  let inClass = false
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? ''
+    if (inClass) {
+      // `]` right after `[` (or `[!`) is a member, not the end.
+      const isFirst = pattern[i - 1] === '[' || (pattern[i - 1] === '!' && pattern[i - 2] === '[')
+      if (c === ']' && !isFirst) inClass = false
+      out += c
+    } else if (c === '[' && pattern.indexOf(']', i + 2) !== -1) {
+      inClass = true
+      out += c
+    } else {
+      out += c === '(' || c === ')' || c === '|' ? `[${c}]` : c
+    }
+  }
+  return out
 }

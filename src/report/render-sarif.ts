@@ -53,7 +53,8 @@ export function renderSarif(report: Report): string {
         : [
             {
               ruleId: n.entry.code,
-              ruleIndex: ruleIndex.get(n.entry.code) ?? 0,
+              // A code this version does not have (a baseline from another version) has no rule to point at.
+              ...(ruleIndex.has(n.entry.code) && { ruleIndex: ruleIndex.get(n.entry.code) }),
               level: 'none',
               kind: 'pass',
               baselineState: 'absent',

@@ -19,6 +19,10 @@ import type { Report } from '../../src/report/report.js'
 import { loadSpecText } from '../../src/spec/load-spec.js'
 import { ENGINES, type TestDatabase } from '../support/databases.js'
 import { runBin } from '../support/run-bin.js'
+import { compileRule, type SuppressionRule } from '../../src/gate/suppressions.js'
+import { commandOf } from '../../src/cli/options.js'
+import { argvWithConfig } from '../../src/cli/config-args.js'
+import { loadConfigText } from '../../src/config/load-config.js'
 import type { Log as SarifLog } from 'sarif'
 
 const pglite = ENGINES.find((e) => e.name === 'pglite')!
@@ -199,6 +203,29 @@ describe('suppressions and baselines', function () {
     expect(parseBaseline('b.json', JSON.stringify(JSON.parse(text))).entries).to.have.length(3)
   })
 
+  it('a mismatch that grows another attribute is new drift, not the one the baseline accepted', async () => {
+    await db.session.exec('CREATE TABLE notes (body varchar(10) NOT NULL)')
+    const spec = JSON.stringify({ schemas: { public: { tables: { notes: { columns: { body: { type: 'varchar(20)', nullable: false } } } } } } })
+    const recorded = await check(spec)
+    expect(recorded.findings.map((f) => f.code)).to.deep.equal(['column.mismatch'])
+    const baseline = parseBaseline('b.json', renderBaseline(recorded.findings, { tool: 't', spec: 's', target: 'x', createdAt: NOW.toISOString() }))
+    expect((await check(spec, { baseline })).status).to.equal('pass')
+    await db.session.exec('ALTER TABLE notes ALTER COLUMN body DROP NOT NULL')
+    const grown = await check(spec, { baseline })
+    expect(grown.status).to.equal('fail')
+    expect(grown.findings.map((f) => (f.problem === 'mismatch' ? [...f.attributes].sort() : []))).to.deep.equal([['nullable', 'type']])
+    expect(grown.notices.map((n) => [n.code, n.message])).to.deep.equal([
+      ['baseline.changed', 'Changed since the baseline: column.mismatch public.notes.body [type] now differs in [nullable, type], which counts as new drift.'],
+    ])
+    // The same attribute with another wrong value is new drift too.
+    await db.session.exec('ALTER TABLE notes ALTER COLUMN body SET NOT NULL; ALTER TABLE notes ALTER COLUMN body TYPE varchar(5)')
+    const retyped = await check(spec, { baseline })
+    expect(retyped.findings.map((f) => f.code)).to.deep.equal(['column.mismatch'])
+    expect(retyped.status).to.equal('fail')
+    expect(retyped.notices.map((n) => n.code)).to.deep.equal(['baseline.changed'])
+    await db.session.exec('DROP TABLE notes')
+  })
+
   it('every format lists a suppressed finding with its reason, and the notices', async () => {
     const report = await check(
       specText([
@@ -334,5 +361,63 @@ describe('check --baseline / --write-baseline / --config (the CLI)', function ()
     expect(withPassword.stderr + withPassword.stdout).to.not.include('s3cret-passw0rd')
     const missing = await runBin(['check', '--config', 'nope.json'], { cwd: dir })
     expect([missing.code, missing.stderr.trim()]).to.deep.equal([2, 'verify-database: nope.json: (document): file not found'])
+    const twice = await runBin(['check', '--config', 'a.json', '--config=b.json'], { cwd: dir })
+    expect([twice.code, twice.stderr.trim()]).to.deep.equal([2, 'verify-database: --config was given 2 times ("a.json", "b.json"); give it once'])
+  })
+
+  it('writes the first baseline to the file the config names, then reads it', async () => {
+    await writeFile(path.join(dir, 'with-baseline.json'), JSON.stringify({ spec: 'spec.json', url: db.url, baseline: 'first-baseline.json' }))
+    const first = await runBin(['check', '--config', 'with-baseline.json', '--write-baseline', 'first-baseline.json'], { cwd: dir })
+    expect([first.code, first.stderr.trim()]).to.deep.equal([1, 'verify-database: wrote first-baseline.json (3 findings)'])
+    const then = await runBin(['check', '--config', 'with-baseline.json'], { cwd: dir })
+    expect(then.code, then.stderr).to.equal(0)
+  })
+})
+
+describe('gate hardening (what a review found)', function () {
+  const rule = (patterns: Partial<Record<'code' | 'schema' | 'table' | 'name', string>>): SuppressionRule => ({
+    patterns,
+    reason: 'r',
+    action: { kind: 'ignore' },
+    source: { file: 's', pointer: '/suppressions/0' },
+  })
+  const fields = (code: string, name: string | null) => ({ code, schema: 'public', table: 'users', name })
+
+  it('reads parentheses and | in a pattern as characters: the label (email) is not the column email', () => {
+    const matches = compileRule(rule({ table: 'users', name: '(email)' }))
+    expect(matches(fields('index.missing', '(email)'))).to.equal(true)
+    expect(matches(fields('column.missing', 'email'))).to.equal(false)
+    expect(compileRule(rule({ name: 'a|b' }))(fields('column.missing', 'a'))).to.equal(false)
+    expect(compileRule(rule({ name: '[(]*' }))(fields('index.missing', '(lower(email))'))).to.equal(true)
+    expect(compileRule(rule({ code: 'column.*', name: '{id,email}' }))(fields('column.missing', 'email'))).to.equal(true)
+  })
+
+  it('refuses a pattern longer than 1000 characters as a spec error, before connecting', () => {
+    const text = specText([{ name: 'x'.repeat(1001), reason: 'r', ignore: true }])
+    expect(() => loadSpecText('spec.json', text)).to.throw(SpecError, /\/suppressions\/0\/name/)
+  })
+
+  it('refuses a baseline nested deeper than it can be read, as exit 2 and not a crash', () => {
+    const deep = `{"formatVersion":1,"digest":"sha256:0","findings":[],"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
+    expect(() => parseBaseline('b.json', deep)).to.throw(UsageError, /^baseline b\.json: /)
+  })
+
+  it('finds the command as yargs does: `--schema demo` is a check, and the config applies to it', () => {
+    expect(commandOf(['--schema', 'demo'])).to.equal('check')
+    expect(commandOf(['--url=x', 'fix', '--spec', 'snapshot'])).to.equal('fix')
+    expect(commandOf(['--strict', 'snapshot'])).to.equal('snapshot')
+    const config = loadConfigText('c.json', JSON.stringify({ failOn: 'warning', strict: true }), '/tmp')
+    expect(argvWithConfig(['--schema', 'demo'], config)).to.deep.equal(['--schema', 'demo', '--strict', '--fail-on=warning'])
+    expect(argvWithConfig(['--schema', 'fix', '--no-strict'], config)).to.deep.equal(['--schema', 'fix', '--no-strict', '--fail-on=warning'])
+  })
+
+  it('lets DATABASE_URL win over the config url, and refuses any password in it, however short', () => {
+    const config = loadConfigText('c.json', JSON.stringify({ url: 'postgres://app@db/app' }), '/tmp')
+    expect(argvWithConfig(['check'], config, {})).to.deep.equal(['check', '--url=postgres://app@db/app'])
+    expect(argvWithConfig(['check'], config, { DATABASE_URL: 'postgres://ci@other/app' })).to.deep.equal(['check'])
+    for (const url of ['postgres://u:abc@h/d', 'host=h password=abc dbname=d', 'postgresql://u:p%zz@h/d']) {
+      expect(() => loadConfigText('c.json', JSON.stringify({ url }), '/tmp'), url).to.throw(SpecError, /\/url: holds a password/)
+    }
+    expect(() => loadConfigText('c.json', JSON.stringify({ url: 'pglite:memory' }), '/tmp')).to.not.throw()
   })
 })

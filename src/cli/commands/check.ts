@@ -33,7 +33,9 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo, ar
   if (!isFix && planFlag !== undefined) throw new UsageError(`--${planFlag} changes the repair plan: give it with --fix or --fix-file (or use the fix command)`)
   const deps = depsOf(io)
   // Before connecting: a baseline that cannot be read, or was changed by hand, is refused (exit 2).
-  const baseline = args.baseline === undefined ? undefined : parseBaseline(args.baseline, await readTextFile(args.baseline, 'baseline'))
+  // Writing the first baseline to the file the run reads it from (a config's `baseline`): there is none yet.
+  const isFirstBaseline = args.baseline !== undefined && args.baseline === args.writeBaseline && !(await fileExists(args.baseline))
+  const baseline = args.baseline === undefined || isFirstBaseline ? undefined : parseBaseline(args.baseline, await readTextFile(args.baseline, 'baseline'))
   const waiting = waitOptionsOf(args.wait, args.url, io)
   const checking = checkSpecFile(
     args.spec,
@@ -111,4 +113,11 @@ async function readTextFile(file: string, what: string): Promise<string> {
   } catch (error) {
     throw new UsageError(`${what} ${file}: ${describeFileError(error)}`)
   }
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  )
 }
