@@ -108,7 +108,8 @@ export async function readDoctorFacts(
       isSuperuser: session.is_superuser === true,
       canConnect: session.can_connect,
       canCreateInDatabase: session.can_create,
-      connectionsInUse: session.connections,
+      // PGlite is one in-process backend: its pg_stat_activity lists no client backends.
+      connectionsInUse: session.full_version.includes('PGlite') ? null : session.connections,
       settings: Object.fromEntries(DOCTOR_SETTINGS.map((name, i) => [name, session.settings[i] ?? null])),
     },
     schemas: schemas.map((s) => ({ schema: s.name, exists: s.exists, usage: s.usage, create: s.create, owner: s.owner })),
