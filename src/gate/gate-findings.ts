@@ -107,24 +107,22 @@ export function gateFindings({ findings, rules, baseline, today }: GateInputs): 
   const seen = new Set<string>()
   // A finding a rule ignores is still there: its baseline entry is not fixed.
   for (const { finding } of suppressed) seen.add(identityKey(identityOf(finding)))
-  for (const finding of accepted) {
-    const key = identityKey(identityOf(finding))
-    seen.add(key)
-    if (known.has(key)) suppressed.push({ finding, by: { kind: 'baseline', file: baseline.file } })
-    else counted.push(finding)
-  }
-  // The same object found with the same code but other attributes: changed, not fixed.
+  // The same object found with the same code but other attributes or values: changed, not fixed.
   const nowOnObject = new Map<string, FindingIdentity>()
   for (const finding of accepted) {
     const identity = identityOf(finding)
+    const key = identityKey(identity)
+    seen.add(key)
     nowOnObject.set(identityKey({ ...identity, attributes: undefined, detail: undefined }), identity)
+    if (known.has(key)) suppressed.push({ finding, by: { kind: 'baseline', file: baseline.file } })
+    else counted.push(finding)
   }
   let fixed = 0
   for (const [key, entry] of known) {
     if (seen.has(key)) continue
-    fixed++
     const now = nowOnObject.get(identityKey({ ...entry, attributes: undefined, detail: undefined }))
     if (now === undefined) {
+      fixed++
       notices.push({
         code: 'baseline.fixed',
         severity: 'info',

@@ -214,6 +214,8 @@ describe('suppressions and baselines', function () {
     const grown = await check(spec, { baseline })
     expect(grown.status).to.equal('fail')
     expect(grown.findings.map((f) => (f.problem === 'mismatch' ? [...f.attributes].sort() : []))).to.deep.equal([['nullable', 'type']])
+    // Changed is not fixed: the report's count of fixed entries leaves it out.
+    expect(grown.baseline).to.deep.equal({ file: 'b.json', entries: 1, fixed: 0 })
     expect(grown.notices.map((n) => [n.code, n.message])).to.deep.equal([
       ['baseline.changed', 'Changed since the baseline: column.mismatch public.notes.body [type] now differs in [nullable, type], which counts as new drift.'],
     ])
