@@ -41,6 +41,8 @@ export interface CheckOptions {
   readonly failOn?: FailOn
   /** Fail when the checked schemas hold objects the spec cannot describe (report.notChecked). */
   readonly isFailOnUnchecked?: boolean
+  /** Also read data: sequence-fed columns' maxima against their sequences (sequence.behind). */
+  readonly isHealthRead?: boolean
   readonly statementTimeoutMs?: number
   /** Suppression rules besides the spec's own (the config file's), applied after them. */
   readonly suppressions?: readonly SuppressionRule[]
@@ -150,7 +152,13 @@ export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, 
  */
 async function checkSession(session: DatabaseSession, load: () => Promise<LoadedSpec>, schemas: string[], options: CheckOptions): Promise<CheckResult> {
   const started = performance.now()
-  const introspecting = introspectDatabase(session, { schemas, statementTimeoutMs: options.statementTimeoutMs, onQueriesSent: () => void load() })
+  const introspecting = introspectDatabase(session, {
+    schemas,
+    statementTimeoutMs: options.statementTimeoutMs,
+    onQueriesSent: () => void load(),
+    migrationTable: async () => (await load()).model.migration,
+    readSequenceHealth: options.isHealthRead === true,
+  })
   // If the spec fails, that failure is the one to report; the introspection's must not go unhandled.
   introspecting.catch(() => undefined)
   const spec = await load()

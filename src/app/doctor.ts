@@ -16,6 +16,7 @@ import type { DoctorReport } from '../report/doctor-report.js'
 import { loadSpec, type LoadedSpec } from '../spec/load-spec.js'
 import { TOOL_NAME, TOOL_VERSION } from '../version.js'
 import { checkDatabase, selectSchemas } from './check.js'
+import { rootCausesOf } from '../report/root-causes.js'
 import type { AppDeps } from './deps.js'
 import { withTargetSession, type TargetFailure, type WaitOptions } from './target-session.js'
 
@@ -24,6 +25,28 @@ export type DoctorOutcome = { readonly kind: 'doctor'; readonly report: DoctorRe
 export interface DoctorOptions extends WaitOptions {
   readonly connectTimeoutMs?: number
   readonly statementTimeoutMs?: number
+  /** Show host names and addresses (--show-host); by default they read `<host>`, so the report can be pasted publicly. */
+  readonly showHost?: boolean
+}
+
+const HIDDEN_HOST = '<host>'
+
+/**
+ * A redacted target without its host: `postgresql://app@<host>:5432/db`, `pglite:<path>` (a
+ * directory may name a person); in-memory PGlite and a URL without a host stay as they are.
+ */
+export function withoutHost(target: string): string {
+  if (target.startsWith('pglite:')) return target === 'pglite:memory' || target === 'pglite:' ? target : 'pglite:<path>'
+  const url = /^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*@)?([^/?#]*)(.*)$/i.exec(target)
+  if (url === null) return target
+  // Each host of a multi-host URL, keeping its port: `<host>:5432,<host>:5433`.
+  const hosts = (url[3] ?? '')
+    .split(',')
+    .map((h) => (h === '' ? '' : `${HIDDEN_HOST}${/:(\d+)$/.exec(h)?.[0] ?? ''}`))
+    .join(',')
+  // Query parameters may name a host or a socket directory too (host=, hostaddr=).
+  const rest = (url[4] ?? '').replace(/([?&])(host|hostaddr)=[^&]*/gi, `$1$2=${HIDDEN_HOST}`)
+  return `${url[1] ?? ''}${url[2] ?? ''}${hosts}${rest}`
 }
 
 export async function doctorTarget(specFile: string, target: string | undefined, options: DoctorOptions, deps: AppDeps): Promise<DoctorOutcome> {
@@ -70,6 +93,10 @@ async function diagnose(
     try {
       const result = await checkDatabase(session, spec, {
         now: deps.now,
+        // A support run reads the data-dependent health too (sequences behind their data), and
+        // plans the repair each cause of the diagnosis shows (planned only; nothing runs).
+        isHealthRead: true,
+        fix: { allowDestructive: false, concurrently: false, notValid: false, prove: false },
         ...(options.statementTimeoutMs !== undefined && { statementTimeoutMs: options.statementTimeoutMs }),
       })
       check = { kind: 'checked', report: result.report }
@@ -78,13 +105,16 @@ async function diagnose(
       check = { kind: 'not_run', reason: error.message }
     }
   }
+  const showsHost = options.showHost === true
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     generatedAt: deps.now().toISOString(),
-    target: session.displayTarget,
+    target: showsHost ? session.displayTarget : withoutHost(session.displayTarget),
     spec: { file: specFile, problems: specProblems },
-    facts,
+    facts: showsHost ? facts : { ...facts, session: { ...facts.session, serverAddress: facts.session.serverAddress === null ? null : HIDDEN_HOST } },
     gaps: privilegeGaps(facts),
     check,
+    diagnosis: check.kind === 'checked' ? rootCausesOf(check.report.findings, check.report.fix) : [],
+    showsHost,
   }
 }

@@ -11,6 +11,7 @@
  * version of its own, prints differently from the target (engineDifferences). Anything else that
  * fails, building the copy or applying the fix, is recorded as a failure, never thrown.
  */
+import { withoutMigration } from '../model/filter-model.js'
 import { compareSchemas, type CompareOptions } from '../compare/compare-schemas.js'
 import type { Finding } from '../compare/finding.js'
 import { createExtension } from '../fix/create-statements.js'
@@ -96,19 +97,21 @@ export async function proveFix(input: ProveFixInput): Promise<FixProof> {
     const isStub = stubKeys(stubbed)
 
     const isIgnored = input.isIgnored ?? (() => false)
+    // The copy holds the schema, not the history's rows: the migration state is not the repair's to prove.
+    const expected = withoutMigration(input.expected)
     const findingsOfCopy = async (): Promise<Finding[]> => {
       const { model } = await introspectDatabase(copy, { schemas: input.schemas })
-      return compareSchemas(input.expected, model, input.compareOptions).filter((f) => !isIgnored(f))
+      return compareSchemas(expected, model, input.compareOptions).filter((f) => !isIgnored(f))
     }
     const { model: copyModel } = await introspectDatabase(copy, { schemas: input.schemas })
-    const findings = compareSchemas(input.expected, copyModel, input.compareOptions).filter((f) => !isIgnored(f))
+    const findings = compareSchemas(expected, copyModel, input.compareOptions).filter((f) => !isIgnored(f))
     const target = input.schemas === undefined ? input.actual : restrictToSchemas(input.actual, input.schemas)
-    const onTarget = new Set(compareSchemas(input.expected, target, input.compareOptions).map(findingKey))
+    const onTarget = new Set(compareSchemas(expected, target, input.compareOptions).map(findingKey))
     const engineDifferences = findings.filter((f) => f.code.endsWith('.mismatch') && !onTarget.has(findingKey(f)) && !isStub(f.subject))
     const isDifference = new Set(engineDifferences.map(findingKey))
     const isExcused = (f: { readonly code: string; readonly subject: ObjectRef }): boolean => isStub(f.subject) || isDifference.has(findingKey(f))
 
-    const plan = planFix({ findings, expected: input.expected, actual: copyModel, serverVersionNum: input.serverVersionNum, options: input.fixOptions })
+    const plan = planFix({ findings, expected, actual: copyModel, serverVersionNum: input.serverVersionNum, options: input.fixOptions })
     const script = scriptOf(plan).filter((s) => s.step === undefined || !s.step.resolves.every(isExcused))
 
     await applyScript(copy, script, 'fix', failures)

@@ -12,8 +12,8 @@ import { commandOf } from './options.js'
 
 /** Which settings each command takes; the others do not apply to it (`demo` takes none). */
 const SETTINGS_OF: Readonly<Record<string, readonly string[]>> = {
-  check: ['spec', 'url', 'schemas', 'strict', 'failOn', 'failOnUnchecked', 'timeout', 'wait', 'outputs', 'baseline'],
-  fix: ['spec', 'url', 'schemas', 'strict', 'failOn', 'failOnUnchecked', 'timeout', 'wait'],
+  check: ['spec', 'url', 'schemas', 'strict', 'failOn', 'failOnUnchecked', 'health', 'timeout', 'wait', 'outputs', 'baseline'],
+  fix: ['spec', 'url', 'schemas', 'strict', 'failOn', 'failOnUnchecked', 'health', 'timeout', 'wait'],
   snapshot: ['url', 'schemas', 'timeout', 'wait'],
   doctor: ['spec', 'url', 'timeout', 'wait'],
 }
@@ -25,6 +25,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   strict: 'strict',
   failOn: 'fail-on',
   failOnUnchecked: 'fail-on-unchecked',
+  health: 'health',
   timeout: 'timeout',
   wait: 'wait',
   baseline: 'baseline',

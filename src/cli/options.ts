@@ -51,6 +51,11 @@ const checkOptions = {
     default: false,
     describe: 'Also exit 1 when the checked schemas hold objects the spec cannot describe (listed under "Not checked")',
   },
+  health: {
+    type: 'boolean',
+    default: false,
+    describe: "Also read data: each serial/identity column's maximum against its sequence (sequence.behind; needs SELECT)",
+  },
 } as const satisfies Record<string, Options>
 
 /** How the repair is planned: shared by `check --fix` and `fix`. */
@@ -125,6 +130,7 @@ export const DOCTOR_OPTIONS = {
     describe: 'The expected schema (JSON): which schemas, tables and extensions to ask about; reported, not required',
   },
   format: { choices: DOCTOR_FORMATS, default: 'table' as const, describe: 'Output format' },
+  'show-host': { type: 'boolean', default: false, describe: 'Show host names and server addresses (hidden by default, so the report can be pasted publicly)' },
 } as const satisfies Record<string, Options>
 
 export const DEMO_OPTIONS = {

@@ -9,6 +9,8 @@ import { compareIndexes } from './compare-indexes.js'
 import { compareCheckConstraints, comparePrimaryKey, compareUniqueConstraints } from './compare-keys.js'
 import { compareSchemaObjects } from './compare-schema-objects.js'
 import { compareTriggers } from './compare-triggers.js'
+import { compareMigration } from './compare-migration.js'
+import { compareSequenceHealth } from './compare-sequence-health.js'
 import type { Finding, SpecLocation } from './finding.js'
 import { findingsOfMatch, type CompareContext } from './findings-of-match.js'
 import { foldConsequences } from './fold-consequences.js'
@@ -71,7 +73,9 @@ function compareModels(expected: SchemaModel, actual: SchemaModel, isStrict: boo
     appendAll(findings, compareTable({ ...ctx, expected: table, actual: actualTable, actualModel: actual }))
   }
   appendAll(findings, compareSchemaObjects(expected, actual, ctx, strictSchemas))
-  return sortFindings(foldConsequences(findings, expected, actual))
+  // The migration state first: it often explains the findings about objects that follow.
+  appendAll(findings, compareSequenceHealth(expected, actual, ctx.locate))
+  return [...compareMigration(expected, actual, ctx.locate), ...sortFindings(foldConsequences(findings, expected, actual))]
 }
 
 function withoutSource(finding: Finding): Finding {

@@ -21,9 +21,13 @@ import type {
   UniqueModel,
   ViewModel,
 } from '../model/schema-model.js'
+import type { MigrationHistoryModel, MigrationSpecModel } from '../model/migration.js'
+import type { SequenceHealthModel } from '../model/sequence-health.js'
 
 export { OBJECT_KINDS as FINDING_KINDS } from '../model/object-ref.js'
 export type FindingKind = ObjectKind
+/** The kinds that are schema objects: found missing, extra, mismatched or renamed. */
+export type ModelKind = Exclude<FindingKind, 'migration'>
 
 /** The model object each kind of finding compares. */
 export interface KindModels {
@@ -62,8 +66,8 @@ export const MISMATCH_ATTRIBUTES = {
   enum: ['values'],
   sequence: ['type'],
   view: ['materialized', 'definition'],
-} as const satisfies { readonly [K in FindingKind]: readonly string[] }
-export type Attribute<K extends FindingKind> = (typeof MISMATCH_ATTRIBUTES)[K][number]
+} as const satisfies { readonly [K in ModelKind]: readonly string[] }
+export type Attribute<K extends ModelKind> = (typeof MISMATCH_ATTRIBUTES)[K][number]
 
 /**
  * The model properties behind each mismatch attribute (the attribute is the spec's word, the
@@ -142,21 +146,21 @@ interface FindingBase<K extends FindingKind> {
   readonly tableColumns?: readonly string[]
 }
 
-export interface MissingFinding<K extends FindingKind> extends FindingBase<K> {
+export interface MissingFinding<K extends ModelKind> extends FindingBase<K> {
   readonly code: `${K}.missing`
   readonly problem: 'missing'
   /** What the spec asks for. */
   readonly expected: KindModels[K]
 }
 
-export interface ExtraFinding<K extends FindingKind> extends FindingBase<K> {
+export interface ExtraFinding<K extends ModelKind> extends FindingBase<K> {
   readonly code: `${K}.extra`
   readonly problem: 'extra'
   /** What the database has and the spec does not mention. */
   readonly actual: KindModels[K]
 }
 
-export interface MismatchFinding<K extends FindingKind> extends FindingBase<K> {
+export interface MismatchFinding<K extends ModelKind> extends FindingBase<K> {
   readonly code: `${K}.mismatch`
   readonly problem: 'mismatch'
   /** The properties that differ, in the order the comparer checks them. */
@@ -185,24 +189,83 @@ export interface RenamedFinding<K extends RenameableKind> extends FindingBase<K>
 }
 
 /** The kinds that have attributes to mismatch (a schema only exists or does not). */
-export type MismatchableKind = { [K in FindingKind]: (typeof MISMATCH_ATTRIBUTES)[K] extends readonly [] ? never : K }[FindingKind]
+export type MismatchableKind = { [K in ModelKind]: (typeof MISMATCH_ATTRIBUTES)[K] extends readonly [] ? never : K }[ModelKind]
 
-type Distribute<K extends FindingKind> = K extends FindingKind
+type Distribute<K extends ModelKind> = K extends ModelKind
   ? MissingFinding<K> | ExtraFinding<K> | (K extends MismatchableKind ? MismatchFinding<K> : never)
   : never
 type DistributeRenamed<K extends RenameableKind> = K extends RenameableKind ? RenamedFinding<K> : never
 
-export type Finding = Distribute<FindingKind> | DistributeRenamed<RenameableKind>
+/**
+ * What the migration history says, against what the spec expects:
+ * - `behind`: an older revision (or none) is recorded; `ahead`: a newer one;
+ * - `unknown`: a revision the spec's history does not have (another branch, a reverted chain);
+ * - `missing_table`: no history table at all (a hand-made or pre-migration install);
+ * - `dirty`: the tool marked a migration failed or unfinished;
+ * - `stamped`: a revision is recorded but tables it creates are missing (recorded, not run).
+ */
+export const MIGRATION_PROBLEMS = ['behind', 'ahead', 'unknown', 'missing_table', 'dirty', 'stamped'] as const
+export type MigrationProblem = (typeof MIGRATION_PROBLEMS)[number]
+
+/** The facts behind a migration finding, for its message and its repair. */
+export interface MigrationFacts {
+  /** The revisions the history says are current (heads), newest last; empty when none is recorded. */
+  readonly current: readonly string[]
+  /** behind: the revisions between current and expected, oldest first (empty without a history to count them). */
+  readonly pending: readonly string[]
+  /** ahead: the revisions after the expected one; unknown: those the spec does not know. */
+  readonly revisions: readonly string[]
+  /** dirty: the failed or unfinished revisions. */
+  readonly failed: readonly string[]
+  /** Tables (`schema.table`) the spec's `creates` gives to the revisions concerned that the database lacks. */
+  readonly missingTables: readonly string[]
+  /** Tables the pending revisions create that the database already has (behind: stamp rather than upgrade). */
+  readonly presentTables: readonly string[]
+  /** unknown and missing_table: the tables the database has in the spec's schemas that the spec does not describe. */
+  readonly undescribedTables: readonly string[]
+  /** missing_table: how many of the spec's tables the database has. */
+  readonly tablesPresent: number
+  readonly tablesExpected: number
+}
+
+export interface MigrationFinding extends FindingBase<'migration'> {
+  readonly code: `migration.${MigrationProblem}`
+  readonly problem: MigrationProblem
+  readonly expected: MigrationSpecModel
+  /** The history table read; null when there is none. */
+  readonly actual: MigrationHistoryModel | null
+  readonly migration: MigrationFacts
+}
+
+/**
+ * `sequence.behind` (read with --health): the next value a column's sequence gives is one the
+ * column already holds, so the next insert that takes the default fails with a duplicate key.
+ */
+export interface SequenceBehindFinding extends FindingBase<'sequence'> {
+  readonly code: 'sequence.behind'
+  readonly problem: 'behind'
+  /** The sequence, owned by the column (as the spec would describe it). */
+  readonly expected: SequenceModel
+  readonly health: SequenceHealthModel
+}
+
+export type Finding = Distribute<ModelKind> | DistributeRenamed<RenameableKind> | MigrationFinding | SequenceBehindFinding
 export type FindingCode = Finding['code']
 export type FindingProblem = Finding['problem']
+/** Findings about schema objects (every kind but migration). */
+export type ObjectFinding = Exclude<Finding, MigrationFinding | SequenceBehindFinding>
 
 /** Every code a finding can have, in kind order: the README's table lists exactly these. */
-export const FINDING_CODES: readonly FindingCode[] = (Object.keys(MISMATCH_ATTRIBUTES) as FindingKind[]).flatMap((kind) => [
-  `${kind}.missing` as FindingCode,
-  ...(MISMATCH_ATTRIBUTES[kind].length > 0 ? [`${kind}.mismatch` as FindingCode] : []),
-  `${kind}.extra` as FindingCode,
-  ...((RENAMEABLE_KINDS as readonly string[]).includes(kind) ? [`${kind}.renamed` as FindingCode] : []),
-])
+export const FINDING_CODES: readonly FindingCode[] = [
+  ...(Object.keys(MISMATCH_ATTRIBUTES) as ModelKind[]).flatMap((kind) => [
+    `${kind}.missing` as FindingCode,
+    ...(MISMATCH_ATTRIBUTES[kind].length > 0 ? [`${kind}.mismatch` as FindingCode] : []),
+    `${kind}.extra` as FindingCode,
+    ...((RENAMEABLE_KINDS as readonly string[]).includes(kind) ? [`${kind}.renamed` as FindingCode] : []),
+  ]),
+  'sequence.behind',
+  ...MIGRATION_PROBLEMS.map((problem) => `migration.${problem}` as const),
+]
 
 /** A finding folded into another one (see Finding.consequences): what it would have said. */
 export interface Consequence {

@@ -1,7 +1,7 @@
 import type {
   Attribute,
   ExtraFinding,
-  FindingKind,
+  ModelKind,
   KindModels,
   MismatchableKind,
   MismatchFinding,
@@ -22,11 +22,11 @@ export interface CompareContext {
 }
 
 /** The findings one kind can produce. */
-export type KindFinding<K extends FindingKind> =
+export type KindFinding<K extends ModelKind> =
   MissingFinding<K> | ExtraFinding<K> | (K extends MismatchableKind ? MismatchFinding<K> : never) | (K extends RenameableKind ? RenamedFinding<K> : never)
 
 /** How one kind turns a match into findings. */
-export interface KindRules<K extends FindingKind, A extends KindModels[K] = KindModels[K]> {
+export interface KindRules<K extends ModelKind, A extends KindModels[K] = KindModels[K]> {
   readonly kind: K
   /** The subject of a finding about this object (an expected object keeps its expected name, null when unnamed). */
   refOf(object: KindModels[K]): Subject<K>
@@ -49,7 +49,7 @@ export interface KindRules<K extends FindingKind, A extends KindModels[K] = Kind
  * attributes, each expected object left over as missing, and (under --strict) each actual object
  * left over as extra.
  */
-export function findingsOfMatch<K extends FindingKind, A extends KindModels[K]>(
+export function findingsOfMatch<K extends ModelKind, A extends KindModels[K]>(
   rules: KindRules<K, A>,
   match: MatchResult<KindModels[K], A>,
   ctx: CompareContext,

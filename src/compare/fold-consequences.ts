@@ -141,6 +141,14 @@ function differenceSignature(f: Finding): string {
       }
       return `${f.attributes.join()} ${pick(f.expected)} ${pick(f.actual)}`
     }
+    // Not about an object of a table: never folded (see compareSchemas).
+    case 'behind':
+    case 'ahead':
+    case 'unknown':
+    case 'missing_table':
+    case 'dirty':
+    case 'stamped':
+      return JSON.stringify('migration' in f ? f.migration : f.health)
   }
 }
 

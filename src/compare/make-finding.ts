@@ -6,7 +6,7 @@ import type { ObjectRef } from '../model/object-ref.js'
 import type {
   Attribute,
   ExtraFinding,
-  FindingKind,
+  ModelKind,
   FoundAs,
   KindModels,
   MismatchFinding,
@@ -18,7 +18,7 @@ import type {
 import { isHealthier } from './finding.js'
 import { severityOf } from './severity.js'
 
-export type Subject<K extends FindingKind> = ObjectRef & { readonly kind: K }
+export type Subject<K extends ModelKind> = ObjectRef & { readonly kind: K }
 
 /** What a builder may add to a finding besides its payload (see Finding.tableColumns). */
 export interface FindingExtras {
@@ -26,18 +26,18 @@ export interface FindingExtras {
   readonly tableColumns?: readonly string[]
 }
 
-export function missingFinding<K extends FindingKind>(subject: Subject<K>, expected: KindModels[K], extras: FindingExtras): MissingFinding<K> {
+export function missingFinding<K extends ModelKind>(subject: Subject<K>, expected: KindModels[K], extras: FindingExtras): MissingFinding<K> {
   const isUniqueIndex = subject.kind === 'index' && 'isUnique' in expected && expected.isUnique === true
   const severity = severityOf({ kind: subject.kind, problem: 'missing', attributes: [], isUniqueIndex, isOnlyHealthier: false })
   return { code: `${subject.kind}.missing`, kind: subject.kind, problem: 'missing', subject, severity, expected, ...extras, consequences: [], dependsOn: null }
 }
 
-export function extraFinding<K extends FindingKind>(subject: Subject<K>, actual: KindModels[K], extras: FindingExtras): ExtraFinding<K> {
+export function extraFinding<K extends ModelKind>(subject: Subject<K>, actual: KindModels[K], extras: FindingExtras): ExtraFinding<K> {
   const severity = severityOf({ kind: subject.kind, problem: 'extra', attributes: [], isUniqueIndex: false, isOnlyHealthier: false })
   return { code: `${subject.kind}.extra`, kind: subject.kind, problem: 'extra', subject, severity, actual, ...extras, consequences: [], dependsOn: null }
 }
 
-export function mismatchFinding<K extends FindingKind>(
+export function mismatchFinding<K extends ModelKind>(
   subject: Subject<K>,
   attributes: readonly Attribute<K>[],
   expected: KindModels[K],

@@ -40,5 +40,15 @@ export function severityOf(facts: SeverityFacts): Severity {
       if (kind === 'view' && attributes.every((a) => a === 'definition')) return 'warning'
       if (kind === 'table' && attributes.every((a) => a === 'partitionBound')) return 'warning'
       return 'error'
+    // A database newer than the application is what a rolling deploy looks like between steps;
+    // every other migration state means the next upgrade or the application itself fails.
+    case 'ahead':
+      return 'warning'
+    case 'behind':
+    case 'unknown':
+    case 'missing_table':
+    case 'dirty':
+    case 'stamped':
+      return 'error'
   }
 }

@@ -1,5 +1,5 @@
 import type { SchemaModel, TableModel } from '../model/schema-model.js'
-import type { FindingKind } from './finding.js'
+import type { ModelKind } from './finding.js'
 import type { CompareContext } from './findings-of-match.js'
 import type { Subject } from './make-finding.js'
 
@@ -12,6 +12,6 @@ export interface TableContext extends CompareContext {
 }
 
 /** The subject of a finding about an object of this table; `name` undefined = unnamed in the spec. */
-export function tableObject<K extends FindingKind>(ctx: TableContext, kind: K, name: string | undefined): Subject<K> {
+export function tableObject<K extends ModelKind>(ctx: TableContext, kind: K, name: string | undefined): Subject<K> {
   return { kind, schema: ctx.actual.schema, table: ctx.actual.name, name: name ?? null }
 }

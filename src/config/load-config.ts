@@ -28,6 +28,7 @@ export interface ConfigDocument {
   readonly strict?: boolean
   readonly failOn?: FailOn
   readonly failOnUnchecked?: boolean
+  readonly health?: boolean
   readonly timeout?: number
   readonly wait?: number
   readonly outputs?: readonly { readonly format: OutputFormat; readonly file?: string }[]

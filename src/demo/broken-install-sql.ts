@@ -7,8 +7,9 @@
  */
 export const BROKEN_INSTALL_SQL = `-- TimeTracker, installed from an old init script and then half-upgraded.
 -- What is wrong with it, compared with the release of 2025-10-09 (expected-schema.json):
---   1. project_costs was never created: the Alembic 018 migration did not run
---      (finding: table.missing project_costs).
+--   1. project_costs was never created: the Alembic 018 migration did not run, yet
+--      alembic_version says 018 (it was stamped): the next \`flask db upgrade\` does nothing
+--      (findings: table.missing project_costs, migration.stamped).
 --   2. The index idx_time_entries_start_time is missing: reports over a date range scan the
 --      whole of time_entries (finding: index.missing).
 --   3. The trigger update_invoices_updated_at is missing: editing an invoice leaves
@@ -212,7 +213,12 @@ CREATE TABLE invoice_items (
 );
 CREATE INDEX idx_invoice_items_invoice_id ON invoice_items (invoice_id);
 
--- BROKEN (1): CREATE TABLE project_costs (...) never ran.
+-- BROKEN (1): CREATE TABLE project_costs (...) never ran, but the revision was recorded.
+CREATE TABLE alembic_version (
+    version_num VARCHAR(32) NOT NULL,
+    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+);
+INSERT INTO alembic_version (version_num) VALUES ('018');
 
 CREATE TRIGGER update_users_updated_at BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
 CREATE TRIGGER update_clients_updated_at BEFORE UPDATE ON clients FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();

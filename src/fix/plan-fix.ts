@@ -5,7 +5,7 @@
  * hazard are withheld unless the user allows them, and a finding no SQL can repair is listed with
  * the reason. Pure: the caller supplies the models, the findings and the server version.
  */
-import { assertNever, isHealthier, type Finding, type FindingCode } from '../compare/finding.js'
+import { assertNever, isHealthier, type Finding, type FindingCode, type MigrationFinding } from '../compare/finding.js'
 import { compareText } from '../model/compare-text.js'
 import { objectKey, tableKey, type ObjectRef } from '../model/object-ref.js'
 import type { ColumnModel, FunctionModel, SchemaModel, SequenceModel, TableModel, TriggerModel, ViewModel } from '../model/schema-model.js'
@@ -78,6 +78,8 @@ export function planFix(input: FixInput): FixPlan {
 }
 
 class Planner {
+  /** Stamped revisions, resolved once every step is planned (resolveStampedRevisions). */
+  private readonly stamped: MigrationFinding[] = []
   private readonly drafts: Draft[] = []
   private readonly unrepairable: Unrepairable[] = []
   private readonly expectedTables: Map<string, TableModel>
@@ -101,6 +103,7 @@ class Planner {
   }
 
   result(): FixPlan {
+    this.resolveStampedRevisions()
     this.holdBackDependents()
     const ordered = [...this.drafts].sort((a, b) => PHASE_RANK[a.phase] - PHASE_RANK[b.phase] || (b.dropRank ?? 0) - (a.dropRank ?? 0))
     // Array.prototype.sort is stable: within a phase, steps keep the findings' (sorted) order.
@@ -111,6 +114,28 @@ class Planner {
       withheld: ordered.filter((s) => !isRun(s)).map(toStep),
       unrepairable: this.unrepairable,
       serverVersionNum: this.version,
+    }
+  }
+
+  /**
+   * A stamped revision is repaired by creating the tables it should have created: the step that
+   * creates the first of them resolves it too. When none of them is planned (the table's finding
+   * was suppressed, say), it is left to a person.
+   */
+  private resolveStampedRevisions(): void {
+    for (const f of this.stamped) {
+      const resolves: Resolves = { code: f.code, subject: f.subject }
+      const creates = new Set(f.migration.missingTables)
+      // The CREATE TABLE itself (a serial column's sequence has a step of its own before it).
+      const index = this.drafts.findIndex(
+        (d) => d.phase === 'table' && d.resolves.some((r) => r.code === 'table.missing' && creates.has(`${r.subject.schema ?? ''}.${r.subject.name ?? ''}`)),
+      )
+      const draft = this.drafts[index]
+      if (draft === undefined) {
+        this.cannot(resolves, `create the tables revision ${f.migration.revisions.join(', ')} should have created: ${f.migration.missingTables.join(', ')}`)
+        continue
+      }
+      this.drafts[index] = { ...draft, resolves: [...draft.resolves, resolves] }
     }
   }
 
@@ -443,6 +468,40 @@ class Planner {
         }
         return this.add('view', [create], resolves, [], schema)
       }
+      case 'sequence.behind': {
+        // Moves the sequence past the data, never back: rows inserted since the check count too.
+        const h = f.health
+        const sequence = h.sequence
+        const sql =
+          `SELECT pg_catalog.setval(${quoteLiteral(sequence)}, GREATEST(m.max_value, s.last_value)) ` +
+          `FROM (SELECT max(${quoteIdent(h.column)}) AS max_value FROM ${qualifiedName(h.schema, h.table)}) m, ${sequence} s WHERE m.max_value IS NOT NULL`
+        return this.add('sequence', [sql], resolves, [], schema)
+      }
+      // The migration tool owns its history: SQL from us would record revisions nobody ran.
+      case 'migration.behind':
+        return this.cannot(
+          resolves,
+          f.migration.presentTables.length > 0 && f.migration.missingTables.length === 0
+            ? `record the revision: ${f.expected.stampCommand}`
+            : `run the migrations: ${f.expected.upgradeCommand}`,
+        )
+      case 'migration.ahead':
+        return this.cannot(resolves, 'deploy the release that migrated this database, or downgrade the database with its migration tool')
+      case 'migration.unknown':
+        return this.cannot(resolves, `bring the schema to the spec (the other repairs), then record the expected revision: ${f.expected.stampCommand}`)
+      case 'migration.missing_table':
+        return this.cannot(
+          resolves,
+          f.migration.tablesPresent === 0
+            ? `run the migrations: ${f.expected.upgradeCommand}`
+            : `bring the schema to the spec (the other repairs), then record the revision: ${f.expected.stampCommand}`,
+        )
+      case 'migration.dirty':
+        return this.cannot(resolves, 'repair what the failed migration left, then mark it resolved with the migration tool')
+      case 'migration.stamped':
+        // Resolved by the steps that create its tables, once they are planned (see result()).
+        this.stamped.push(f)
+        return
       default:
         return assertNever(f)
     }

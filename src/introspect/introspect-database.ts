@@ -33,8 +33,28 @@ import { TypeNames } from './queries/type-names.js'
 import { PublicPath } from './queries/public-path.js'
 import { NOT_CHECKED_SQL, toNotCheckedCount, type NotCheckedRow } from './queries/not-checked.js'
 import { compareNotChecked, type NotCheckedCount } from '../model/not-checked.js'
+import type { MigrationHistoryModel } from '../model/migration.js'
+import type { SequenceHealthModel } from '../model/sequence-health.js'
+import {
+  sequenceColumnsOf,
+  sequencePrivilegesSql,
+  sequenceStateSql,
+  toSequenceHealth,
+  type SequencePrivilegeRow,
+  type SequenceStateRow,
+} from './queries/sequence-health.js'
+import {
+  historyPrivilegesSql,
+  historyRowsSql,
+  historyTablesIn,
+  toHistoryModels,
+  type HistoryPrivilegeRow,
+  type HistoryRow,
+  type HistoryTable,
+} from './queries/migration-history.js'
 
 export type { ServerInfo } from './queries/server-info.js'
+export type { HistoryTable } from './queries/migration-history.js'
 
 /** What introspection found, and about which server. */
 export interface Introspection {
@@ -44,7 +64,8 @@ export interface Introspection {
   readonly notChecked: readonly NotCheckedCount[]
   /**
    * Statements sent, transaction control included, over all attempts: 14 for an attempt that
-   * completes, whatever the number of tables (an attempt cut short by an error sends fewer).
+   * completes, whatever the number of tables, and 2 more when the database has a migration
+   * history table (an attempt cut short by an error sends fewer).
    */
   readonly queryCount: number
   /** Snapshots read: 1, or more when the schema changed while it was being read. */
@@ -62,6 +83,17 @@ export interface IntrospectOptions {
    * from then on, and the caller may use the time (check loads the spec). Once per attempt.
    */
   readonly onQueriesSent?: () => void
+  /**
+   * The migration history table the spec declares (read with the spec's tool, whatever its name),
+   * asked for once the catalog has been read (check loads the spec meanwhile). The known tools'
+   * tables are found and read without it.
+   */
+  readonly migrationTable?: () => Promise<HistoryTable | undefined>
+  /**
+   * Also read each sequence-fed column's maximum and its sequence's next value (two statements
+   * more; reads data, so only when asked: check --health, doctor).
+   */
+  readonly readSequenceHealth?: boolean
 }
 
 /** Default statement timeout for catalog queries. */
@@ -169,9 +201,22 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
     options.onQueriesSent?.()
     for (const query of pending) await query
     server = Object.freeze(toServerInfo(serverRow))
+    const built = builder.model()
+    const declared = await options.migrationTable?.()
+    const migrationHistories = await readMigrationHistories(run, built.tables, declared)
+    const sequenceHealth = options.readSequenceHealth === true ? await readSequenceHealth(run, built.tables) : undefined
     // Every user schema, also those not read: --strict against a complete spec reports the extra ones.
-    model = deepFreeze({ ...builder.model(), schemas: [...server.userSchemas] })
-    notChecked = deepFreeze(notCheckedRows.map(toNotCheckedCount).sort(compareNotChecked))
+    model = deepFreeze({ ...built, schemas: [...server.userSchemas], migrationHistories, ...(sequenceHealth !== undefined && { sequenceHealth }) })
+    // Only the spec's history matters to a check: another tool's table it cannot read is no gap.
+    const unreadable = migrationHistories
+      .filter((h) => h.rows === null && h.schema === declared?.schema && h.table === declared.table)
+      .map((h) => ({ kind: 'migration_history' as const, schema: h.schema, count: 1 }))
+    const unreadColumns = countBySchema((sequenceHealth ?? []).filter((h) => !h.isReadable).map((h) => h.schema)).map(([schema, count]) => ({
+      kind: 'sequence_data' as const,
+      schema,
+      count,
+    }))
+    notChecked = deepFreeze([...notCheckedRows.map(toNotCheckedCount), ...unreadable, ...unreadColumns].sort(compareNotChecked))
   } catch (error) {
     // Roll back, but if the connection is gone the original error is the one worth reporting.
     await run('ROLLBACK').catch(() => undefined)
@@ -179,6 +224,44 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
   }
   await run('ROLLBACK')
   return { model, server, notChecked }
+}
+
+/**
+ * The migration history tables among the tables read, and their rows, inside the same snapshot:
+ * no statement when there is none, else one that asks which the role may read (reading one it
+ * may not would abort the transaction) and one that reads them all.
+ */
+async function readMigrationHistories(
+  run: <Row extends object>(sql: string, params?: readonly unknown[]) => Promise<Row[]>,
+  tables: readonly TableModel[],
+  declared: HistoryTable | undefined,
+): Promise<MigrationHistoryModel[]> {
+  const found = historyTablesIn(tables, declared)
+  if (found.length === 0) return []
+  const privileges = await run<HistoryPrivilegeRow>(historyPrivilegesSql(found))
+  const readable = new Set(privileges.filter((p) => p.readable).map((p) => Number(p.source)))
+  const sql = historyRowsSql(found, readable)
+  const rows = sql === null ? [] : await run<HistoryRow>(sql)
+  return toHistoryModels(found, readable, rows)
+}
+
+/** Each sequence-fed column's maximum against its sequence (see queries/sequence-health.ts). */
+async function readSequenceHealth(
+  run: <Row extends object>(sql: string, params?: readonly unknown[]) => Promise<Row[]>,
+  tables: readonly TableModel[],
+): Promise<SequenceHealthModel[]> {
+  const columns = sequenceColumnsOf(tables)
+  if (columns.length === 0) return []
+  const privileges = await run<SequencePrivilegeRow>(sequencePrivilegesSql(columns))
+  const sql = sequenceStateSql(columns, privileges)
+  const states = sql === null ? [] : await run<SequenceStateRow>(sql)
+  return toSequenceHealth(columns, privileges, states)
+}
+
+function countBySchema(schemas: readonly string[]): [string, number][] {
+  const counts = new Map<string, number>()
+  for (const schema of schemas) counts.set(schema, (counts.get(schema) ?? 0) + 1)
+  return [...counts]
 }
 
 function delay(ms: number): Promise<void> {

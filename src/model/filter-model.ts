@@ -8,8 +8,11 @@ import type { SchemaModel } from './schema-model.js'
 export function restrictToSchemas(model: SchemaModel, schemas: readonly string[]): SchemaModel {
   const wanted = new Set(schemas)
   const inSchema = (o: { readonly schema: string }): boolean => wanted.has(o.schema)
+  // A history table in a schema not read would look missing: the migration state is then not checked.
+  const { migration, ...rest } = model
   return {
-    ...model,
+    ...rest,
+    ...(migration !== undefined && wanted.has(migration.schema) && { migration }),
     ...(model.schemas !== undefined && { schemas: model.schemas.filter((schema) => wanted.has(schema)) }),
     // Restricted to some schemas, the model no longer speaks for every schema of the database.
     ...(model.hasAllSchemas === true && { hasAllSchemas: schemasOf(model).every((schema) => wanted.has(schema)) }),
@@ -29,4 +32,10 @@ export function schemasOf(model: SchemaModel): string[] {
     ...[model.tables, model.functions, model.enums, model.sequences, model.views].flatMap((list) => list.map((o) => o.schema)),
   ]
   return [...new Set(all)].sort()
+}
+
+/** The model without its migration expectation: the schema alone (what a copy of the schema can prove). */
+export function withoutMigration(model: SchemaModel): SchemaModel {
+  const { migration, ...schema } = model
+  return migration === undefined ? model : schema
 }

@@ -20,6 +20,8 @@ export const OBJECT_KINDS = [
   'enum',
   'sequence',
   'view',
+  // Not a schema object: the database's record of applied migrations (its history table).
+  'migration',
 ] as const
 export type ObjectKind = (typeof OBJECT_KINDS)[number]
 

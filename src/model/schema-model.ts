@@ -12,6 +12,8 @@
  * predicates, trigger WHEN) pass through canonicalExpression() in both producers, so the comparer
  * can use plain string equality.
  */
+import type { MigrationHistoryModel, MigrationSpecModel } from './migration.js'
+import type { SequenceHealthModel } from './sequence-health.js'
 
 export interface SchemaModel {
   /**
@@ -34,6 +36,15 @@ export interface SchemaModel {
   readonly enums: readonly EnumModel[]
   readonly sequences: readonly SequenceModel[]
   readonly views: readonly ViewModel[]
+  /** Expected only: the spec's `migrations` section (which tool, which revision). */
+  readonly migration?: MigrationSpecModel
+  /**
+   * Actual only: every migration history table introspection found and read (the known tools'
+   * tables, and the one the spec names). Undefined: not looked for (a model built by hand).
+   */
+  readonly migrationHistories?: readonly MigrationHistoryModel[]
+  /** Actual only, when asked for (--health, doctor): each sequence-fed column against its data. */
+  readonly sequenceHealth?: readonly SequenceHealthModel[]
 }
 
 /** Where the spec declared an object; expected side only. */

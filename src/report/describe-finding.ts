@@ -9,6 +9,7 @@ import { OBJECT_KINDS, type ObjectRef } from '../model/object-ref.js'
 import type { TableModel } from '../model/schema-model.js'
 import { mismatchValues, type PayloadValue } from './finding-payload.js'
 import { objectLabel } from '../compare/object-label.js'
+import { describeMigration, describeSequenceBehind } from './describe-migration.js'
 import { bodyComparison, sourceTextDifference, type TextComparison } from '../model/source-text.js'
 
 export const KIND_LABEL: Readonly<Record<FindingKind, string>> = {
@@ -26,6 +27,7 @@ export const KIND_LABEL: Readonly<Record<FindingKind, string>> = {
   enum: 'Enum type',
   sequence: 'Sequence',
   view: 'View',
+  migration: 'Migration history',
 }
 
 export function describeFinding(f: Finding): string {
@@ -58,6 +60,14 @@ function describeProblem(f: Finding): string {
       const parts = attributes.map((attribute) => describeDifference(f.kind, attribute, expected[attribute] ?? null, actual[attribute] ?? null, comparison))
       return `${subject} ${parts.join('; ')}.`
     }
+    case 'behind':
+      return f.kind === 'sequence' ? describeSequenceBehind(f) : describeMigration(f)
+    case 'ahead':
+    case 'unknown':
+    case 'missing_table':
+    case 'dirty':
+    case 'stamped':
+      return describeMigration(f)
   }
 }
 
@@ -98,6 +108,7 @@ function describeDependency(ref: ObjectRef): string {
     case 'extension':
     case 'sequence':
     case 'view':
+    case 'migration':
       return `${KIND_LABEL[ref.kind].toLowerCase()} ${name} is missing too`
   }
 }
@@ -143,6 +154,7 @@ const CONSEQUENCE_LABEL: Readonly<Record<FindingKind, string>> = {
   enum: 'enum type',
   sequence: 'sequence',
   view: 'view',
+  migration: 'migration history',
 }
 
 /** A folded object by its name: `public.t`, or `public.t.c` for an object of a table. */
@@ -163,6 +175,7 @@ function describeSubject(f: Finding): string {
     case 'enum':
     case 'sequence':
     case 'view':
+    case 'migration':
       return `${label} ${displayQualified(schema, name)}`
     case 'column':
       return `${label} ${displayQualified(schema, table ?? '')}.${displayIdent(name)}`

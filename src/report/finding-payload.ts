@@ -40,7 +40,7 @@ import type {
   SpecUnique,
   SpecView,
 } from '../spec/spec-types.js'
-import { assertNever, type Finding, type FindingKind } from '../compare/finding.js'
+import { assertNever, type Finding, type ModelKind, type MigrationFinding, type SequenceBehindFinding } from '../compare/finding.js'
 
 /** Each kind's spec entry. */
 export interface SpecObjects {
@@ -59,7 +59,7 @@ export interface SpecObjects {
   readonly sequence: SpecSequence
   readonly view: SpecView
 }
-export type SpecObject = SpecObjects[FindingKind]
+export type SpecObject = SpecObjects[ModelKind]
 
 /** The value of one attribute a mismatch names (a table reference for `partitionOf` and `references`). */
 export type PayloadValue =
@@ -83,6 +83,32 @@ export function findingPayload(f: Finding): FindingPayload {
       return { expected: specObjectOf(f, 'expected', AS_STATED), actual: specObjectOf(f, 'actual', AS_SNAPSHOT) }
     case 'mismatch':
       return mismatchValues(f)
+    case 'behind':
+      return f.kind === 'sequence' ? sequenceBehindPayload(f) : migrationPayload(f)
+    case 'ahead':
+    case 'unknown':
+    case 'missing_table':
+    case 'dirty':
+    case 'stamped':
+      return migrationPayload(f)
+  }
+}
+
+/** sequence.behind: the sequence as a spec entry, and what the database has: the column's maximum and the sequence's next value. */
+function sequenceBehindPayload(f: SequenceBehindFinding): FindingPayload {
+  const h = f.health
+  return {
+    expected: toSpecSequence(f.expected),
+    actual: { table: h.table, column: h.column, identity: h.isIdentity, maxValue: h.maxValue, nextValue: h.nextValue },
+  }
+}
+
+/** A migration finding: the spec's expectation, and the history table with its current revisions (null when there is none). */
+function migrationPayload(f: MigrationFinding): FindingPayload {
+  const { tool, schema, table, revision } = f.expected
+  return {
+    expected: { tool, schema, table, revision },
+    actual: f.actual === null ? null : { tool: f.actual.tool, schema: f.actual.schema, table: f.actual.table, current: [...f.migration.current] },
   }
 }
 
@@ -154,6 +180,8 @@ export function specObjectOf(f: Finding, side: 'expected' | 'actual', options: S
       return spell(sideOf(f, side), toSpecSequence)
     case 'view':
       return spell(sideOf(f, side), (m) => toSpecView(m, options))
+    case 'migration':
+      return null
     default:
       return assertNever(f)
   }

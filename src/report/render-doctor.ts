@@ -5,10 +5,12 @@
  * gap, the spec's extensions, and the check's verdict. Never a password: the target is redacted
  * before it gets here, and no setting read holds one.
  */
+import { describeFinding } from './describe-finding.js'
 import type { SpecProblem } from '../errors.js'
 import { formatSpecProblem } from '../errors.js'
 import type { PrivilegeGap } from '../fix/grants.js'
 import type { DoctorReport } from './doctor-report.js'
+import type { RootCause } from './root-causes.js'
 import { escapeMarkdown } from './render-markdown.js'
 import { PLAIN, summaryLine } from './report-text.js'
 
@@ -81,8 +83,26 @@ function sectionsOf(report: DoctorReport): Section[] {
     { title: 'Privilege gaps', lines: gaps },
     { title: 'Extensions', lines: extensionLines },
     { title: 'Spec', lines: spec },
+    { title: 'Migrations and data', lines: migrationAndDataLines(report) },
     { title: 'Check', lines: check },
   ]
+}
+
+/** The migration state and the data-dependent health from the check: what is wrong, or that nothing is. */
+export function migrationAndDataLines(report: DoctorReport): string[] {
+  if (report.check.kind !== 'checked') return ['not checked: the check did not run']
+  const { findings, suppressed, notChecked } = report.check.report
+  const about = [...findings, ...suppressed.map((s) => s.finding)].filter((f) => f.kind === 'migration' || f.code === 'sequence.behind')
+  const unread = notChecked.filter((n) => n.kind === 'migration_history' || n.kind === 'sequence_data')
+  const lines = [
+    ...about.map((f) => `${f.code}: ${describeFinding(f)}`),
+    ...unread.map((n) =>
+      n.kind === 'migration_history'
+        ? `not checked: the migration history in schema ${n.schema} (no SELECT)`
+        : `not checked: ${n.count} sequence-fed column(s) in schema ${n.schema} (no SELECT)`,
+    ),
+  ]
+  return lines.length > 0 ? lines : ['migration revision as the spec expects (or the spec names none); no sequence behind its data']
 }
 
 function yes(value: boolean): string {
@@ -97,8 +117,33 @@ function problemLine(problem: SpecProblem): string {
   return `  ${formatSpecProblem(problem)}`
 }
 
+/** The diagnosis as plain lines: each cause numbered, its findings, cause, impact and repair indented. */
+function diagnosisLines(report: DoctorReport): string[] {
+  if (report.check.kind !== 'checked') return ['no diagnosis: the check did not run']
+  if (report.diagnosis.length === 0) return ['nothing to diagnose: the database matches the spec']
+  return report.diagnosis.flatMap((cause, i) => [
+    `${i + 1}. ${cause.title}`,
+    ...cause.findings.map((f) => `   - ${describeFinding(f)}`),
+    `   Likely cause: ${cause.likelyCause}.`,
+    ...cause.impact.map((line) => `   What breaks: ${line}.`),
+    ...repairLines(cause.repair).map((line) => `   ${line}`),
+  ])
+}
+
+/** On the screen the repair is named, not printed: the SQL is in the Markdown and JSON forms, and `check --fix` writes it. */
+function repairLines(repair: RootCause['repair']): string[] {
+  const statements = (n: number): string => `${n} statement${n === 1 ? '' : 's'}`
+  return [
+    ...repair.manual.map((m) => `Repair: ${m}`),
+    ...(repair.sql.length === 0
+      ? []
+      : [`${repair.manual.length > 0 ? 'Or by hand' : 'Repair'}: ${statements(repair.sql.length)} of SQL (verify-database check --fix writes them)`]),
+    ...(repair.withheld.length === 0 ? [] : [`Withheld: ${statements(repair.withheld.length)} that can lose data (check --fix --allow-destructive)`]),
+  ]
+}
+
 export function renderDoctorText(report: DoctorReport): string {
-  const lines = [`verify-database doctor ${report.tool.version}, ${report.generatedAt}`]
+  const lines = [`verify-database doctor ${report.tool.version}, ${report.generatedAt}`, '', 'Diagnosis', ...diagnosisLines(report).map((l) => `  ${l}`)]
   for (const section of sectionsOf(report)) {
     lines.push('', section.title)
     for (const line of section.lines) lines.push(`  ${line}`)
@@ -106,8 +151,43 @@ export function renderDoctorText(report: DoctorReport): string {
   return `${lines.join('\n')}\n`
 }
 
+/** The diagnosis in Markdown: a heading per cause, its findings as a list, the repair as an SQL block. */
+function diagnosisMarkdown(report: DoctorReport): string {
+  if (report.check.kind !== 'checked' || report.diagnosis.length === 0) return `### Diagnosis\n\n${escapeMarkdown(diagnosisLines(report)[0] ?? '')}`
+  const entries = report.diagnosis.map((cause, i) => {
+    // Folded (<details>): an issue thread stays readable, the SQL is one click away.
+    const block = (summary: string, lines: readonly string[]): string =>
+      [
+        `<details><summary>${summary} (${lines.length} statement${lines.length === 1 ? '' : 's'})</summary>`,
+        '',
+        '```sql',
+        ...lines.map((l) => l.replace(/```/g, '` ` `')),
+        '```',
+        '',
+        '</details>',
+      ].join('\n')
+    return [
+      `#### ${i + 1}. ${escapeMarkdown(cause.title)}`,
+      cause.findings.map((f) => `- \`${f.code}\` ${escapeMarkdown(describeFinding(f))}`).join('\n'),
+      `**Likely cause:** ${escapeMarkdown(cause.likelyCause)}.`,
+      `**What breaks:** ${cause.impact.map(escapeMarkdown).join('; ')}.`,
+      ...cause.repair.manual.map((m) => `**Repair:** ${escapeMarkdown(m)}`),
+      ...(cause.repair.sql.length === 0
+        ? []
+        : [
+            block(
+              cause.repair.manual.length > 0 ? 'Or by hand: SQL from <code>check --fix</code>' : 'Repair: SQL from <code>check --fix</code>',
+              cause.repair.sql,
+            ),
+          ]),
+      ...(cause.repair.withheld.length === 0 ? [] : [block('Withheld, can lose data (<code>--allow-destructive</code> runs it)', cause.repair.withheld)]),
+    ].join('\n\n')
+  })
+  return [`### Diagnosis`, ...entries].join('\n\n')
+}
+
 export function renderDoctorMarkdown(report: DoctorReport): string {
-  const parts = [`## verify-database doctor ${escapeMarkdown(report.tool.version)}`]
+  const parts = [`## verify-database doctor ${escapeMarkdown(report.tool.version)}`, diagnosisMarkdown(report)]
   for (const section of sectionsOf(report)) {
     const sqlLines = section.title === 'Privilege gaps'
     const body = sqlLines
@@ -148,9 +228,28 @@ export function renderDoctorJson(report: DoctorReport): string {
       file: report.spec.file,
       problems: report.spec.problems.map((p) => ({ file: p.file, pointer: p.pointer, line: p.line ?? null, column: p.column ?? null, message: p.message })),
     },
+    diagnosis: report.diagnosis.map((cause) => ({
+      title: cause.title,
+      findings: cause.findings.map((f) => ({
+        code: f.code,
+        schema: f.subject.schema,
+        table: f.subject.table,
+        name: f.subject.name,
+        message: describeFinding(f),
+      })),
+      likelyCause: cause.likelyCause,
+      impact: cause.impact,
+      repair: cause.repair,
+    })),
     check:
       report.check.kind === 'checked'
-        ? { run: true, status: report.check.report.status, summary: report.check.report.summary, verdict: summaryLine(report.check.report, PLAIN) }
+        ? {
+            run: true,
+            status: report.check.report.status,
+            summary: report.check.report.summary,
+            verdict: summaryLine(report.check.report, PLAIN),
+            migrationAndData: migrationAndDataLines(report),
+          }
         : { run: false, reason: report.check.reason },
   }
   return `${JSON.stringify(document, null, 2)}\n`

@@ -69,6 +69,7 @@ function findingJson(f: Finding): Readonly<Record<string, JsonValue>> {
     expected,
     actual,
     ...(f.problem === 'renamed' && { foundAs: f.foundAs }),
+    ...(f.kind === 'migration' && { migration: { ...f.migration } }),
     message: describeFinding(f),
     source: f.source === null ? null : { file: f.source.file, pointer: f.source.pointer, line: f.source.line, column: f.source.column },
     consequences: f.consequences.map((c) => ({ code: c.code, schema: c.subject.schema, table: c.subject.table, name: c.subject.name })),

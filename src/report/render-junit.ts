@@ -140,6 +140,10 @@ function suitesOf(report: Report): TestSuite[] {
         testCase(`view ${displayQualified(v.schema, v.name)}`, v),
         ...(v.triggers ?? []).map((t) => testCase(`trigger ${t.name} on ${displayQualified(v.schema, v.name)}`, t)),
       ]),
+      // The spec's migrations: one case, passing when the revision is the expected one.
+      ...(expected.migration === undefined
+        ? []
+        : [testCase(`migration history ${displayQualified(expected.migration.schema, expected.migration.table)}`, expected.migration)]),
     ],
   }
   // What no expected object claimed (extras, findings on objects the spec does not list): a case each, in its table's suite.

@@ -156,6 +156,30 @@ const PROBLEM_TEXT: Readonly<Record<FindingProblem, { readonly short: (kind: str
     short: (kind) => `${kind} exists under another name`,
     help: 'The same definition exists under another name: the application works, but migrations that name it will not find it. `verify-database check --fix` renames it.',
   },
+  behind: {
+    short: () => 'migration revision behind the application',
+    help: 'The migration history records an older revision than the application expects (or none): run the migrations (the message names the command), or record the revision when the schema already has its objects.',
+  },
+  ahead: {
+    short: () => 'migration revision ahead of the application',
+    help: 'A newer release migrated this database: deploy that release, or downgrade the database.',
+  },
+  unknown: {
+    short: () => 'migration revision unknown to the application',
+    help: "The history records a revision the application's history does not have (another branch, a reverted chain): the migration tool cannot upgrade from it. Compare the schema with the spec and record a known revision once it matches.",
+  },
+  missing_table: {
+    short: () => 'no migration history table',
+    help: 'The database has no migration history: it was never migrated, made by hand, or left half-initialised by an installer. The message says which.',
+  },
+  dirty: {
+    short: () => 'migration failed or unfinished',
+    help: 'The migration tool marked a migration failed or unfinished: repair what it left, then mark it resolved before upgrading again.',
+  },
+  stamped: {
+    short: () => 'migration recorded but not run',
+    help: 'The history records a revision whose tables are missing: it was stamped, not run (or its tables were dropped). `verify-database check --fix` writes the SQL that creates them.',
+  },
 }
 
 function ruleOf(code: FindingCode): Sarif.ReportingDescriptor {

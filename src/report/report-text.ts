@@ -19,6 +19,8 @@ export const PLAIN: Paint = (_style, text) => text
 
 /** What each kind of not-checked object is called, one and many. */
 const NOT_CHECKED_NAMES: Readonly<Record<NotCheckedKind, readonly [string, string]>> = {
+  migration_history: ['migration history table the role cannot read', 'migration history tables the role cannot read'],
+  sequence_data: ['sequence-fed column whose data the role cannot read', 'sequence-fed columns whose data the role cannot read'],
   policy: ['row-level security policy', 'row-level security policies'],
   row_security: ['table with row-level security enabled', 'tables with row-level security enabled'],
   forced_row_security: ['table with row-level security forced', 'tables with row-level security forced'],

@@ -20,7 +20,7 @@ interface NameOwner {
  * triggers exist in the table (only when the table declares `columns`), foreign keys and
  * `partitionOf` point at tables (and columns) the spec defines (a partitioned one, and only
  * partitions have a `partitionBound`), names are not used twice where
- * PostgreSQL forbids it, and `updateOf` comes with an UPDATE event. Pure; expects a schema-valid spec.
+ * PostgreSQL forbids it, `updateOf` comes with an UPDATE event, and the migrations' revisions are in its history. Pure; expects a schema-valid spec.
  */
 export function checkReferences(spec: Spec): ReferenceProblem[] {
   const problems: ReferenceProblem[] = []
@@ -48,7 +48,29 @@ export function checkReferences(spec: Spec): ReferenceProblem[] {
       checkTable(spec, schema, name, table, `${schemaPointer}/tables/`, problems, claimRelation)
     }
   }
+  checkMigrations(spec, problems)
   return problems
+}
+
+/** The expected revision and the revisions of `creates` must be in the history, when the spec gives one. */
+function checkMigrations(spec: Spec, problems: ReferenceProblem[]): void {
+  const m = spec.migrations
+  if (m === undefined) return
+  // Only the spec's schemas are read: a history elsewhere would look missing.
+  const schema = m.schema ?? 'public'
+  if (!Object.hasOwn(spec.schemas, schema)) {
+    problems.push({
+      pointer: m.schema === undefined ? '/migrations' : '/migrations/schema',
+      message: `the history table's schema "${schema}" is not in "schemas" (add it, even as {})`,
+    })
+  }
+  if (m.history === undefined) return
+  const known = new Set(m.history)
+  if (!known.has(m.revision)) problems.push({ pointer: '/migrations/revision', message: `revision "${m.revision}" is not in the history` })
+  for (const revision of Object.keys(m.creates ?? {})) {
+    if (!known.has(revision))
+      problems.push({ pointer: `/migrations/creates/${escapePointer(revision)}`, message: `revision "${revision}" is not in the history` })
+  }
 }
 
 function checkTable(

@@ -21,7 +21,8 @@ import type {
 } from '../model/schema-model.js'
 import { canonicalIndexKey } from './canonical-index-key.js'
 import { escapePointer } from '../model/json-pointer.js'
-import type { Spec, SpecCheck, SpecColumn, SpecForeignKey, SpecFunction, SpecIndex, SpecTable, SpecTrigger, SpecUnique } from './spec-types.js'
+import { DEFAULT_HISTORY_TABLES, defaultCommands, shapeOf, type MigrationSpecModel } from '../model/migration.js'
+import type { Spec, SpecCheck, SpecMigrations, SpecColumn, SpecForeignKey, SpecFunction, SpecIndex, SpecTable, SpecTrigger, SpecUnique } from './spec-types.js'
 import { compareText } from '../model/compare-text.js'
 
 /** The order PostgreSQL (and the model) lists trigger events in. */
@@ -51,6 +52,32 @@ export function specToModel(spec: Spec): SchemaModel {
     schemas: Object.keys(spec.schemas).sort(compareText),
     ...(spec.allSchemas === true && { hasAllSchemas: true }),
     ...(isComplete && { isComplete: true }),
+    ...(spec.migrations !== undefined && { migration: toMigrationModel(spec.migrations) }),
+  }
+}
+
+/** The spec's `migrations`, with the tool's defaults filled in; `creates` names qualified as `schema.table`. */
+function toMigrationModel(m: SpecMigrations): MigrationSpecModel {
+  const schema = m.schema ?? 'public'
+  const table = m.table ?? (m.tool === 'custom' ? '' : DEFAULT_HISTORY_TABLES[m.tool])
+  const commands = defaultCommands(m.tool, m.revision)
+  const creates =
+    m.creates === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(m.creates).map(([revision, tables]) => [revision, tables.map((t) => (t.includes('.') ? t : `${schema}.${t}`))]))
+  return {
+    tool: m.tool,
+    schema,
+    table,
+    ...(m.column !== undefined && { column: m.column }),
+    ...(m.orderBy !== undefined && { orderBy: m.orderBy }),
+    shape: m.tool === 'custom' ? (m.records === 'current' ? 'heads' : 'log') : shapeOf(m.tool),
+    revision: m.revision,
+    ...(m.history !== undefined && { history: [...m.history] }),
+    ...(creates !== undefined && { creates }),
+    upgradeCommand: m.upgradeCommand ?? commands.upgrade,
+    stampCommand: m.stampCommand ?? commands.stamp,
+    source: '/migrations',
   }
 }
 

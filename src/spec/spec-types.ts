@@ -7,6 +7,7 @@
  * a table created as "UserAccounts" is written `UserAccounts`).
  */
 import type { SpecSuppression } from '../gate/suppressions.js'
+import type { MigrationTool } from '../model/migration.js'
 
 export type { SpecSuppression }
 
@@ -24,10 +25,31 @@ export interface Spec {
   /** Free text: which application / release this spec describes. */
   readonly description?: string
   readonly extensions?: readonly SpecExtension[]
+  /** The migration tool and the revision the application expects. */
+  readonly migrations?: SpecMigrations
   /** PostgreSQL schemas by name (`public`, ...). */
   readonly schemas: Readonly<Record<string, SpecSchema>>
   /** Rules for findings the team has decided about (gate/suppressions.ts, where their type is); the config file may add more. */
   readonly suppressions?: readonly SpecSuppression[]
+}
+
+export interface SpecMigrations {
+  readonly tool: MigrationTool
+  /** The revision the database should be at. */
+  readonly revision: string
+  /** Every revision the application knows, oldest first. */
+  readonly history?: readonly string[]
+  /** Tables each revision creates (`table` in the history's schema, or `schema.table`), by revision. */
+  readonly creates?: Readonly<Record<string, readonly string[]>>
+  /** The history table's schema (default public) and name (default the tool's). */
+  readonly schema?: string
+  readonly table?: string
+  /** custom only: the revision column, the ordering column, and whether rows are every applied migration or only the current one. */
+  readonly column?: string
+  readonly orderBy?: string
+  readonly records?: 'applied' | 'current'
+  readonly upgradeCommand?: string
+  readonly stampCommand?: string
 }
 
 export interface SpecExtension {

@@ -58,7 +58,7 @@ describe('verify-database doctor', function () {
     it('reports the connection, settings, privileges, extensions and the check verdict in each format (exit 0)', async () => {
       const text = await runBin(['doctor', '--url', db.url, '--spec', 'spec.json'], { cwd: dir })
       expect(text.code, text.stderr).to.equal(0)
-      for (const heading of ['Connection', 'Settings', 'Privileges', 'Privilege gaps', 'Extensions', 'Spec', 'Check'])
+      for (const heading of ['Diagnosis', 'Connection', 'Settings', 'Privileges', 'Privilege gaps', 'Extensions', 'Spec', 'Migrations and data', 'Check'])
         expect(text.stdout).to.include(`\n${heading}\n`)
       expect(text.stdout).to.match(/PGlite, PostgreSQL \d+/)
       expect(text.stdout).to.include('search_path = ')
@@ -140,6 +140,13 @@ describe('verify-database doctor', function () {
       expect(json.gaps.toRepair.some((g) => /not the owner of public\.projects, public\.users \(owned by /.test(g.what))).to.equal(true)
       expect(json.extensions.find((e) => e.name === 'pgcrypto')?.available).to.be.a('string')
       expect(json.check.run).to.equal(true)
+      // Safe to paste publicly: no host name or address unless asked for.
+      const host = new URL(db.url).hostname
+      expect(r.stdout).to.not.include(host)
+      expect((json as unknown as { target: string }).target).to.match(/^postgresql:\/\/[^@]+@<host>:\d+\//)
+      const shown = await runBin(['doctor', '--url', urlAs(reader), '--spec', 'spec.json', '--format', 'json', '--show-host'], { cwd: dir })
+      expect(shown.stdout).to.include(host)
+      expect(shown.stdout).to.not.include(password)
     })
 
     it('with CONNECT alone: reports the missing USAGE and SELECT, and never fails (exit 0)', async () => {

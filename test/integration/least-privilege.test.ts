@@ -155,7 +155,11 @@ describe('a role without USAGE on public reads the same model as a superuser', f
   async function expectSameAsSuperuser(roles: TwoRoles, name: string): Promise<SchemaModel> {
     const superuser = (await introspectDatabase(roles.db.session)).model
     const leastPrivilege = await modelAs(roles.roleUrl)
-    expect(leastPrivilege).to.deep.equal(superuser)
+    // The schema reads the same; the rows of a migration history need SELECT on it, which the role lacks.
+    const { migrationHistories: superuserHistories, ...superuserSchema } = superuser
+    const { migrationHistories: roleHistories, ...roleSchema } = leastPrivilege
+    expect(roleSchema).to.deep.equal(superuserSchema)
+    expect(roleHistories).to.deep.equal((superuserHistories ?? []).map((h) => ({ ...h, rows: null })))
     const snapshot = renderSpecJson(modelToSpec(superuser))
     expect(renderSpecJson(modelToSpec(leastPrivilege))).to.equal(snapshot)
     const specPath = join(directory, `${name.replace(/\//g, '_')}.json`)

@@ -93,8 +93,10 @@ describe('--format github', function () {
       const line = specLines[Number(a.properties.line) - 1] ?? ''
       const at = line.slice(Number(a.properties.col) - 1)
       const name = f.subject.name
+      // A migration finding is on the spec's `migrations` entry.
+      const key = f.kind === 'migration' ? 'migrations' : name
       expect(at, `annotation ${i}: ${a.properties.title} at ${a.properties.line}:${a.properties.col}`).to.satisfy(
-        (text: string) => (name !== null && text.startsWith(`"${name}"`)) || text.startsWith('{'),
+        (text: string) => (key !== null && text.startsWith(`"${key}"`)) || text.startsWith('{'),
       )
     }
     // Every finding is in the log too, inside the stop-commands block, one line each.
@@ -381,8 +383,12 @@ describe('--format junit', function () {
     const suites = root.children
     expect(suites.map((s) => s.attributes.name)).to.deep.equal([...report.expected.tables.map((t) => `public.${t.name}`), 'schema-level objects'])
     const cases = suites.flatMap((s) => s.children.filter((child) => child.name === 'testcase'))
-    // One case per table, column, constraint, index, foreign key and trigger, and per schema-level object and schema.
-    expect(cases).to.have.length(c.tables + c.columns + c.constraints + c.indexes + c.foreignKeys + c.triggers + c.otherObjects + 1)
+    // One case per table, column, constraint, index, foreign key and trigger, and per schema-level object and schema, and the migration history.
+    expect(report.expected.migration).to.not.equal(undefined)
+    expect(cases).to.have.length(c.tables + c.columns + c.constraints + c.indexes + c.foreignKeys + c.triggers + c.otherObjects + 1 + 1)
+    expect(cases.find((t) => t.attributes.name === 'migration history public.alembic_version')?.children.map((child) => child.attributes.type)).to.deep.equal([
+      'migration.stamped',
+    ])
     const failures = cases.flatMap((testCase) => testCase.children.filter((child) => child.name === 'failure'))
     expect(failures.map((f) => f.attributes.type).sort()).to.deep.equal(
       report.findings
@@ -458,8 +464,8 @@ describe('--format sarif', function () {
       const { startLine, startColumn } = physical.region!
       const at = (specLines[startLine! - 1] ?? '').slice(startColumn! - 1)
       const name = f.subject.name
-      if (f.source !== null)
-        expect(at, `${f.code} ${name}`).to.satisfy((text: string) => (name !== null && text.startsWith(`"${name}"`)) || text.startsWith('{'))
+      const key = f.kind === 'migration' ? 'migrations' : name
+      if (f.source !== null) expect(at, `${f.code} ${name}`).to.satisfy((text: string) => (key !== null && text.startsWith(`"${key}"`)) || text.startsWith('{'))
     }
     // The same object gets the same fingerprint in every run, whatever else changes.
     const again = JSON.parse(renderSarif({ ...demo, generatedAt: '2030-01-01T00:00:00.000Z' })) as SarifLog

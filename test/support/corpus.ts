@@ -120,7 +120,24 @@ export function loadCorpusSql(name: string): string {
     // psql meta-commands (\restrict, \unrestrict, \pset, \dt, \copy ...) are not SQL.
     out.push(line.startsWith('\\') ? `-- [psql meta-command skipped] ${line}` : line)
   }
-  return `${createRolesSql(corpus.roles)}${out.join('\n')}\nRESET ALL;\n`
+  const revision = ALEMBIC_REVISIONS[corpus.file.replace(/^timetracker\//, '').replace(/\.sql$/, '')]
+  // A schema-only dump has no rows: the revision each database really had goes back in.
+  const stamp = revision === undefined ? '' : `INSERT INTO public.alembic_version (version_num) VALUES ('${revision}');\n`
+  return `${createRolesSql(corpus.roles)}${out.join('\n')}\nRESET ALL;\n${stamp}`
+}
+
+/**
+ * The Alembic revision each TimeTracker database was at (the corpus README's table; pg_dump
+ * --schema-only left the row out). The 2025-09-01 installs have no alembic_version table.
+ */
+export const ALEMBIC_REVISIONS: Readonly<Record<string, string>> = {
+  '2025-10-07_3b564f83_alembic-022_reverted-saas-chain': '022',
+  '2025-10-09_77aec94_alembic-017_no-018': '017',
+  '2025-10-09_77aec94_alembic-017+add_project_costs-sql': '017',
+  '2025-10-09_77aec94_alembic-018': '018',
+  '2025-10-09_77aec94_alembic-018+init-database-enhanced': '018',
+  '2026-07-23_f75f074_alembic-head': '171_merge_kanban_feature_heads',
+  '2026-07-23_f75f074_upgraded-from-2025-10-09-docker': '171_merge_kanban_feature_heads',
 }
 
 /**

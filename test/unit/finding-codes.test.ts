@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from 'chai'
-import { FINDING_CODES, MISMATCH_ATTRIBUTES, RENAMEABLE_KINDS, type FindingCode, type FindingKind } from '../../src/compare/finding.js'
+import { FINDING_CODES, MIGRATION_PROBLEMS, MISMATCH_ATTRIBUTES, RENAMEABLE_KINDS, type FindingCode, type ModelKind } from '../../src/compare/finding.js'
 import { severityOf } from '../../src/compare/severity.js'
 import { repositoryRoot } from '../support/corpus.js'
 
@@ -60,6 +60,13 @@ const ALL_CODES = {
   'view.missing': true,
   'view.mismatch': true,
   'view.extra': true,
+  'sequence.behind': true,
+  'migration.behind': true,
+  'migration.ahead': true,
+  'migration.unknown': true,
+  'migration.missing_table': true,
+  'migration.dirty': true,
+  'migration.stamped': true,
 } as const satisfies Record<FindingCode, true>
 
 interface ReadmeRow {
@@ -70,11 +77,24 @@ interface ReadmeRow {
   readonly mismatch: string
 }
 
+function findingsSection(): string {
+  const readme = readFileSync(join(repositoryRoot(), 'README.md'), 'utf8')
+  return readme.slice(readme.indexOf('\n## Findings'), readme.indexOf('\n## ', readme.indexOf('\n## Findings') + 1))
+}
+
+/** The rows of the README's migration findings table: `| \`migration.behind\` | error | ... |`. */
+function readmeMigrationRows(): { code: string; severity: string }[] {
+  return findingsSection()
+    .split('\n')
+    .flatMap((line) => {
+      const m = /^\| `((?:migration|sequence)\.[a-z_]+)` \| (\w+) \|/.exec(line)
+      return m === null ? [] : [{ code: m[1] ?? '', severity: m[2] ?? '' }]
+    })
+}
+
 /** The rows of the README's "## Findings" table. */
 function readmeRows(): ReadmeRow[] {
-  const readme = readFileSync(join(repositoryRoot(), 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('\n## Findings'), readme.indexOf('\n## ', readme.indexOf('\n## Findings') + 1))
-  return section
+  return findingsSection()
     .split('\n')
     .filter((line) => /^\| `[a-z_]+` \|/.test(line))
     .map((line) => {
@@ -99,23 +119,28 @@ describe('finding codes', () => {
     expect([...FINDING_CODES].sort()).to.deep.equal(Object.keys(ALL_CODES).sort())
   })
 
-  it('the README table lists exactly these codes', () => {
-    expect(
-      readmeRows()
-        .flatMap((row) => row.codes)
-        .sort(),
-    ).to.deep.equal([...FINDING_CODES].sort())
+  it('the README tables list exactly these codes', () => {
+    expect([...readmeRows().flatMap((row) => row.codes), ...readmeMigrationRows().map((row) => row.code)].sort()).to.deep.equal([...FINDING_CODES].sort())
+  })
+
+  it('the README gives each data and migration finding the severity the policy gives', () => {
+    const rows = readmeMigrationRows()
+    expect(rows.map((r) => r.code)).to.deep.equal(['sequence.behind', ...MIGRATION_PROBLEMS.map((p) => `migration.${p}`)])
+    expect(rows[0]?.severity).to.equal(severityOf({ kind: 'sequence', problem: 'behind', attributes: [], isUniqueIndex: false, isOnlyHealthier: false }))
+    for (const [i, problem] of MIGRATION_PROBLEMS.entries()) {
+      expect(rows[i + 1]?.severity, problem).to.equal(severityOf({ kind: 'migration', problem, attributes: [], isUniqueIndex: false, isOnlyHealthier: false }))
+    }
   })
 
   it("the README names each kind's mismatch attributes as the spec spells them", () => {
     for (const row of readmeRows()) {
-      expect(row.attributes, row.kind).to.have.members([...MISMATCH_ATTRIBUTES[row.kind as FindingKind]])
+      expect(row.attributes, row.kind).to.have.members([...MISMATCH_ATTRIBUTES[row.kind as ModelKind]])
     }
   })
 
   it('the README gives the severities the policy gives', () => {
     for (const row of readmeRows()) {
-      const kind = row.kind as FindingKind
+      const kind = row.kind as ModelKind
       const missing = severityOf({ kind, problem: 'missing', attributes: [], isUniqueIndex: false, isOnlyHealthier: false })
       expect(row.missing.split(' ')[0], `${kind}.missing`).to.equal(missing)
       for (const attribute of MISMATCH_ATTRIBUTES[kind]) {

@@ -96,6 +96,19 @@ const EVERYTHING = {
   suppressions: [
     { code: 'index.*', schema: 'public', table: 'orgs', name: '*_idx', reason: 'every property', until: '2030-01-01', ignore: true, severity: 'info' },
   ],
+  migrations: {
+    tool: 'custom',
+    revision: '2',
+    history: ['1', '2'],
+    creates: { '2': ['orgs'] },
+    schema: 'public',
+    table: 'versions',
+    column: 'v',
+    orderBy: 'applied_at',
+    records: 'applied',
+    upgradeCommand: 'make migrate',
+    stampCommand: 'make stamp',
+  },
 } as const satisfies Complete<Spec>
 
 interface SchemaNode {

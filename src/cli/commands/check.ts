@@ -45,6 +45,7 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo, ar
       isStrict: args.strict,
       failOn: args.failOn,
       isFailOnUnchecked: args.failOnUnchecked,
+      isHealthRead: args.health,
       ...(baseline !== undefined && { baseline }),
       ...(context.config !== undefined && { suppressions: context.config.suppressions }),
       statementTimeoutMs: timeoutMs,

@@ -7,7 +7,8 @@ import { waitOptionsOf } from '../wait-progress.js'
 
 export const doctorCommand = {
   names: ['doctor'],
-  describe: 'What support asks for: server, settings, privileges (with the GRANTs that close each gap), extensions and the check verdict; safe to paste',
+  describe:
+    'What support asks for: a diagnosis (findings by root cause, with repairs), server, settings, privileges (with GRANTs), extensions, migrations; safe to paste',
   options: DOCTOR_OPTIONS,
   run: runDoctor,
 } as const satisfies CliCommand<typeof DOCTOR_OPTIONS>
@@ -20,7 +21,7 @@ export async function runDoctor(args: ArgsOf<typeof DOCTOR_OPTIONS>, io: CliIo):
   const outcome = await doctorTarget(
     args.spec,
     args.url,
-    { connectTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs, ...waiting.options },
+    { connectTimeoutMs: timeoutMs, statementTimeoutMs: timeoutMs, showHost: args.showHost, ...waiting.options },
     depsOf(io),
   ).finally(waiting.done)
   if (outcome.kind === 'failed') throw outcome.error

@@ -41,6 +41,7 @@ export async function runFix(args: ArgsOf<typeof FIX_OPTIONS>, io: CliIo, _argv:
     isStrict: args.strict,
     failOn: args.failOn,
     isFailOnUnchecked: args.failOnUnchecked,
+    isHealthRead: args.health,
     statementTimeoutMs: timeoutMs,
     connectTimeoutMs: timeoutMs,
     fix: { allowDestructive: args.allowDestructive, concurrently: args.concurrently, notValid: args.notValid },
