@@ -7,6 +7,7 @@
 export {
   checkTarget,
   checkSpecFile,
+  checkSnapshotFile,
   checkDatabase,
   selectSchemas,
   verify,
@@ -57,6 +58,7 @@ export {
   FINDING_CODES,
   MISMATCH_ATTRIBUTES,
   RENAMEABLE_KINDS,
+  MIGRATION_PROBLEMS,
   isAtLeast,
   type Attribute,
   type Consequence,
@@ -67,14 +69,22 @@ export {
   type FindingProblem,
   type FoundAs,
   type KindModels,
+  type MigrationFacts,
+  type MigrationFinding,
+  type MigrationProblem,
   type MismatchFinding,
   type MissingFinding,
+  type ModelKind,
+  type SequenceBehindFinding,
   type RenameableKind,
   type RenamedFinding,
   type Severity,
 } from './compare/finding.js'
 export { objectKey, OBJECT_KINDS, type ObjectKind, type ObjectRef, type SpecLocation } from './model/object-ref.js'
 export type * from './model/schema-model.js'
+export type * from './model/migration.js'
+export type * from './model/sequence-health.js'
+export { rootCausesOf, type RootCause, type Repair } from './report/root-causes.js'
 export { modelToSpec, renderSpecJson } from './snapshot/model-to-spec.js'
 export { buildReport, type ReportInputs } from './report/build-report.js'
 export { OUTPUT_FORMATS, RENDERERS, renderReport, type OutputFormat, type Renderer, type RenderOptions } from './report/renderers.js'

@@ -13,7 +13,8 @@
  */
 import { UsageError } from '../errors.js'
 import { compareSchemas } from '../compare/compare-schemas.js'
-import { introspectDatabase, type ServerInfo } from '../introspect/introspect-database.js'
+import { introspectDatabase, type Introspection, type IntrospectOptions, type ServerInfo } from '../introspect/introspect-database.js'
+import { observationOf } from './snapshot-observation.js'
 import { readTableSizes } from '../introspect/queries/table-sizes.js'
 import { tableKey } from '../model/object-ref.js'
 import type { DatabaseSession } from '../introspect/queryable.js'
@@ -151,8 +152,25 @@ export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, 
  * the catalog queries are sent, and the database is read meanwhile.
  */
 async function checkSession(session: DatabaseSession, load: () => Promise<LoadedSpec>, schemas: string[], options: CheckOptions): Promise<CheckResult> {
+  const source: CheckedSource = {
+    displayTarget: session.displayTarget,
+    introspect: (introspectOptions) => introspectDatabase(session, introspectOptions),
+    tableSizes: () => readTableSizes(session, schemas, tableKey),
+  }
+  return checkSource(source, load, schemas, options)
+}
+
+/** What a check reads: a live session, or a snapshot file standing in for one. */
+interface CheckedSource {
+  readonly displayTarget: string
+  introspect(options: IntrospectOptions): Promise<Introspection>
+  /** Estimated table sizes for the repair's comments; a snapshot has none. */
+  tableSizes?(): Promise<ReadonlyMap<string, { readonly rows: number | null; readonly bytes: number }>>
+}
+
+async function checkSource(source: CheckedSource, load: () => Promise<LoadedSpec>, schemas: string[], options: CheckOptions): Promise<CheckResult> {
   const started = performance.now()
-  const introspecting = introspectDatabase(session, {
+  const introspecting = source.introspect({
     schemas,
     statementTimeoutMs: options.statementTimeoutMs,
     onQueriesSent: () => void load(),
@@ -190,7 +208,7 @@ async function checkSession(session: DatabaseSession, load: () => Promise<Loaded
           isStrict,
           flags: options.fix,
           // Read after the snapshot, and only for --fix: estimates for the repair's comments.
-          tableSizes: toRepair.length === 0 ? undefined : await readTableSizes(session, schemas, tableKey),
+          tableSizes: toRepair.length === 0 || source.tableSizes === undefined ? undefined : await source.tableSizes(),
         })
   const proof =
     fix === undefined || options.fix?.prove !== true
@@ -209,7 +227,7 @@ async function checkSession(session: DatabaseSession, load: () => Promise<Loaded
     findings,
     gate,
     notChecked,
-    target: { url: session.displayTarget, serverVersion: server.version, engine: server.engine, database: server.database, user: server.user },
+    target: { url: source.displayTarget, serverVersion: server.version, engine: server.engine, database: server.database, user: server.user },
     spec: { file: spec.file, description: spec.spec.description },
     schemas,
     isStrict,
@@ -227,6 +245,25 @@ async function checkSession(session: DatabaseSession, load: () => Promise<Loaded
     timings: { introspectMs: introspected - started, compareMs: compared - introspected },
     ...(fix !== undefined && { fix }),
   }
+}
+
+/**
+ * Checks a spec file against a snapshot file instead of a database (`check --from-snapshot`):
+ * offline, for a customer who cannot give access. The snapshot stands in for the database it was
+ * taken from (see snapshot-observation.ts); nothing connects. Throws SpecError for either file and
+ * UsageError for a file that is no snapshot.
+ */
+export async function checkSnapshotFile(specFile: string, snapshotFile: string, options: CheckOptions, deps: AppDeps): Promise<CheckResult> {
+  if (options.fix !== undefined) throw new UsageError('--fix needs the database itself: run it against --url, not --from-snapshot')
+  const spec = await loadSpec(specFile, { readFile: deps.readFile })
+  const snapshot = await loadSpec(snapshotFile, { readFile: deps.readFile })
+  const schemas = selectSchemas(spec, options.schemas)
+  const source: CheckedSource = {
+    displayTarget: `snapshot ${snapshotFile}`,
+    introspect: (introspectOptions) =>
+      Promise.resolve(observationOf(snapshot, { schemas: introspectOptions.schemas ?? schemas, isHealthRead: introspectOptions.readSequenceHealth === true })),
+  }
+  return checkSource(source, () => Promise.resolve(spec), schemas, { ...options, now: options.now ?? deps.now })
 }
 
 /** verify()'s options: where the spec is, where the database is, and the check's options. */

@@ -14,7 +14,8 @@ import { compareText } from '../model/compare-text.js'
 import type { SchemaModel, TableModel } from '../model/schema-model.js'
 import { filterModel } from '../snapshot/filter-model.js'
 import { modelToSpec, renderSpecJson } from '../snapshot/model-to-spec.js'
-import type { Spec } from '../spec/spec-types.js'
+import type { Spec, SpecRecorded } from '../spec/spec-types.js'
+import type { NotCheckedCount } from '../model/not-checked.js'
 import { didYouMean } from '../text/closest-name.js'
 import { TOOL_VERSION } from '../version.js'
 import type { AppDeps } from './deps.js'
@@ -29,6 +30,8 @@ export interface SnapshotOptions extends WaitOptions {
   readonly statementTimeoutMs?: number
   /** `json` (default): the expected-schema.json. `sql`: also the schema as DDL that creates it (`sql` in the result). */
   readonly format?: SnapshotFormat
+  /** Also record each sequence-fed column against its data (reads the data, as check --health does). */
+  readonly isHealthRead?: boolean
 }
 
 export const SNAPSHOT_FORMATS = ['json', 'sql'] as const
@@ -52,8 +55,12 @@ export async function snapshotTarget(target: string | undefined, options: Snapsh
 }
 
 /** The spec that describes what `session` has (within the options' schemas and tables). */
-async function snapshotSession(session: DatabaseSession, options: SnapshotOptions): Promise<SnapshotResult> {
-  const { model, server } = await introspectDatabase(session, { schemas: options.schemas, statementTimeoutMs: options.statementTimeoutMs })
+export async function snapshotSession(session: DatabaseSession, options: SnapshotOptions): Promise<SnapshotResult> {
+  const { model, server, notChecked } = await introspectDatabase(session, {
+    schemas: options.schemas,
+    statementTimeoutMs: options.statementTimeoutMs,
+    readSequenceHealth: options.isHealthRead === true,
+  })
   for (const schema of options.schemas ?? []) {
     if (!server.userSchemas.includes(schema)) {
       throw new UsageError(
@@ -66,11 +73,15 @@ async function snapshotSession(session: DatabaseSession, options: SnapshotOption
   const selected = filterModel(model, { tables })
   // Every schema read is listed (an empty one as {}); a --table selection lists the schemas of its tables.
   const schemas = tables !== undefined ? undefined : (options.schemas ?? model.schemas)
-  const spec = modelToSpec(selected, {
-    description: `Snapshot of ${server.database} (PostgreSQL ${server.version})`,
-    schemas,
-    isWholeDatabase: tables === undefined && options.schemas === undefined,
-  })
+  const spec: Spec = {
+    ...modelToSpec(selected, {
+      description: `Snapshot of ${server.database} (PostgreSQL ${server.version})`,
+      schemas,
+      isWholeDatabase: tables === undefined && options.schemas === undefined,
+    }),
+    // What check --from-snapshot needs besides the schema: the file stands in for the database.
+    recorded: recordedFacts(model, server, notChecked),
+  }
   const json = renderSpecJson(spec)
   if (options.format !== 'sql') return { spec, json, server }
   const source = `${server.database} (PostgreSQL ${server.version})`
@@ -78,6 +89,27 @@ async function snapshotSession(session: DatabaseSession, options: SnapshotOption
   const ddlModel = tables === undefined ? { ...selected, schemas: options.schemas ?? model.schemas } : withWhatTablesUse(model, selected)
   const sql = schemaSql(ddlModel, server.versionNum, { toolVersion: TOOL_VERSION, source })
   return { spec, json, sql, server }
+}
+
+function recordedFacts(model: SchemaModel, server: ServerInfo, notChecked: readonly NotCheckedCount[]): SpecRecorded {
+  return {
+    server: {
+      engine: server.engine,
+      version: server.version,
+      versionNum: server.versionNum,
+      database: server.database,
+      user: server.user,
+      userSchemas: [...server.userSchemas],
+    },
+    migrationHistories: (model.migrationHistories ?? []).map((h) => ({
+      tool: h.tool,
+      schema: h.schema,
+      table: h.table,
+      rows: h.rows === null ? null : h.rows.map((r) => ({ revision: r.revision, failed: r.isFailed })),
+    })),
+    notChecked: notChecked.map((n) => ({ kind: n.kind, schema: n.schema, count: n.count })),
+    ...(model.sequenceHealth !== undefined && { sequenceHealth: model.sequenceHealth.map((h) => ({ ...h })) }),
+  }
 }
 
 /**

@@ -95,6 +95,10 @@ export const CHECK_OPTIONS = {
     describe: 'Findings this file records (--write-baseline) do not fail the run; they are listed as suppressed, and fixed ones reported',
   },
   'write-baseline': { type: 'string', describe: 'Record the findings of this run (all but those a rule ignores) in FILE, atomically, with a digest' },
+  'from-snapshot': {
+    type: 'string',
+    describe: 'Check this file (written by `verify-database snapshot`) instead of a database: offline, nothing connects',
+  },
   fix: { type: 'boolean', default: false, describe: 'Add the SQL that repairs the findings to the report (nothing is run)' },
   'fix-file': { type: 'string', describe: 'Also write that SQL as a reviewable .sql file, atomically (implies --fix)' },
   ...FIX_PLAN_OPTIONS,
@@ -117,6 +121,11 @@ export const SNAPSHOT_OPTIONS = {
     choices: SNAPSHOT_FORMATS,
     default: 'json' as const,
     describe: 'json: the expected-schema.json; sql: DDL that creates the schema in an empty database',
+  },
+  health: {
+    type: 'boolean',
+    default: false,
+    describe: "Also record each serial/identity column's maximum against its sequence, for check --from-snapshot --health (reads data)",
   },
 } as const satisfies Record<string, Options>
 

@@ -6,7 +6,7 @@ import { compareText } from '../model/compare-text.js'
  * JSON Schema) list the properties in. A unit test keeps this in step with the JSON Schema.
  */
 export const SPEC_KEY_ORDER = {
-  spec: ['$schema', 'formatVersion', 'complete', 'allSchemas', 'description', 'extensions', 'migrations', 'schemas', 'suppressions'],
+  spec: ['$schema', 'formatVersion', 'complete', 'allSchemas', 'description', 'extensions', 'migrations', 'schemas', 'suppressions', 'recorded'],
   extension: ['name', 'schema', 'version'],
   schema: ['tables', 'functions', 'enums', 'sequences', 'views'],
   table: ['partitionOf', 'partitionBound', 'partitionBy', 'columns', 'primaryKey', 'unique', 'checks', 'indexes', 'foreignKeys', 'triggers'],

@@ -8,6 +8,7 @@
  */
 import type { SpecSuppression } from '../gate/suppressions.js'
 import type { MigrationTool } from '../model/migration.js'
+import type { SequenceHealthModel } from '../model/sequence-health.js'
 
 export type { SpecSuppression }
 
@@ -31,6 +32,33 @@ export interface Spec {
   readonly schemas: Readonly<Record<string, SpecSchema>>
   /** Rules for findings the team has decided about (gate/suppressions.ts, where their type is); the config file may add more. */
   readonly suppressions?: readonly SpecSuppression[]
+  /**
+   * Written by `snapshot`: what it found about the database besides its schema (never an
+   * expectation), so `check --from-snapshot` can check the file offline as it would the database.
+   */
+  readonly recorded?: SpecRecorded
+}
+
+export interface SpecRecorded {
+  readonly server: {
+    readonly engine: 'postgresql' | 'pglite'
+    readonly version: string
+    readonly versionNum: number
+    readonly database: string
+    readonly user: string
+    readonly userSchemas: readonly string[]
+  }
+  /** The migration history tables and their rows (null rows: the role could not read them). */
+  readonly migrationHistories: readonly {
+    readonly tool: MigrationTool
+    readonly schema: string
+    readonly table: string
+    readonly rows: readonly { readonly revision: string; readonly failed: boolean }[] | null
+  }[]
+  /** What the database holds that a spec cannot describe, per kind and schema (see "What is not checked"). */
+  readonly notChecked: readonly { readonly kind: string; readonly schema: string; readonly count: number }[]
+  /** With `snapshot --health`: each sequence-fed column's maximum and its sequence's next value. */
+  readonly sequenceHealth?: readonly SequenceHealthModel[]
 }
 
 export interface SpecMigrations {

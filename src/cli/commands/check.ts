@@ -1,5 +1,5 @@
 import { appendFile, stat } from 'node:fs/promises'
-import { checkSpecFile } from '../../app/check.js'
+import { checkSnapshotFile, checkSpecFile } from '../../app/check.js'
 import { renderFixFile } from '../../app/plan-file.js'
 import { UsageError } from '../../errors.js'
 import { stepSummary } from '../../report/render-github.js'
@@ -36,25 +36,33 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo, ar
   // Writing the first baseline to the file the run reads it from (a config's `baseline`): there is none yet.
   const isFirstBaseline = args.baseline !== undefined && args.baseline === args.writeBaseline && !(await fileExists(args.baseline))
   const baseline = args.baseline === undefined || isFirstBaseline ? undefined : parseBaseline(args.baseline, await readTextFile(args.baseline, 'baseline'))
+  if (args.fromSnapshot !== undefined) {
+    // Offline: a flag about the connection would be silently ignored, so it is refused.
+    if (args.url !== undefined) throw new UsageError("--from-snapshot reads no database: leave out --url (or the config file's url)")
+    if (args.wait !== undefined) throw new UsageError('--from-snapshot reads no database: leave out --wait')
+  }
   const waiting = waitOptionsOf(args.wait, args.url, io)
-  const checking = checkSpecFile(
-    args.spec,
-    args.url,
-    {
-      schemas: args.schema,
-      isStrict: args.strict,
-      failOn: args.failOn,
-      isFailOnUnchecked: args.failOnUnchecked,
-      isHealthRead: args.health,
-      ...(baseline !== undefined && { baseline }),
-      ...(context.config !== undefined && { suppressions: context.config.suppressions }),
-      statementTimeoutMs: timeoutMs,
-      connectTimeoutMs: timeoutMs,
-      ...waiting.options,
-      ...(isFix && { fix: { allowDestructive: args.allowDestructive, concurrently: args.concurrently, notValid: args.notValid, prove: args.prove } }),
-    },
-    deps,
-  )
+  const checkOptions = {
+    schemas: args.schema,
+    isStrict: args.strict,
+    failOn: args.failOn,
+    isFailOnUnchecked: args.failOnUnchecked,
+    isHealthRead: args.health,
+    ...(baseline !== undefined && { baseline }),
+    ...(context.config !== undefined && { suppressions: context.config.suppressions }),
+    statementTimeoutMs: timeoutMs,
+    connectTimeoutMs: timeoutMs,
+    ...waiting.options,
+    ...(isFix && { fix: { allowDestructive: args.allowDestructive, concurrently: args.concurrently, notValid: args.notValid, prove: args.prove } }),
+  }
+  const checking =
+    args.fromSnapshot === undefined
+      ? checkSpecFile(args.spec, args.url, checkOptions, deps)
+      : checkSnapshotFile(args.spec, args.fromSnapshot, checkOptions, deps).then((result) => ({
+          kind: 'checked' as const,
+          target: result.report.target.url,
+          ...result,
+        }))
   const outcome = await checking.finally(waiting.done)
   // One target that failed is told like any other expected failure: by main's one catch.
   if (outcome.kind === 'failed') throw outcome.error

@@ -24,6 +24,7 @@ export async function runSnapshot(args: ArgsOf<typeof SNAPSHOT_OPTIONS>, io: Cli
       connectTimeoutMs: timeoutMs,
       statementTimeoutMs: timeoutMs,
       format: args.format,
+      isHealthRead: args.health,
       ...waiting.options,
     },
     depsOf(io),
