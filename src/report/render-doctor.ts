@@ -56,6 +56,7 @@ function sectionsOf(report: DoctorReport): Section[] {
       s.exists ? `schema ${s.schema}: USAGE ${yes(s.usage)}, CREATE ${yes(s.create)} (owner ${s.owner ?? '?'})` : `schema ${s.schema}: does not exist`,
     ),
     `tables of the spec: ${existing.length} of ${tables.length} exist; SELECT on ${readable} of them, owner of ${owned}`,
+    ...ownerOutlierLines(existing),
   ]
   const gaps = [
     ...(report.gaps.toCheck.length === 0
@@ -103,6 +104,24 @@ export function migrationAndDataLines(report: DoctorReport): string[] {
     ),
   ]
   return lines.length > 0 ? lines : ['migration revision as the spec expects (or the spec names none); no sequence behind its data']
+}
+
+/**
+ * Tables whose owner differs from the one most of the spec's tables have: made by hand as another
+ * role (a superuser's restore, a DBA's hotfix), the next migration that alters them fails with
+ * "must be owner of table" when it runs as the usual owner.
+ */
+export function ownerOutlierLines(tables: readonly { readonly schema: string; readonly name: string; readonly owner: string | null }[]): string[] {
+  const counts = new Map<string, number>()
+  for (const t of tables) if (t.owner !== null) counts.set(t.owner, (counts.get(t.owner) ?? 0) + 1)
+  if (counts.size < 2) return []
+  const [usual] = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? ['']
+  const outliers = tables.filter((t) => t.owner !== null && t.owner !== usual)
+  const listed = outliers.slice(0, 10).map((t) => `${t.schema}.${t.name} (${t.owner ?? '?'})`)
+  const more = outliers.length > 10 ? ` and ${outliers.length - 10} more` : ''
+  return [
+    `owner differs: ${listed.join(', ')}${more}; the other ${counts.get(usual) ?? 0} are owned by ${usual}: a migration that alters them as ${usual} fails ("must be owner of table"); ALTER TABLE ... OWNER TO ${usual}`,
+  ]
 }
 
 function yes(value: boolean): string {

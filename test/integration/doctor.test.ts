@@ -158,6 +158,17 @@ describe('verify-database doctor', function () {
       expect(r.stdout).to.include(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${nobody};`)
     })
 
+    it('names a table whose owner differs from the others, and the ALTER that aligns it', async () => {
+      await db.session.exec(`CREATE TABLE invoices (id integer); ALTER TABLE invoices OWNER TO ${nobody}`)
+      try {
+        const r = await runBin(['doctor', '--url', db.url, '--spec', 'spec.json'], { cwd: dir })
+        expect(r.code, r.stderr).to.equal(0)
+        expect(r.stdout).to.match(new RegExp(`owner differs: public\\.invoices \\(${nobody}\\); the other 2 are owned by (\\w+): .*OWNER TO \\1`))
+      } finally {
+        await db.session.exec('DROP TABLE invoices')
+      }
+    })
+
     it('exits 3 with one line when it cannot connect at all', async () => {
       const r = await runBin(['doctor', '--url', `postgresql://x:${password}@127.0.0.1:1/x`, '--spec', 'spec.json'], { cwd: dir })
       expect(r.code).to.equal(3)
