@@ -57,10 +57,12 @@ function compareModels(expected: SchemaModel, actual: SchemaModel, isStrict: boo
       refOf: (t) => ({ kind: 'table', schema: t.schema, table: null, name: t.name }),
       differences: (e, a) => [
         ...(isSamePartitionOf(e, a) ? [] : (['partitionOf'] as const)),
-        ...differingAttributes<'partitionBy' | 'partitionBound'>([
+        ...differingAttributes<'partitionBy' | 'partitionBound' | 'unlogged'>([
           ['partitionBy', e.partitionBy, a.partitionBy ?? null, isSameOptionalSql],
           // Only of a partition: when the table is none, partitionOf says so (one cause, one finding).
           ['partitionBound', a.partitionBound == null ? undefined : e.partitionBound, a.partitionBound, isSameOptionalSql],
+          // A model built by hand says nothing (undefined): logged.
+          ['unlogged', e.isUnlogged ?? false, a.isUnlogged ?? false],
         ]),
       ],
       isReportedExtra: (t) => strictSchemas.has(t.schema),

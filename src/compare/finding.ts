@@ -53,7 +53,7 @@ export interface KindModels {
  */
 export const MISMATCH_ATTRIBUTES = {
   schema: [],
-  table: ['partitionOf', 'partitionBy', 'partitionBound'],
+  table: ['partitionOf', 'partitionBy', 'partitionBound', 'unlogged'],
   column: ['type', 'nullable', 'default', 'identity', 'generated'],
   primary_key: ['columns'],
   unique: ['columns', 'nullsNotDistinct', 'constraint'],
@@ -74,7 +74,7 @@ export type Attribute<K extends ModelKind> = (typeof MISMATCH_ATTRIBUTES)[K][num
  * property the model's): tsc checks that every attribute of every kind names real properties.
  */
 export const ATTRIBUTE_PROPERTIES = {
-  table: { partitionOf: ['partitionOf'], partitionBy: ['partitionBy'], partitionBound: ['partitionBound'] },
+  table: { partitionOf: ['partitionOf'], partitionBy: ['partitionBy'], partitionBound: ['partitionBound'], unlogged: ['isUnlogged'] },
   column: { type: ['type', 'isSerial'], nullable: ['isNullable'], default: ['default'], identity: ['identity'], generated: ['generated'] },
   primary_key: { columns: ['columns'] },
   unique: { columns: ['columns'], nullsNotDistinct: ['nullsNotDistinct'], constraint: ['isConstraint'] },
@@ -281,9 +281,13 @@ export function isAtLeast(severity: Severity, threshold: Severity): boolean {
 }
 
 /** A health flag (valid, enforced) the spec says the object may lack and the database's has (as one built by hand, without it, does). */
-export function isHealthier(expected: object, actual: object, attribute: 'valid' | 'enforced'): boolean {
+export function isHealthier(expected: object, actual: object, attribute: 'valid' | 'enforced' | 'unlogged'): boolean {
+  const e = expected as Record<string, unknown>
+  const a = actual as Record<string, unknown>
+  // A logged table where the spec allows an unlogged one is the healthier state of `unlogged`.
+  if (attribute === 'unlogged') return e['isUnlogged'] === true && a['isUnlogged'] !== true
   const property = attribute === 'valid' ? 'isValid' : 'isEnforced'
-  return (expected as Record<string, unknown>)[property] === false && (actual as Record<string, unknown>)[property] !== false
+  return e[property] === false && a[property] !== false
 }
 
 /** The end of every switch over findings: tsc fails here when a case is not handled. */

@@ -46,7 +46,8 @@ export function mismatchFinding<K extends ModelKind>(
 ): MismatchFinding<K> {
   const isUnique = (model: KindModels[K]): boolean => 'isUnique' in model && model.isUnique === true
   const isUniqueIndex = subject.kind === 'index' && (isUnique(expected) || isUnique(actual))
-  const isOnlyHealthier = attributes.length > 0 && attributes.every((a) => (a === 'valid' || a === 'enforced') && isHealthier(expected, actual, a))
+  const isOnlyHealthier =
+    attributes.length > 0 && attributes.every((a) => (a === 'valid' || a === 'enforced' || a === 'unlogged') && isHealthier(expected, actual, a))
   const severity = severityOf({ kind: subject.kind, problem: 'mismatch', attributes, isUniqueIndex, isOnlyHealthier })
   return {
     code: `${subject.kind}.mismatch`,

@@ -123,7 +123,7 @@ export function createTable(table: TableModel, serverVersionNum: number): string
   for (const check of table.checkConstraints) elements.push(checkClause(table, check, false))
   const partitionBy = table.partitionBy
   const partitioned = partitionBy !== undefined && partitionBy !== null ? ` PARTITION BY ${partitionBy}` : ''
-  return `CREATE TABLE IF NOT EXISTS ${name} (${elements.length === 0 ? '' : `\n  ${elements.join(',\n  ')}\n`})${partitioned}`
+  return `CREATE ${table.isUnlogged === true ? 'UNLOGGED ' : ''}TABLE IF NOT EXISTS ${name} (${elements.length === 0 ? '' : `\n  ${elements.join(',\n  ')}\n`})${partitioned}`
 }
 
 export function primaryKeyClause(table: TableModel, pk: PrimaryKeyModel): string {

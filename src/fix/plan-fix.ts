@@ -166,8 +166,21 @@ class Planner {
         return
       case 'table.extra':
         return this.drop(`DROP TABLE IF EXISTS ${qualifiedName(f.actual.schema, f.actual.name)}`, resolves, 4, schema, ['drops_dependents'])
-      case 'table.mismatch':
-        return this.cannot(resolves, 'attaching or detaching a partition needs its bounds and moves rows; do it by hand')
+      case 'table.mismatch': {
+        if (f.attributes.some((a) => a !== 'unlogged')) {
+          return this.cannot(resolves, 'attaching or detaching a partition needs its bounds and moves rows; do it by hand')
+        }
+        if (isHealthier(f.expected, f.actual, 'unlogged')) return this.cannot(resolves, 'the table is logged where the spec allows UNLOGGED; nothing to repair')
+        // SET LOGGED writes the whole table to the WAL under an ACCESS EXCLUSIVE lock.
+        const persistence = f.expected.isUnlogged === true ? 'UNLOGGED' : 'LOGGED'
+        return this.add(
+          'table',
+          [`ALTER TABLE ${qualifiedName(schema, f.subject.name ?? '')} SET ${persistence}`],
+          resolves,
+          ['rewrites_table', 'blocks_reads'],
+          schema,
+        )
+      }
       case 'column.missing':
         return this.addColumn(this.tableOf(f.subject), f.expected, resolves)
       case 'column.extra':

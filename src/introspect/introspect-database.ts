@@ -275,6 +275,7 @@ interface TableParts {
   readonly partitionOf: TableRef | null
   readonly partitionBound: string | null
   readonly partitionBy: string | null
+  readonly isUnlogged: boolean
   readonly columns: ColumnModel[]
   /** attnum of each of `columns`, which may arrive in any order. */
   readonly positions: number[]
@@ -322,6 +323,7 @@ class ModelBuilder {
         partitionOf: relation.partitionOf,
         partitionBound: relation.partitionBound,
         partitionBy: relation.partitionBy,
+        isUnlogged: relation.isUnlogged,
         columns: [],
         positions: [],
         columnNames: new Map(),
@@ -414,6 +416,7 @@ function toTableModel(parts: TableParts): TableModel {
     partitionOf: parts.partitionOf,
     partitionBound: parts.partitionBound,
     partitionBy: parts.partitionBy,
+    isUnlogged: parts.isUnlogged,
     columns: inPositionOrder(parts.columns, parts.positions),
     primaryKey: parts.primaryKey,
     uniqueConstraints: parts.uniqueConstraints.sort(byName),

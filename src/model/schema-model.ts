@@ -77,6 +77,12 @@ export interface TableModel extends Declared {
    * plain table. Compared as SQL text (see sql-text.ts).
    */
   readonly partitionBy?: string | null
+  /**
+   * UNLOGGED: not written to the WAL, so emptied after a crash and missing on replicas. Expected:
+   * false unless the spec says `unlogged: true` (a broken table counts whatever the spec leaves
+   * out, like `valid`). Actual: relpersistence = 'u'.
+   */
+  readonly isUnlogged?: boolean
   readonly columns: readonly ColumnModel[]
   /** Expected: undefined = not checked, null = must have none. Actual: null = has none. */
   readonly primaryKey?: PrimaryKeyModel | null

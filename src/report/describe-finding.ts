@@ -279,6 +279,8 @@ function describeDifference(kind: FindingKind, attribute: AnyAttribute, expected
       return `is partitioned by ${show(actual)}, expected by ${show(expected)}`
     case 'partitionBound':
       return `has partition bound ${show(actual)}, expected ${show(expected)}`
+    case 'unlogged':
+      return actual === true ? 'is UNLOGGED: emptied after a crash and missing on replicas, expected logged' : 'is logged, where the spec allows UNLOGGED'
     case 'body':
     case 'definition':
       return `has another ${attribute}${describeTextDifference(expected, actual, comparison)}`

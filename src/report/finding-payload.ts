@@ -132,6 +132,10 @@ export function mismatchValues(f: Extract<Finding, { problem: 'mismatch' }>): {
     })
     return { expected: { ...expected, ...health(f.expected) }, actual: { ...actual, ...health(f.actual) } }
   }
+  if (f.kind === 'table' && f.attributes.includes('unlogged')) {
+    // A spec writes it only when true; the payload names both sides either way.
+    return { expected: { ...expected, unlogged: f.expected.isUnlogged === true }, actual: { ...actual, unlogged: f.actual.isUnlogged === true } }
+  }
   if (f.kind === 'unique' && f.attributes.includes('constraint')) {
     // Not a spec property (every unique entry is a constraint): the one attribute read off the model.
     return { expected: { ...expected, constraint: uniqueIsConstraint(f.expected) }, actual: { ...actual, constraint: uniqueIsConstraint(f.actual) } }

@@ -125,6 +125,8 @@ export function toSpecTable(table: TableModel, options: SpellingOptions): SpecTa
     ...(typeof table.partitionBound === 'string' && { partitionBound: table.partitionBound }),
     // Like partitionOf: only partitioned tables say so in a snapshot, a plain table is the default.
     ...(table.partitionBy !== undefined && (table.partitionBy !== null || options.keepDefaults) && { partitionBy: table.partitionBy }),
+    // Only when true: every spec expects a logged table whatever it says (the payload of a mismatch reads the model).
+    ...(table.isUnlogged === true && { unlogged: true }),
     columns: Object.fromEntries(table.columns.map((c) => [c.name, toSpecColumn(c, options)])),
     ...(pk !== undefined && { primaryKey: pk === null ? null : toSpecPrimaryKey(pk) }),
     ...(table.uniqueConstraints.length > 0 && { unique: sortByKey(table.uniqueConstraints.map((u) => toSpecUnique(u, options))) }),

@@ -9,7 +9,7 @@ export const SPEC_KEY_ORDER = {
   spec: ['$schema', 'formatVersion', 'complete', 'allSchemas', 'description', 'extensions', 'migrations', 'schemas', 'suppressions', 'recorded'],
   extension: ['name', 'schema', 'version'],
   schema: ['tables', 'functions', 'enums', 'sequences', 'views'],
-  table: ['partitionOf', 'partitionBound', 'partitionBy', 'columns', 'primaryKey', 'unique', 'checks', 'indexes', 'foreignKeys', 'triggers'],
+  table: ['partitionOf', 'partitionBound', 'partitionBy', 'unlogged', 'columns', 'primaryKey', 'unique', 'checks', 'indexes', 'foreignKeys', 'triggers'],
   column: ['type', 'nullable', 'default', 'identity', 'generated'],
   primaryKey: ['name', 'columns'],
   unique: ['name', 'columns', 'nullsNotDistinct'],

@@ -221,6 +221,8 @@ function toTableModel(schema: string, name: string, table: SpecTable, partitionB
     // Kept as written (a DDL writer may need the text); compared as SQL text (source-text.ts).
     partitionBound: table.partitionBound,
     partitionBy,
+    // Broken-object health: logged unless the spec allows otherwise, in any spec.
+    isUnlogged: table.unlogged ?? false,
     columns: Object.entries(table.columns ?? {}).map(([column, spec]) =>
       toColumnModel(schema, column, spec, `${source}/columns/${escapePointer(column)}`, isComplete),
     ),

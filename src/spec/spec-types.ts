@@ -105,6 +105,8 @@ export interface SpecTable {
   readonly partitionBound?: string
   /** The partition key, the text after `PARTITION BY`: `RANGE (taken_on)`; null = must not be partitioned. */
   readonly partitionBy?: string | null
+  /** true: the table may be UNLOGGED; left out or false: it must be logged. */
+  readonly unlogged?: boolean
   /** Columns by name. */
   readonly columns?: Readonly<Record<string, SpecColumn>>
   /** null = the table must have no primary key. */

@@ -35,6 +35,7 @@ const EVERYTHING = {
           partitionOf: { schema: 'public', table: 'orgs' },
           partitionBound: "FOR VALUES IN ('a')",
           partitionBy: 'LIST (id)',
+          unlogged: true,
           columns: { id: { type: 'integer', nullable: false, default: '0', identity: 'by default', generated: 'id + 1' } },
           primaryKey: { name: 'orgs_pkey', columns: ['id'] },
           unique: [{ name: 'orgs_id_key', columns: ['id'], nullsNotDistinct: true }],

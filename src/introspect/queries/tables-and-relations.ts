@@ -28,7 +28,7 @@ SELECT c.oid, n.nspname::text AS schema, c.relname::text AS name, c.relkind::tex
   oc.relname::text AS owned_by_table, oa.attname::text AS owned_by_column,
   CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_by,
   CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
-  c.relispartition AS is_partition,
+  c.relispartition AS is_partition, c.relpersistence = 'u' AS is_unlogged,
   CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS view_definition
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -63,6 +63,8 @@ export interface RelationRow {
   /** Only for partitions (NULL for others, or when the table vanished). */
   readonly partition_bound: string | null
   readonly is_partition: boolean
+  /** relpersistence 'u': UNLOGGED (not crash-safe, not replicated). */
+  readonly is_unlogged: boolean
   /** Only for views and materialized views (NULL for others, or when the view vanished). */
   readonly view_definition: string | null
 }
@@ -76,6 +78,7 @@ export type RelationModel =
       readonly partitionOf: TableRef | null
       readonly partitionBound: string | null
       readonly partitionBy: string | null
+      readonly isUnlogged: boolean
     }
   | { readonly kind: 'view'; readonly view: ViewModel }
   | { readonly kind: 'sequence'; readonly sequence: SequenceModel }
@@ -93,6 +96,7 @@ export function toRelationModel(row: RelationRow, publicPath: PublicPath): Relat
         partitionOf: row.partition_of_name === null ? null : { schema: row.partition_of_schema ?? '', name: row.partition_of_name },
         partitionBound: deparsed(requireDeparsed(row.partition_bound, row.is_partition, what), publicPath),
         partitionBy: deparsed(requireDeparsed(row.partition_by, row.kind === 'p', what), publicPath),
+        isUnlogged: row.is_unlogged === true,
       }
     case 'v':
     case 'm': {
