@@ -139,6 +139,11 @@ function fingerprint(identity: FindingIdentity): string {
   return createHash('sha256').update(identityKey(identity)).digest('hex').slice(0, 32)
 }
 
+const SEQUENCE_BEHIND_TEXT = {
+  short: () => 'sequence behind its column’s data',
+  help: 'With --health: the next value the sequence gives is one the column already holds, so the next insert that takes the default fails with a duplicate key. `verify-database check --fix` moves the sequence past the data with setval.',
+}
+
 const PROBLEM_TEXT: Readonly<Record<FindingProblem, { readonly short: (kind: string) => string; readonly help: string }>> = {
   missing: {
     short: (kind) => `${kind} expected by the spec is missing`,
@@ -184,7 +189,8 @@ const PROBLEM_TEXT: Readonly<Record<FindingProblem, { readonly short: (kind: str
 
 function ruleOf(code: FindingCode): Sarif.ReportingDescriptor {
   const [kind, problem] = code.split('.') as [FindingKind, FindingProblem]
-  const text = PROBLEM_TEXT[problem]
+  // Two kinds share `behind`: a sequence behind its data is no migration.
+  const text = code === 'sequence.behind' ? SEQUENCE_BEHIND_TEXT : PROBLEM_TEXT[problem]
   const short = text.short(KIND_LABEL[kind])
   return {
     id: code,

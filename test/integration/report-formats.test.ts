@@ -451,6 +451,10 @@ describe('--format sarif', function () {
     const run = log.runs[0]!
     expect(run.tool.driver.rules!.map((r) => r.id)).to.deep.equal([...FINDING_CODES])
     expect(run.tool.driver.rules!.every((r) => r.shortDescription?.text !== undefined && r.help?.text !== undefined)).to.equal(true)
+    // Each rule speaks of its own kind: the two `behind` codes do not share a text.
+    const describedAs = (id: string): string => run.tool.driver.rules!.find((r) => r.id === id)?.shortDescription?.text ?? ''
+    expect(describedAs('sequence.behind')).to.match(/^sequence behind/)
+    expect(describedAs('migration.behind')).to.match(/^migration revision behind/)
     expect(run.results!.map((r) => r.ruleId)).to.deep.equal(demo.findings.map((f) => f.code))
     const specLines = (await readFile(DEMO_SPEC_PATH, 'utf8')).split('\n')
     for (const [i, result] of run.results!.entries()) {
