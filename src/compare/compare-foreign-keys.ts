@@ -1,5 +1,6 @@
 import { objectKey, tableRef } from '../model/object-ref.js'
 import { displayColumns } from '../model/object-name.js'
+import { expectsOwnIndex } from '../model/foreign-key-index.js'
 import type { ForeignKeyModel, SchemaModel } from '../model/schema-model.js'
 import type { Attribute } from './finding.js'
 import { findingsOfMatch, type KindFinding } from './findings-of-match.js'
@@ -22,7 +23,7 @@ export function compareForeignKeys(ctx: TableContext): KindFinding<'foreign_key'
     {
       kind: 'foreign_key',
       refOf: (fk) => tableObject(ctx, 'foreign_key', fk.name),
-      differences: (expected, actual, pair) => foreignKeyDifferences(expected, actual, pair, ctx.actualModel),
+      differences: (expected, actual, pair) => foreignKeyDifferences(expected, actual, pair, ctx),
       renamed: ({ expected, actual }, extras) => renamedFinding(tableObject(ctx, 'foreign_key', expected.name), expected, actual, null, extras),
       extraSource: ctx.expected.source,
     },
@@ -38,9 +39,10 @@ function foreignKeyDifferences(
   e: ForeignKeyModel,
   a: ForeignKeyModel,
   { how }: MatchedPair<ForeignKeyModel, ForeignKeyModel>,
-  actualModel: SchemaModel,
+  ctx: TableContext,
 ): ForeignKeyAttribute[] {
   const isByName = how === 'by_name'
+  const actualModel = ctx.actualModel
   return differingAttributes<ForeignKeyAttribute>([
     ['columns', isByName ? e.columns : undefined, a.columns, sameList],
     ['references', isByName ? referenceOf(e, actualModel) : undefined, referenceOf(a, actualModel)],
@@ -51,6 +53,7 @@ function foreignKeyDifferences(
     ['initiallyDeferred', e.isInitiallyDeferred, a.isInitiallyDeferred],
     ['valid', e.isValid, a.isValid ?? true],
     ['enforced', e.isEnforced, a.isEnforced ?? true],
+    ['indexed', expectsOwnIndex(ctx.expected, e) ? true : undefined, a.isIndexed ?? true],
   ])
 }
 

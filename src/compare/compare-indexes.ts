@@ -1,6 +1,7 @@
 import { specIndexKey } from '../model/index-key.js'
 import type { IndexModel, TableModel } from '../model/schema-model.js'
 import type { Attribute, FoundAs } from './finding.js'
+import { isImpliedForeignKeyIndex } from '../model/foreign-key-index.js'
 import { findingsOfMatch, type KindFinding } from './findings-of-match.js'
 import { differingAttributes, renamedFinding } from './make-finding.js'
 import { sameList, type MatchResult } from './match-objects.js'
@@ -37,7 +38,7 @@ export function compareIndexes(ctx: TableContext, match: MatchResult<IndexModel,
         ]),
       renamed: ({ expected, actual }, extras) =>
         renamedFinding(tableObject(ctx, 'index', expected.name), expected, actual, foundAs(ctx.actual, actual), extras),
-      isReportedExtra: (actual) => actual.constraintName == null,
+      isReportedExtra: (actual) => actual.constraintName == null && !isImpliedForeignKeyIndex(ctx.expected, actual),
       extraSource: ctx.expected.source,
       tableColumns: [...columnNames],
     },

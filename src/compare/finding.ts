@@ -59,7 +59,7 @@ export const MISMATCH_ATTRIBUTES = {
   unique: ['columns', 'nullsNotDistinct', 'constraint'],
   check: ['expression', 'valid', 'enforced'],
   index: ['columns', 'unique', 'method', 'where', 'include', 'valid'],
-  foreign_key: ['columns', 'references', 'onDelete', 'onUpdate', 'match', 'deferrable', 'initiallyDeferred', 'valid', 'enforced'],
+  foreign_key: ['columns', 'references', 'onDelete', 'onUpdate', 'match', 'deferrable', 'initiallyDeferred', 'valid', 'enforced', 'indexed'],
   trigger: ['timing', 'events', 'updateOf', 'level', 'function', 'arguments', 'when', 'enabled'],
   function: ['returns', 'language', 'body'],
   extension: ['schema', 'version'],
@@ -90,6 +90,7 @@ export const ATTRIBUTE_PROPERTIES = {
     initiallyDeferred: ['isInitiallyDeferred'],
     valid: ['isValid'],
     enforced: ['isEnforced'],
+    indexed: ['isIndexed'],
   },
   trigger: {
     timing: ['timing'],

@@ -30,8 +30,9 @@ export function severityOf(facts: SeverityFacts): Severity {
       if (kind === 'extension' && attributes.every((a) => a === 'version')) return 'warning'
       // An invalid index is a missing one to queries; a unique one also no longer backs ON CONFLICT.
       if (kind === 'index' && attributes.every((a) => a === 'method' || a === 'include' || (a === 'valid' && !facts.isUniqueIndex))) return 'warning'
-      // NOT VALID: new rows are checked, only older ones may break the rule. Not enforced is an error.
-      if ((kind === 'check' || kind === 'foreign_key') && attributes.every((a) => a === 'valid')) return 'warning'
+      // NOT VALID: new rows are checked, only older ones may break the rule. Not enforced is an
+      // error. A key without an index is slow (every delete of a referenced row scans), not wrong.
+      if ((kind === 'check' || kind === 'foreign_key') && attributes.every((a) => a === 'valid' || a === 'indexed')) return 'warning'
       // A unique index enforces what the missing constraint would: duplicates still cannot get in.
       if (kind === 'unique' && attributes.every((a) => a === 'constraint')) return 'warning'
       // Source text that differs may still do the same; the spec's text may also be stale. Rows

@@ -8,8 +8,20 @@
 import { assertNever, isHealthier, type Finding, type FindingCode, type MigrationFinding } from '../compare/finding.js'
 import { compareText } from '../model/compare-text.js'
 import { objectKey, tableKey, type ObjectRef } from '../model/object-ref.js'
-import type { ColumnModel, FunctionModel, SchemaModel, SequenceModel, TableModel, TriggerModel, ViewModel } from '../model/schema-model.js'
+import type {
+  ColumnModel,
+  ForeignKeyModel,
+  FunctionModel,
+  IndexModel,
+  SchemaModel,
+  SequenceModel,
+  TableModel,
+  TriggerModel,
+  ViewModel,
+} from '../model/schema-model.js'
 import { classifyTypeChange } from './type-change.js'
+import { makeObjectName } from '../model/implicit-names.js'
+import { expectsOwnIndex, hasIndexLeadingWith } from '../model/foreign-key-index.js'
 import {
   checkClause,
   checkName,
@@ -333,6 +345,11 @@ class Planner {
       }
       case 'foreign_key.missing': {
         const table = this.tableOf(f.subject)
+        // The key's index comes with it, or the next check reports the key [indexed].
+        const actualTable = this.actualTables.get(tableKey(table.schema, table.name))
+        if (expectsOwnIndex(table, f.expected) && (actualTable === undefined || !hasIndexLeadingWith(actualTable, f.expected.columns))) {
+          this.createIndexStep(table, this.foreignKeyIndex(table, f.expected), resolves)
+        }
         return this.addValidated(
           f.subject,
           foreignKeyName(table, f.expected),
@@ -345,11 +362,15 @@ class Planner {
       case 'foreign_key.extra':
         return this.drop(this.dropConstraint(f.subject, f.actual.name ?? ''), resolves, 8, schema)
       case 'foreign_key.mismatch': {
-        if (isOnlyStricter(f)) return this.cannot(resolves, STRICTER)
-        if (f.attributes.every((a) => a === 'valid')) return this.validateConstraint(f.subject, f.expected.name ?? f.actual.name ?? '', resolves)
         const table = this.tableOf(f.subject)
+        // The index is the referencing table's, whatever else differs in the key itself.
+        if (f.attributes.includes('indexed')) this.createIndexStep(table, this.foreignKeyIndex(table, f.actual), resolves)
+        const attributes = f.attributes.filter((a) => a !== 'indexed')
+        if (attributes.length === 0) return
+        if (isOnlyStricter({ ...f, attributes })) return this.cannot(resolves, STRICTER)
+        if (attributes.every((a) => a === 'valid')) return this.validateConstraint(f.subject, f.expected.name ?? f.actual.name ?? '', resolves)
         const name = foreignKeyName(table, f.expected)
-        const onlyDeferrability = f.attributes.every((a) => a === 'deferrable' || a === 'initiallyDeferred')
+        const onlyDeferrability = attributes.every((a) => a === 'deferrable' || a === 'initiallyDeferred')
         if (onlyDeferrability) {
           const clause = deferrability(f.expected) || 'NOT DEFERRABLE'
           return this.add(
@@ -361,7 +382,7 @@ class Planner {
           )
         }
         // Same columns and references, and valid and enforced: the rows already satisfy it, so only actions changed.
-        const isSameRule = f.attributes.every((a) => a === 'onDelete' || a === 'onUpdate' || a === 'deferrable' || a === 'initiallyDeferred')
+        const isSameRule = attributes.every((a) => a === 'onDelete' || a === 'onUpdate' || a === 'deferrable' || a === 'initiallyDeferred')
         // Not enforced (NOT ENFORCED, or its triggers disabled): adding it again checks every row and makes new triggers.
         return this.replaceValidated(
           f.subject,
@@ -739,6 +760,8 @@ class Planner {
         table.schema,
       )
     }
+    // An index for each key the spec lists none for: else the next check reports the key [indexed].
+    for (const fk of table.foreignKeys) if (expectsOwnIndex(table, fk)) this.createIndexStep(table, this.foreignKeyIndex(table, fk), resolves)
     for (const trigger of table.triggers) this.createTriggerSteps(table.schema, table.name, trigger, resolves, false)
   }
 
@@ -859,6 +882,18 @@ class Planner {
   }
 
   // --- other objects --------------------------------------------------------------------------
+
+  /**
+   * The index a foreign key's referencing columns need: a B-tree on them, named as PostgreSQL
+   * would name it, numbered past any index of that name the table already has (IF NOT EXISTS
+   * would otherwise skip it and leave the key without one).
+   */
+  private foreignKeyIndex(table: TableModel, fk: ForeignKeyModel): IndexModel {
+    const taken = new Set((this.actualTables.get(tableKey(table.schema, table.name))?.indexes ?? []).map((i) => i.name))
+    let name = makeObjectName(table.name, fk.columns.join('_'), 'idx')
+    for (let n = 1; taken.has(name); n++) name = makeObjectName(table.name, fk.columns.join('_'), `idx${n}`)
+    return { name, keys: fk.columns, method: 'btree', where: null }
+  }
 
   private createIndexStep(table: TableModel, index: TableModel['indexes'][number], resolves: Resolves): void {
     const subject: ObjectRef = { kind: 'index', schema: table.schema, table: table.name, name: index.name ?? null }
@@ -993,6 +1028,7 @@ function namesOfPair(f: { readonly expected: { readonly name?: string }; readonl
 const STRICTER = 'the database checks more than the spec asks (validated or enforced); nothing to repair: change the spec instead'
 
 /** A mismatch only in health flags the database has and the spec says it may lack. */
-function isOnlyStricter(f: Extract<Finding, { code: 'check.mismatch' | 'foreign_key.mismatch' }>): boolean {
-  return f.attributes.every((a) => (a === 'valid' || a === 'enforced') && isHealthier(f.expected, f.actual, a))
+function isOnlyStricter(f: Pick<Extract<Finding, { code: 'check.mismatch' | 'foreign_key.mismatch' }>, 'attributes' | 'expected' | 'actual'>): boolean {
+  const attributes: readonly string[] = f.attributes
+  return attributes.every((a) => (a === 'valid' || a === 'enforced') && isHealthier(f.expected, f.actual, a))
 }

@@ -24,6 +24,7 @@ import { EXTENSIONS_SQL, toExtensionModel, type ExtensionRow } from './queries/e
 import { functionsSql, toFunctionModel, type FunctionRow } from './queries/functions.js'
 import { INDEXES_SQL, toIndexModel, type IndexRow } from './queries/indexes.js'
 import { compareText } from '../model/compare-text.js'
+import { hasIndexLeadingWith } from '../model/foreign-key-index.js'
 import { isCatalogChange } from './catalog-changed.js'
 import { SERVER_INFO_SQL, toServerInfo, type ServerInfo, type ServerInfoRow } from './queries/server-info.js'
 import { RELATIONS_SQL, toRelationModel, type RelationRow } from './queries/tables-and-relations.js'
@@ -410,7 +411,7 @@ class ModelBuilder {
 }
 
 function toTableModel(parts: TableParts): TableModel {
-  return {
+  const table: TableModel = {
     schema: parts.schema,
     name: parts.name,
     partitionOf: parts.partitionOf,
@@ -425,6 +426,7 @@ function toTableModel(parts: TableParts): TableModel {
     foreignKeys: parts.foreignKeys.sort(byName),
     triggers: parts.triggers.sort(byName),
   }
+  return { ...table, foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, isIndexed: hasIndexLeadingWith(table, fk.columns) })) }
 }
 
 /** Columns by attnum; they usually come in that order already. */

@@ -192,6 +192,14 @@ export interface ForeignKeyModel extends Declared {
    * says `enforced: false`.
    */
   readonly isEnforced?: boolean
+  /**
+   * Whether an index of the referencing table starts with the key's columns (see
+   * hasIndexLeadingWith): without one, each DELETE of a referenced row scans this table.
+   * Expected: false = the spec accepts a key without one (`indexed: false`); otherwise one is
+   * expected, unless the spec lists the covering index itself (then index.missing says it).
+   * Actual: filled by introspection.
+   */
+  readonly isIndexed?: boolean
 }
 
 export type TriggerTiming = 'BEFORE' | 'AFTER' | 'INSTEAD OF'

@@ -318,6 +318,9 @@ function describeDifference(kind: FindingKind, attribute: AnyAttribute, expected
       return kind === 'foreign_key'
         ? 'is not enforced (NOT ENFORCED, or its internal triggers are disabled, as by DISABLE TRIGGER ALL): new rows are not checked'
         : 'is NOT ENFORCED: new rows are not checked'
+    case 'indexed':
+      // Only ever reported one way: a spec that says `indexed: false` accepts an index too.
+      return 'has no index on its columns: each DELETE of a referenced row (and each change of its key) scans this whole table, holding a lock'
     case 'constraint':
       return actual === false
         ? 'exists only as a unique index, not as a UNIQUE constraint (ON CONFLICT ON CONSTRAINT cannot name it)'

@@ -124,11 +124,13 @@ export function mismatchValues(f: Extract<Finding, { problem: 'mismatch' }>): {
     // Not a spec property (no spec asks for a broken index): read off the model.
     return { expected: { ...expected, valid: f.expected.isValid ?? true }, actual: { ...actual, valid: f.actual.isValid ?? true } }
   }
-  if ((f.kind === 'check' || f.kind === 'foreign_key') && f.attributes.some((a) => a === 'valid' || a === 'enforced')) {
+  if ((f.kind === 'check' || f.kind === 'foreign_key') && f.attributes.some((a) => a === 'valid' || a === 'enforced' || a === 'indexed')) {
     // A spec spells these only when false; the payload names both sides either way.
-    const health = (model: { readonly isValid?: boolean; readonly isEnforced?: boolean }): Record<string, boolean> => ({
-      ...(f.attributes.includes('valid') && { valid: model.isValid ?? true }),
-      ...(f.attributes.includes('enforced') && { enforced: model.isEnforced ?? true }),
+    const attributes: readonly string[] = f.attributes
+    const health = (model: { readonly isValid?: boolean; readonly isEnforced?: boolean; readonly isIndexed?: boolean }): Record<string, boolean> => ({
+      ...(attributes.includes('valid') && { valid: model.isValid ?? true }),
+      ...(attributes.includes('enforced') && { enforced: model.isEnforced ?? true }),
+      ...(attributes.includes('indexed') && { indexed: model.isIndexed ?? true }),
     })
     return { expected: { ...expected, ...health(f.expected) }, actual: { ...actual, ...health(f.actual) } }
   }

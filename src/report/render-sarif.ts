@@ -13,7 +13,16 @@ import { createHash } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import { isAbsolute } from 'node:path'
 import type * as Sarif from 'sarif'
-import { FINDING_CODES, type Finding, type FindingCode, type FindingKind, type FindingProblem, type Severity } from '../compare/finding.js'
+import {
+  FINDING_CODES,
+  type Finding,
+  type FindingCode,
+  type FindingKind,
+  type FindingProblem,
+  type MigrationFinding,
+  type SequenceBehindFinding,
+  type Severity,
+} from '../compare/finding.js'
 import { identityKey, identityOf, type FindingIdentity } from '../gate/baseline.js'
 import { describeFinding, KIND_LABEL, objectLabel } from './describe-finding.js'
 import type { Report } from './report.js'
@@ -139,19 +148,20 @@ function fingerprint(identity: FindingIdentity): string {
   return createHash('sha256').update(identityKey(identity)).digest('hex').slice(0, 32)
 }
 
-const SEQUENCE_BEHIND_TEXT = {
-  short: () => 'sequence behind its column’s data',
-  help: 'With --health: the next value the sequence gives is one the column already holds, so the next insert that takes the default fails with a duplicate key. `verify-database check --fix` moves the sequence past the data with setval.',
+interface RuleText {
+  readonly short: (kind: string) => string
+  readonly help: string
 }
 
-const PROBLEM_TEXT: Readonly<Record<FindingProblem, { readonly short: (kind: string) => string; readonly help: string }>> = {
+/** The problems every kind of schema object can have: one text each, naming the kind. */
+const OBJECT_PROBLEM_TEXT: Readonly<Record<'missing' | 'mismatch' | 'extra' | 'renamed', RuleText>> = {
   missing: {
     short: (kind) => `${kind} expected by the spec is missing`,
     help: 'The spec expects it and the database does not have it: code that uses it fails. `verify-database check --fix` writes the SQL that creates it; `fix --apply` runs it.',
   },
   mismatch: {
     short: (kind) => `${kind} differs from the spec`,
-    help: 'It exists, but the attributes the message names differ from the spec (or it is broken: invalid, not valid, not enforced). `verify-database check --fix` writes the repair, and withholds the steps that can lose data until --allow-destructive.',
+    help: 'It exists, but the attributes the message names differ from the spec (or it is broken: invalid, not valid, not enforced, a foreign key without an index). `verify-database check --fix` writes the repair, and withholds the steps that can lose data until --allow-destructive.',
   },
   extra: {
     short: (kind) => `${kind} not in the spec`,
@@ -161,36 +171,48 @@ const PROBLEM_TEXT: Readonly<Record<FindingProblem, { readonly short: (kind: str
     short: (kind) => `${kind} exists under another name`,
     help: 'The same definition exists under another name: the application works, but migrations that name it will not find it. `verify-database check --fix` renames it.',
   },
-  behind: {
+}
+
+/** Codes that belong to one kind: their text is their own (`behind` means one thing for a migration, another for a sequence). */
+const CODE_TEXT: Readonly<Record<MigrationFinding['code'] | SequenceBehindFinding['code'], RuleText>> = {
+  'sequence.behind': {
+    short: () => 'sequence behind its column’s data',
+    help: 'With --health: the next value the sequence gives is one the column already holds, so the next insert that takes the default fails with a duplicate key. `verify-database check --fix` moves the sequence past the data with setval.',
+  },
+  'migration.behind': {
     short: () => 'migration revision behind the application',
     help: 'The migration history records an older revision than the application expects (or none): run the migrations (the message names the command), or record the revision when the schema already has its objects.',
   },
-  ahead: {
+  'migration.ahead': {
     short: () => 'migration revision ahead of the application',
     help: 'A newer release migrated this database: deploy that release, or downgrade the database.',
   },
-  unknown: {
+  'migration.unknown': {
     short: () => 'migration revision unknown to the application',
     help: "The history records a revision the application's history does not have (another branch, a reverted chain): the migration tool cannot upgrade from it. Compare the schema with the spec and record a known revision once it matches.",
   },
-  missing_table: {
+  'migration.missing_table': {
     short: () => 'no migration history table',
     help: 'The database has no migration history: it was never migrated, made by hand, or left half-initialised by an installer. The message says which.',
   },
-  dirty: {
+  'migration.dirty': {
     short: () => 'migration failed or unfinished',
     help: 'The migration tool marked a migration failed or unfinished: repair what it left, then mark it resolved before upgrading again.',
   },
-  stamped: {
+  'migration.stamped': {
     short: () => 'migration recorded but not run',
     help: 'The history records a revision whose tables are missing: it was stamped, not run (or its tables were dropped). `verify-database check --fix` writes the SQL that creates them.',
   },
 }
 
+function ruleTextOf(code: FindingCode, problem: FindingProblem): RuleText {
+  if (code in CODE_TEXT) return CODE_TEXT[code as keyof typeof CODE_TEXT]
+  return OBJECT_PROBLEM_TEXT[problem as keyof typeof OBJECT_PROBLEM_TEXT]
+}
+
 function ruleOf(code: FindingCode): Sarif.ReportingDescriptor {
   const [kind, problem] = code.split('.') as [FindingKind, FindingProblem]
-  // Two kinds share `behind`: a sequence behind its data is no migration.
-  const text = code === 'sequence.behind' ? SEQUENCE_BEHIND_TEXT : PROBLEM_TEXT[problem]
+  const text = ruleTextOf(code, problem)
   const short = text.short(KIND_LABEL[kind])
   return {
     id: code,

@@ -170,6 +170,8 @@ function causeOf(f: Finding): string {
     case 'renamed':
       return 'created under another name (an ORM or an older migration names it differently)'
     case 'mismatch':
+      if (f.kind === 'foreign_key' && f.attributes.every((a) => a === 'indexed'))
+        return 'the migration that added the key did not add an index (PostgreSQL indexes the referenced side only), or the index was dropped'
       return f.attributes.some((a) => a === 'valid' || a === 'enforced')
         ? 'a CREATE INDEX CONCURRENTLY that failed, a constraint added NOT VALID, or triggers disabled by a bulk load or restore'
         : 'changed by hand, or made by an older installer or migration than the spec describes'
@@ -220,6 +222,9 @@ function impactOf(f: Finding): string {
     if (f.attributes.includes('type')) return 'values the application writes may be rejected ("value too long", "out of range") or read back changed'
     if (f.attributes.includes('nullable')) return 'inserts without a value fail, or NULLs get in where the application does not expect them'
     return 'rows inserted without a value get a different value than the application expects'
+  }
+  if (f.code === 'foreign_key.mismatch' && f.attributes.every((a) => a === 'indexed')) {
+    return 'deleting a referenced row (or changing its key) scans the whole referencing table under a lock: slow deletes, and lock waits as data grows'
   }
   if (f.code === 'index.missing') {
     return f.expected.isUnique === true

@@ -210,6 +210,8 @@ export function toSpecForeignKey(schema: string, fk: ForeignKeyModel, options: S
     ...(fk.isDeferrable !== undefined && (fk.isDeferrable || keep) && { deferrable: fk.isDeferrable }),
     ...(fk.isInitiallyDeferred !== undefined && (fk.isInitiallyDeferred || keep) && { initiallyDeferred: fk.isInitiallyDeferred }),
     ...healthOf(fk),
+    // Only when false, like `valid`: a snapshot must accept the database's unindexed keys as they are.
+    ...(fk.isIndexed === false && { indexed: false }),
   }
 }
 

@@ -15,7 +15,7 @@ export const SPEC_KEY_ORDER = {
   unique: ['name', 'columns', 'nullsNotDistinct'],
   check: ['name', 'expression', 'valid', 'enforced'],
   index: ['name', 'columns', 'unique', 'method', 'where', 'include'],
-  foreignKey: ['name', 'columns', 'references', 'onDelete', 'onUpdate', 'match', 'deferrable', 'initiallyDeferred', 'valid', 'enforced'],
+  foreignKey: ['name', 'columns', 'references', 'onDelete', 'onUpdate', 'match', 'deferrable', 'initiallyDeferred', 'valid', 'enforced', 'indexed'],
   references: ['schema', 'table', 'columns'],
   partitionOf: ['schema', 'table'],
   trigger: ['name', 'timing', 'events', 'updateOf', 'level', 'function', 'arguments', 'when', 'enabled'],

@@ -297,6 +297,7 @@ function toForeignKeyModel(schema: string, fk: SpecForeignKey, source: string, i
     isInitiallyDeferred: orDefault(fk.initiallyDeferred, false, isComplete),
     isValid: fk.valid ?? true,
     isEnforced: fk.enforced ?? true,
+    isIndexed: fk.indexed,
     source,
   })
 }

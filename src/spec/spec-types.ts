@@ -193,6 +193,8 @@ export interface SpecForeignKey {
   readonly valid?: boolean
   /** false: checks no new rows (NOT ENFORCED, disabled triggers); left out = it must be enforced. */
   readonly enforced?: boolean
+  /** false: the referencing columns need no index; left out = an index must start with them. */
+  readonly indexed?: boolean
 }
 
 export interface SpecTrigger {

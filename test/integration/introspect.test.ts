@@ -289,6 +289,7 @@ for (const engine of ENGINES) {
           isInitiallyDeferred: false,
           isValid: true,
           isEnforced: true,
+          isIndexed: false,
         },
         {
           name: 'children_restrict',
@@ -303,6 +304,7 @@ for (const engine of ENGINES) {
           isInitiallyDeferred: false,
           isValid: true,
           isEnforced: true,
+          isIndexed: false,
         },
         {
           name: 'children_set_null',
@@ -317,6 +319,7 @@ for (const engine of ENGINES) {
           isInitiallyDeferred: false,
           isValid: true,
           isEnforced: true,
+          isIndexed: false,
         },
       ])
       expect(table(result, 'app', 'orders').foreignKeys).to.deep.equal([
@@ -333,6 +336,8 @@ for (const engine of ENGINES) {
           isInitiallyDeferred: true,
           isValid: true,
           isEnforced: true,
+          // orders_customer_line_key (customer_id, line) starts with it.
+          isIndexed: true,
         },
       ])
     })

@@ -8,11 +8,11 @@ import { expect } from 'chai'
 import { compareSchemas } from '../../src/compare/compare-schemas.js'
 import type { SequenceBehindFinding } from '../../src/compare/finding.js'
 import { scriptOf } from '../../src/fix/fix-script.js'
-import { planFix } from '../../src/fix/plan-fix.js'
 import { introspectDatabase } from '../../src/introspect/introspect-database.js'
 import { describeFinding } from '../../src/report/describe-finding.js'
 import { loadSpecText } from '../../src/spec/load-spec.js'
 import { ENGINES, type TestDatabase } from '../support/databases.js'
+import { planSafeFix } from '../support/safe-fix.js'
 
 const SQL = `
 CREATE TABLE users (id serial PRIMARY KEY, email text);
@@ -72,13 +72,7 @@ for (const engine of ENGINES) {
       const spec = loadSpecText('spec.json', SPEC)
       const { model } = await introspectDatabase(db.session, { schemas: ['public'], readSequenceHealth: true })
       const findings = compareSchemas(spec.model, model, { isStrict: false })
-      const plan = planFix({
-        findings,
-        expected: spec.model,
-        actual: model,
-        serverVersionNum: 180000,
-        options: { allowDestructive: false, isStrict: false, concurrently: false, notValid: false },
-      })
+      const plan = planSafeFix(findings, spec.model, model)
       expect(plan.unrepairable).to.deep.equal([])
       for (const statement of scriptOf(plan)) await db.session.exec(statement.sql)
       expect(await behind(true)).to.deep.equal([])

@@ -6,13 +6,13 @@
 import { expect } from 'chai'
 import { compareSchemas } from '../../src/compare/compare-schemas.js'
 import { scriptOf } from '../../src/fix/fix-script.js'
-import { planFix } from '../../src/fix/plan-fix.js'
 import { schemaSql } from '../../src/fix/schema-sql.js'
 import { introspectDatabase } from '../../src/introspect/introspect-database.js'
 import { describeFinding } from '../../src/report/describe-finding.js'
 import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js'
 import { loadSpecText } from '../../src/spec/load-spec.js'
 import { ENGINES, type TestDatabase } from '../support/databases.js'
+import { planSafeFix } from '../support/safe-fix.js'
 
 const SQL = `CREATE UNLOGGED TABLE cache_entries (key text PRIMARY KEY, value text); CREATE TABLE users (id integer PRIMARY KEY);`
 
@@ -40,13 +40,7 @@ for (const engine of ENGINES) {
       expect(describeFinding(findings[0]!)).to.equal('Table public.cache_entries is UNLOGGED: emptied after a crash and missing on replicas, expected logged.')
       const loaded = loadSpecText('spec.json', JSON.stringify(spec))
       const { model } = await introspectDatabase(db.session, { schemas: ['public'] })
-      const plan = planFix({
-        findings,
-        expected: loaded.model,
-        actual: model,
-        serverVersionNum: 180000,
-        options: { allowDestructive: false, isStrict: false, concurrently: false, notValid: false },
-      })
+      const plan = planSafeFix(findings, loaded.model, model)
       expect(plan.statements.flatMap((s) => s.sql)).to.deep.equal(['ALTER TABLE public.cache_entries SET LOGGED'])
       for (const statement of scriptOf(plan)) await db.session.exec(statement.sql)
       expect(await findingsFor(spec)).to.deep.equal([])

@@ -24,6 +24,8 @@ CREATE TABLE projects (
   updated_at timestamp
 );
 CREATE INDEX ix_projects_name ON projects (name);
+-- Not in the spec: the index its foreign key implies (a spec need not list it).
+CREATE INDEX ix_projects_owner ON projects (owner_id);
 CREATE INDEX ix_projects_recent ON projects (updated_at DESC NULLS LAST, name);
 -- Redundant with users_email_key, as ORMs create them: each is its own object.
 CREATE UNIQUE INDEX ix_users_email ON users (email);
@@ -375,6 +377,11 @@ CREATE TABLE measurements_2025 PARTITION OF measurements FOR VALUES IN ('2025-01
     name: 'a foreign key has the wrong ON DELETE',
     ddl: 'ALTER TABLE projects DROP CONSTRAINT projects_owner_id_fkey; ALTER TABLE projects ADD CONSTRAINT projects_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES users (id) ON DELETE SET NULL',
     findings: ['foreign_key.mismatch projects projects_owner_id_fkey [onDelete]'],
+  },
+  {
+    name: 'a foreign key has lost the index its columns need',
+    ddl: 'DROP INDEX ix_projects_owner',
+    findings: ['foreign_key.mismatch projects projects_owner_id_fkey [indexed]'],
   },
   {
     name: 'a foreign key has another name',

@@ -53,6 +53,7 @@ const EVERYTHING = {
               initiallyDeferred: true,
               valid: false,
               enforced: false,
+              indexed: false,
             },
           ],
           triggers: [

@@ -51,7 +51,7 @@ COMMIT;
 --   may_fail_on_existing_rows: fails if existing rows break the new rule (NULLs, duplicates, values out of range)
 --   scans_table: reads every row of the table to validate it, holding a lock meanwhile
 --   note: references a table this repair creates: existing non-null values cannot match it yet
---   note: public.projects: never analysed, 24.0 kB with indexes
+--   note: public.projects: never analysed, 32.0 kB with indexes
 -- DO $fix$
 -- BEGIN
 --   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = 'public.projects'::pg_catalog.regclass AND conname = 'projects_owner_id_fkey') THEN

@@ -29,6 +29,9 @@ CREATE INDEX IF NOT EXISTS ix_projects_name ON public.projects (name);
 CREATE INDEX IF NOT EXISTS ix_projects_recent ON public.projects (updated_at DESC NULLS LAST, name);
 
 -- [table.missing] public.projects
+CREATE INDEX IF NOT EXISTS projects_owner_id_idx ON public.projects (owner_id);
+
+-- [table.missing] public.projects
 DO $fix$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = 'public.projects'::pg_catalog.regclass AND conname = 'projects_owner_id_fkey') THEN

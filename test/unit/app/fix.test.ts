@@ -190,7 +190,7 @@ describe('applyFix', () => {
   it('asks nothing and applies nothing when there is nothing to run', async () => {
     const db = await drifted(
       'CREATE TABLE users (id serial PRIMARY KEY, email varchar(200) NOT NULL, mood text); CREATE INDEX users_mood_idx ON users (mood); ' +
-        'CREATE TABLE projects (id serial PRIMARY KEY, owner_id integer REFERENCES users);',
+        'CREATE TABLE projects (id serial PRIMARY KEY, owner_id integer REFERENCES users); CREATE INDEX ON projects (owner_id);',
     )
     try {
       const { options, asked } = recorder(true)
