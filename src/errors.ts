@@ -61,6 +61,8 @@ export class SpecError extends UserError {
 
 export function formatSpecProblem(p: SpecProblem): string {
   const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column ?? 1}`
+  // A line says where already (an SQL spec's statement, a JSON syntax error): no pointer to add.
+  if (p.pointer === '' && p.line !== undefined) return escapeControlCharacters(`${where}: ${p.message}`)
   const pointer = p.pointer === '' ? '(document)' : p.pointer
   return escapeControlCharacters(`${where}: ${pointer}: ${p.message}`)
 }

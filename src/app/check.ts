@@ -15,6 +15,7 @@ import { UsageError } from '../errors.js'
 import { compareSchemas } from '../compare/compare-schemas.js'
 import { introspectDatabase, type Introspection, type IntrospectOptions, type ServerInfo } from '../introspect/introspect-database.js'
 import { observationOf } from './snapshot-observation.js'
+import { expectedSchemaOfText, isDatabaseSpec, isSqlText, loadExpectedSchema } from './expected-schema.js'
 import { readTableSizes } from '../introspect/queries/table-sizes.js'
 import { tableKey } from '../model/object-ref.js'
 import type { DatabaseSession } from '../introspect/queryable.js'
@@ -92,7 +93,10 @@ export async function checkTarget(spec: LoadedSpec, target: string | undefined, 
  * before connecting.
  */
 export async function checkSpecFile(file: string, target: string | undefined, options: CheckTargetOptions, deps: AppDeps): Promise<TargetOutcome> {
+  // Another database, or an SQL script: the spec is made first (see expected-schema.ts).
+  if (isDatabaseSpec(file)) return checkTarget(await loadExpectedSchema(file, options, deps), target, options, deps)
   const specText = await readSpec(file, { readFile: deps.readFile })
+  if (isSqlText(file, specText.text)) return checkTarget(await expectedSchemaOfText(file, specText.text, options, deps), target, options, deps)
   let loading: Promise<LoadedSpec> | undefined
   // Started once the catalog queries are sent (so connecting is not held up by it), or when needed.
   const load = (): Promise<LoadedSpec> => {
@@ -228,7 +232,7 @@ async function checkSource(source: CheckedSource, load: () => Promise<LoadedSpec
     gate,
     notChecked,
     target: { url: source.displayTarget, serverVersion: server.version, engine: server.engine, database: server.database, user: server.user },
-    spec: { file: spec.file, description: spec.spec.description },
+    spec: { file: spec.file, description: spec.spec.description, ...(spec.origin !== undefined && { origin: spec.origin }) },
     schemas,
     isStrict,
     failOn: options.failOn ?? 'error',
@@ -255,7 +259,7 @@ async function checkSource(source: CheckedSource, load: () => Promise<LoadedSpec
  */
 export async function checkSnapshotFile(specFile: string, snapshotFile: string, options: CheckOptions, deps: AppDeps): Promise<CheckResult> {
   if (options.fix !== undefined) throw new UsageError('--fix needs the database itself: run it against --url, not --from-snapshot')
-  const spec = await loadSpec(specFile, { readFile: deps.readFile })
+  const spec = await loadExpectedSchema(specFile, options, deps)
   const snapshot = await loadSpec(snapshotFile, { readFile: deps.readFile })
   const schemas = selectSchemas(spec, options.schemas)
   const source: CheckedSource = {
@@ -282,7 +286,7 @@ export interface VerifyOptions extends CheckOptions {
  */
 export async function verify(options: VerifyOptions): Promise<CheckResult> {
   const deps = defaultDeps({ env: options.env, onWarning: options.onWarning, now: options.now })
-  const spec = await loadSpec(options.specPath, { readFile: deps.readFile })
+  const spec = await loadExpectedSchema(options.specPath, options, deps)
   const outcome = await checkTarget(spec, options.url, options, deps)
   if (outcome.kind === 'failed') throw outcome.error
   const { report, server, queryCount, attempts, timings } = outcome

@@ -13,7 +13,8 @@ import { readDoctorFacts, type DoctorFacts } from '../introspect/queries/doctor-
 import type { DatabaseSession } from '../introspect/queryable.js'
 import { restrictToSchemas } from '../model/filter-model.js'
 import type { DoctorReport } from '../report/doctor-report.js'
-import { loadSpec, type LoadedSpec } from '../spec/load-spec.js'
+import type { LoadedSpec } from '../spec/load-spec.js'
+import { loadExpectedSchema } from './expected-schema.js'
 import { TOOL_NAME, TOOL_VERSION } from '../version.js'
 import { checkDatabase, selectSchemas } from './check.js'
 import { rootCausesOf } from '../report/root-causes.js'
@@ -53,7 +54,7 @@ export async function doctorTarget(specFile: string, target: string | undefined,
   let spec: LoadedSpec | undefined
   let specProblems: readonly SpecProblem[] = []
   try {
-    spec = await loadSpec(specFile, { readFile: deps.readFile })
+    spec = await loadExpectedSchema(specFile, options, deps)
   } catch (error) {
     // The doctor reports a broken spec; it does not stop at it.
     if (!(error instanceof UserError)) throw error

@@ -42,7 +42,12 @@ const formatOptions = {
 
 const checkOptions = {
   ...connectionOptions,
-  spec: { type: 'string', default: './expected-schema.json', describe: 'The expected schema (JSON)' },
+  spec: {
+    type: 'string',
+    default: './expected-schema.json',
+    describe:
+      'The expected schema: an expected-schema.json (or a snapshot), an SQL file (schema.sql, pg_dump --schema-only), or a database URL (postgres://…, pglite:…) to compare with',
+  },
   ...formatOptions,
   strict: { type: 'boolean', default: false, describe: 'Also report objects the spec does not mention (warnings)' },
   'fail-on': { choices: FAIL_ON_VALUES, default: 'error' as const, describe: 'Lowest severity that makes the exit code 1' },

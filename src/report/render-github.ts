@@ -13,7 +13,7 @@ import { oneLine } from '../text/one-line.js'
 import { describeFinding, objectLabel } from './describe-finding.js'
 import { renderMarkdown } from './render-markdown.js'
 import type { Report } from './report.js'
-import { adjustmentsOf, findingText, PLAIN, summaryLine, suppressionText } from './report-text.js'
+import { adjustmentsOf, findingText, PLAIN, specFileOf, summaryLine, suppressionText } from './report-text.js'
 
 /** GitHub's limit: annotations of one type shown per step. */
 export const ANNOTATIONS_PER_TYPE = 10
@@ -41,7 +41,7 @@ export function renderGithub(report: Report, stopToken: string = randomBytes(16)
     return true
   }
   for (const f of sorted) {
-    if (fits(f.severity)) lines.push(annotation(f, report.spec.file, findingText(f, adjustments)))
+    if (fits(f.severity)) lines.push(annotation(f, specFileOf(report), findingText(f, adjustments)))
   }
   // About the rules and the baseline: on the rule, where it is to be fixed.
   for (const notice of report.notices) {
@@ -49,13 +49,13 @@ export function renderGithub(report: Report, stopToken: string = randomBytes(16)
     const { source } = notice
     const where: Record<string, string> =
       source === null || source.line === undefined
-        ? { file: source?.file ?? report.spec.file }
+        ? fileProperty(source?.file ?? specFileOf(report))
         : { file: source.file, line: String(source.line), col: String(source.column ?? 1) }
     lines.push(command(COMMANDS[notice.severity], { ...where, title: `verify-database ${notice.code}` }, notice.message))
   }
   if (hidden > 0) {
     const message = `${hidden} more finding${hidden === 1 ? ' is' : 's are'} not shown as annotations (GitHub shows ${ANNOTATIONS_PER_TYPE} of each type per step); all of them are listed in this step's log and summary.`
-    lines.push(command('notice', { file: report.spec.file, title: 'verify-database: more findings' }, message))
+    lines.push(command('notice', { ...fileProperty(specFileOf(report)), title: 'verify-database: more findings' }, message))
   }
   lines.push(`::stop-commands::${stopToken}`)
   lines.push(logLine(summaryLine(report, PLAIN)))
@@ -83,9 +83,14 @@ export function stepSummary(report: Report, bytesAlreadyThere: number): string {
   return renderMarkdown(report, { maxBytes: Math.max(0, STEP_SUMMARY_LIMIT_BYTES - bytesAlreadyThere) })
 }
 
-function annotation(f: Finding, specFile: string, message: string): string {
+/** `file=` for an annotation on a file; nothing when there is none (a spec that is another database). */
+function fileProperty(file: string | undefined): Record<string, string> {
+  return file === undefined ? {} : { file }
+}
+
+function annotation(f: Finding, specFile: string | undefined, message: string): string {
   const where: Record<string, string> =
-    f.source === null ? { file: specFile } : { file: f.source.file, line: String(f.source.line), col: String(f.source.column) }
+    f.source === null ? fileProperty(specFile) : { file: f.source.file, line: String(f.source.line), col: String(f.source.column) }
   return command(COMMANDS[f.severity], { ...where, title: `${f.code} ${subjectOf(f)}` }, message)
 }
 

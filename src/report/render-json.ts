@@ -28,7 +28,11 @@ export function renderJson(report: Report): string {
       database: report.target.database,
       user: report.target.user,
     },
-    spec: { file: report.spec.file, description: report.spec.description ?? null },
+    spec: {
+      file: report.spec.file,
+      description: report.spec.description ?? null,
+      ...(report.spec.origin !== undefined && { origin: { kind: report.spec.origin.kind, skipped: report.spec.origin.skipped.map((s) => ({ ...s })) } }),
+    },
     options: { strict: report.options.strict, failOnUnchecked: report.options.failOnUnchecked, schemas: report.options.schemas },
     checked: report.checked,
     notChecked: report.notChecked.map((entry) => ({ kind: entry.kind, schema: entry.schema, count: entry.count })),

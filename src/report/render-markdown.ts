@@ -10,7 +10,7 @@ import { renderFixSql } from '../fix/fix-script.js'
 import { describeFinding } from './describe-finding.js'
 import { fixSummary } from './render-fix.js'
 import type { Report } from './report.js'
-import { adjustmentsOf, engineLabel, findingText, groupByTable, notCheckedLine, PLAIN, summaryLine, suppressionText } from './report-text.js'
+import { adjustmentsOf, engineLabel, findingText, groupByTable, notCheckedLine, specSkippedLine, PLAIN, summaryLine, suppressionText } from './report-text.js'
 import type { AdjustedFinding } from '../gate/gate-findings.js'
 
 export interface MarkdownOptions {
@@ -67,6 +67,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     add([`### Suppressed (not counted)`, '', '| severity | finding | details | why |', '|---|---|---|---|', ...rows].join('\n'))
   }
   if (report.notChecked.length > 0) add(escapeMarkdown(notCheckedLine(report, PLAIN)))
+  const skipped = specSkippedLine(report, PLAIN)
+  if (skipped !== undefined) add(escapeMarkdown(skipped))
   if (report.notices.length > 0) add(report.notices.map((n) => `- **${n.severity}** ${code(n.code)}: ${escapeMarkdown(n.message)}`).join('\n'))
   const fix = report.fix
   const isFixShown = fix === undefined || add(['### Repair', '', escapeMarkdown(fixSummary(fix)), '', fenced(renderFixSql(fix, null), 'sql')].join('\n'))

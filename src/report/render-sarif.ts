@@ -26,7 +26,7 @@ import {
 import { identityKey, identityOf, type FindingIdentity } from '../gate/baseline.js'
 import { describeFinding, KIND_LABEL, objectLabel } from './describe-finding.js'
 import type { Report } from './report.js'
-import { adjustmentsOf, engineLabel, findingText, suppressionText } from './report-text.js'
+import { adjustmentsOf, engineLabel, findingText, specFileOf, suppressionText } from './report-text.js'
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json'
 
@@ -68,7 +68,7 @@ export function renderSarif(report: Report): string {
               kind: 'pass',
               baselineState: 'absent',
               message: { text: n.message },
-              locations: [fileLocation(report.spec.file)],
+              locations: specLocations(report),
               partialFingerprints: { 'verifyDatabaseIdentity/v1': fingerprint(n.entry) },
             },
           ],
@@ -121,11 +121,17 @@ export function renderSarif(report: Report): string {
 }
 
 function locationOf(f: Finding, report: Report): Sarif.Location {
-  const located = f.source === null ? fileLocation(report.spec.file) : regionLocation(f.source.file, f.source.line, f.source.column)
+  const located = f.source === null ? (specLocations(report)[0] ?? {}) : regionLocation(f.source.file, f.source.line, f.source.column)
   const { schema, table } = f.subject
   const label = objectLabel(f)
   const fullName = [schema, table, label === '' ? null : label].filter((part): part is string => part !== null).join('.')
   return { ...located, logicalLocations: [{ name: label === '' ? (table ?? '') : label, fullyQualifiedName: fullName }] }
+}
+
+/** The spec file's first line; none for a spec that is another database (the result keeps its logical location). */
+function specLocations(report: Report): Sarif.Location[] {
+  const file = specFileOf(report)
+  return file === undefined ? [] : [fileLocation(file)]
 }
 
 function regionLocation(file: string, line: number, column: number): Sarif.Location {

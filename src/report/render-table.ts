@@ -4,7 +4,7 @@ import type { Severity } from '../compare/finding.js'
 import { describeFinding } from './describe-finding.js'
 import { renderFixSection } from './render-fix.js'
 import type { Report } from './report.js'
-import { adjustmentsOf, engineLabel, findingText, groupByTable, notCheckedLine, summaryLine, suppressionText } from './report-text.js'
+import { adjustmentsOf, engineLabel, findingText, groupByTable, notCheckedLine, specSkippedLine, summaryLine, suppressionText } from './report-text.js'
 
 export interface TableRenderOptions {
   /** ANSI colour; the CLI enables it only on a TTY without NO_COLOR / --no-color. */
@@ -54,6 +54,8 @@ export function renderTable(report: Report, options: TableRenderOptions): string
   }
   lines.push('', summaryLine(report, paint))
   if (report.notChecked.length > 0) lines.push(notCheckedLine(report, paint))
+  const skipped = specSkippedLine(report, paint)
+  if (skipped !== undefined) lines.push(skipped)
   for (const notice of report.notices)
     lines.push(`${paint(notice.severity === 'warning' ? 'yellow' : 'cyan', notice.severity)} ${notice.code}: ${notice.message}`)
   if (report.fix !== undefined) lines.push(...renderFixSection(report.fix, paint))

@@ -109,6 +109,48 @@ export function notCheckedLine(report: Report, paint: Paint): string {
   return `${paint('yellow', 'Not checked')} (the spec cannot describe them): ${counts.join(', ')}.`
 }
 
+/**
+ * What an SQL spec lost: `Left out of the SQL spec (PGlite could not run them): 12 ownership
+ * changes and 3 grants to roles it does not have (not compared); extension postgis (PGlite does not
+ * ship it) and 4 statements that use it (not checked).` Undefined when nothing was left out.
+ */
+export function specSkippedLine(report: Report, paint: Paint): string | undefined {
+  const skipped = report.spec.origin?.skipped ?? []
+  if (skipped.length === 0) return undefined
+  const count = (reason: string): number => skipped.filter((s) => s.reason === reason).length
+  const harmless = [
+    count('ownership') > 0 ? plural(count('ownership'), 'ownership change') : '',
+    count('privileges') > 0 ? plural(count('privileges'), 'grant') : '',
+  ].filter((part) => part !== '')
+  const parts: string[] = []
+  if (harmless.length > 0) parts.push(`${harmless.join(' and ')} to roles it does not have (not compared)`)
+  if (count('replication') > 0) parts.push(`${plural(count('replication'), 'publication or subscription statement')} (not compared)`)
+  const extensions = [...new Set(skipped.filter((s) => s.reason === 'extension').map((s) => s.extension ?? '?'))]
+  if (extensions.length > 0) {
+    const users = count('needs_extension')
+    const dependents =
+      users === 0
+        ? ''
+        : ` and ${plural(users, 'statement')} that use${users === 1 ? 's' : ''} it (not checked: ${listLines(skipped.filter((s) => s.reason === 'needs_extension'))})`
+    parts.push(
+      `extension${extensions.length === 1 ? '' : 's'} ${extensions.join(', ')} (PGlite does not ship ${extensions.length === 1 ? 'it' : 'them'})${dependents}`,
+    )
+  }
+  return `${paint('yellow', 'Left out of the SQL spec')} (PGlite could not run them): ${parts.join('; ')}.`
+}
+
+/** `lines 12, 40, 41` (at most 10 named). */
+function listLines(statements: readonly { readonly line: number }[]): string {
+  const lines = statements.map((s) => s.line)
+  const shown = lines.slice(0, 10).join(', ')
+  return `line${lines.length === 1 ? '' : 's'} ${shown}${lines.length > 10 ? ', …' : ''}`
+}
+
+/** The file findings without a place of their own point at: the spec file; none when the spec is another database (its URL is no file). */
+export function specFileOf(report: Report): string | undefined {
+  return report.spec.origin?.kind === 'database' ? undefined : report.spec.file
+}
+
 export function plural(n: number, word: string): string {
   if (word === 'info' || n === 1) return `${n} ${word}`
   return `${n} ${word.endsWith('x') ? `${word}es` : `${word}s`}`

@@ -1,4 +1,5 @@
 import type { NotCheckedCount } from '../model/not-checked.js'
+import type { SpecOrigin } from '../spec/load-spec.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import { isAtLeast, type Finding, type Severity } from '../compare/finding.js'
 import type { FixPlan, Resolves } from '../fix/fix-plan.js'
@@ -27,7 +28,13 @@ export interface Report {
     readonly database: string
     readonly user: string
   }
-  readonly spec: { readonly file: string; readonly description?: string }
+  readonly spec: {
+    /** The spec file, or the spec database's redacted URL. */
+    readonly file: string
+    readonly description?: string
+    /** A spec made from an SQL script or another database (`--spec schema.sql`, `--spec postgres://…`), with what of it was left out. */
+    readonly origin?: SpecOrigin
+  }
   readonly options: { readonly strict: boolean; readonly failOnUnchecked: boolean; readonly schemas: readonly string[] }
   /** How much of the spec was checked, so a clean result says what it covered. */
   readonly checked: CheckedCounts
@@ -72,10 +79,16 @@ export interface CheckedCounts {
  */
 export type FailReason = 'findings' | 'notChecked'
 
-export function failReasonsOf(findings: readonly Finding[], failOn: FailOn, notChecked: readonly NotCheckedCount[], isFailOnUnchecked: boolean): FailReason[] {
+export function failReasonsOf(
+  findings: readonly Finding[],
+  failOn: FailOn,
+  notChecked: readonly NotCheckedCount[],
+  isFailOnUnchecked: boolean,
+  isSpecIncomplete = false,
+): FailReason[] {
   const reasons: FailReason[] = []
   if (isFailing(findings, failOn)) reasons.push('findings')
-  if (isFailOnUnchecked && notChecked.length > 0) reasons.push('notChecked')
+  if (isFailOnUnchecked && (notChecked.length > 0 || isSpecIncomplete)) reasons.push('notChecked')
   return reasons
 }
 

@@ -24,6 +24,31 @@ export interface LoadedSpec {
   readonly locateAll: (pointers: Iterable<string>) => Map<string, SpecLocation>
   /** The spec's suppression rules, each with its place in the file. */
   readonly suppressions: readonly SuppressionRule[]
+  /** A spec made from an SQL script or another database, not written as JSON (see app/expected-schema.ts). */
+  readonly origin?: SpecOrigin
+}
+
+/** Where a spec that was made came from, and what of its source could not be used. */
+export interface SpecOrigin {
+  readonly kind: 'sql' | 'database'
+  /** An SQL script's statements PGlite could not run and that were left out. */
+  readonly skipped: readonly SkippedStatement[]
+}
+
+/** A statement of an SQL spec that PGlite could not run and that was left out, and why. */
+export interface SkippedStatement {
+  /** 1-based line of the statement in the script. */
+  readonly line: number
+  /** The statement's start, on one line (at most 80 characters). */
+  readonly statement: string
+  /**
+   * ownership / privileges: to a role PGlite does not have (neither is compared, so nothing is
+   * lost); replication: a publication or subscription (not compared either); extension: one PGlite
+   * does not ship; needs_extension: an object that uses it, which is then not checked.
+   */
+  readonly reason: 'ownership' | 'privileges' | 'replication' | 'extension' | 'needs_extension'
+  /** For `extension` and `needs_extension`: which. */
+  readonly extension?: string
 }
 
 export interface LoadSpecOptions {

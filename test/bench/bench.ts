@@ -5,14 +5,16 @@
  * - `verify-database demo` end to end (a child process, as a user runs it);
  * - `check` of the TimeTracker HEAD dump (138 tables) against its own snapshot (every object
  *   compared) and against the shipped expected-schema.json, end to end and split into
- *   introspection / comparison, plus the number of catalog queries.
+ *   introspection / comparison, plus the number of catalog queries; and the dump itself as an
+ *   SQL spec (run in a fresh PGlite and snapshotted), in process and end to end.
  * - the size series (./scale.ts): check and snapshot of generated schemas of 10, 1,000 and 10,000
  *   tables next to the bare catalog reads (floor-node), with peak RSS and statements sent.
  * Needs ../shared/corpus for the TimeTracker dump and ../shared/bench for the series; each part
- * says when it is skipped. BENCH_ONLY=series runs only the size series.
+ * says when it is skipped. BENCH_ONLY=series runs only the size series, BENCH_ONLY=timetracker only the
+ * TimeTracker HEAD part.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,7 +23,9 @@ import { canonicalExpression } from '../../src/model/canonical-expression.js'
 import { loadSpec } from '../../src/spec/load-spec.js'
 import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js'
 import { checkDatabase } from '../../src/app/check.js'
-import { corpusAvailable, corpusMissingReason, loadCorpus } from '../support/corpus.js'
+import { corpusAvailable, corpusDir, corpusMissingReason, findCorpus, loadCorpus } from '../support/corpus.js'
+import { defaultDeps } from '../../src/app/deps.js'
+import { expectedSchemaOfText } from '../../src/app/expected-schema.js'
 import { ENGINES, stopTestDatabases, type Engine } from '../support/databases.js'
 import { benchSizeSeries } from './scale.js'
 
@@ -88,6 +92,22 @@ async function benchTimetrackerHead(engine: Engine, dir: string): Promise<void> 
       median(cli),
       `min ${Math.min(...cli).toFixed(0)} max ${Math.max(...cli).toFixed(0)}`,
     )
+    // The SQL-DDL spec path: the dump itself as the spec, run in a fresh PGlite, then the check.
+    const dumpFile = join(corpusDir(), findCorpus('timetracker-head').file)
+    const dumpText = await readFile(dumpFile, 'utf8')
+    const sqlLoad: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      const started = performance.now()
+      await expectedSchemaOfText(dumpFile, dumpText, {}, defaultDeps())
+      sqlLoad.push(performance.now() - started)
+    }
+    line('  SQL spec: the dump (138 tables) run in PGlite and snapshotted', median(sqlLoad))
+    const sqlCli = Array.from({ length: RUNS }, () => timeCli(['check', '--spec', dumpFile, '--url', db.url, '--format', 'json']))
+    line(
+      '  CLI `check --spec <the dump>.sql` end to end (node start included)',
+      median(sqlCli),
+      `min ${Math.min(...sqlCli).toFixed(0)} max ${Math.max(...sqlCli).toFixed(0)}`,
+    )
   } finally {
     await db.drop()
   }
@@ -114,6 +134,12 @@ function benchCanonicalExpression(): void {
 async function main(): Promise<void> {
   console.log(`verify-database benchmark: median of ${RUNS} runs, node ${process.version}`)
   if (process.env['BENCH_ONLY'] === 'series') return benchSizeSeries(RUNS)
+  if (process.env['BENCH_ONLY'] === 'timetracker') {
+    if (!corpusAvailable()) return console.log(`TimeTracker HEAD benchmark skipped: ${corpusMissingReason()}`)
+    const dir = await mkdtemp(join(tmpdir(), 'vdb-bench-'))
+    for (const engine of [...ENGINES].reverse()) await benchTimetrackerHead(engine, dir)
+    return
+  }
   benchCanonicalExpression()
   const demo = Array.from({ length: RUNS }, () => timeCli(['demo', '--format', 'json']))
   line(

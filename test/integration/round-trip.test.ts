@@ -4,9 +4,10 @@
  * database against that file. Anything but zero findings is a normalisation gap between the
  * introspector, the snapshot writer and the spec loader. A second snapshot must be byte-identical.
  * And the DDL writer's round trip: the schema as `snapshot --format sql` writes it, run in an
- * empty database, gives a database that is clean against the snapshot.
+ * empty database, gives a database that is clean against the snapshot. And the corpus's own SQL
+ * file as the spec (`--spec file.sql`) finds nothing on the database it loads into.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { viewOf } from '../support/finding-view.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,7 +19,10 @@ import { schemaSql } from '../../src/fix/schema-sql.js'
 import type { SchemaModel, SequenceModel } from '../../src/model/schema-model.js'
 import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js'
 import { loadSpec } from '../../src/spec/load-spec.js'
-import { corpusAvailable, corpusMissingReason, listCorpora, loadCorpus, loadCorpusSql, type Corpus } from '../support/corpus.js'
+import { corpusAvailable, corpusDir, corpusMissingReason, listCorpora, loadCorpus, loadCorpusSql, REFERENCE_DUMP, type Corpus } from '../support/corpus.js'
+import { defaultDeps } from '../../src/app/deps.js'
+import { expectedSchemaOfText } from '../../src/app/expected-schema.js'
+import type { SkippedStatement } from '../../src/spec/load-spec.js'
 import { ENGINES } from '../support/databases.js'
 
 interface RoundTrip {
@@ -31,6 +35,17 @@ interface RoundTrip {
   readonly ownerDisagreements: string[]
   /** Findings (--strict) of a database built from `snapshot --format sql` against the snapshot. */
   readonly ddlFindings: Finding[]
+  /** The corpus's own SQL file as the spec (`--spec file.sql`), against the database it loads into: plain and --strict; undefined where not run. */
+  readonly sqlSpec?: { readonly findings: Finding[]; readonly strictFindings: Finding[]; readonly lost: SkippedStatement[] }
+}
+
+/**
+ * Where the SQL file as the spec is checked: every file on PGlite; on the server the folders' own
+ * schemas and the reference dump (a spec PGlite made against a server's catalog), to keep the
+ * suite's time: the other dumps are versions of the same schema.
+ */
+function checksSqlSpec(engine: string, corpus: string): boolean {
+  return engine === 'pglite' || !corpus.startsWith('timetracker/') || corpus === REFERENCE_DUMP
 }
 
 /**
@@ -81,6 +96,16 @@ function ownerDisagreements(expected: readonly SequenceModel[], actual: readonly
     }
   }
   return problems
+}
+
+/** The SQL file as the spec, compared with `actual`; what it left out besides ownership and grants is `lost`. */
+async function sqlSpecFindings(file: string, actual: SchemaModel): Promise<NonNullable<RoundTrip['sqlSpec']>> {
+  const spec = await expectedSchemaOfText(file, await readFile(file, 'utf8'), {}, defaultDeps({ env: {} }))
+  return {
+    findings: compareSchemas(spec.model, actual, { isStrict: false }),
+    strictFindings: compareSchemas(spec.model, actual, { isStrict: true }),
+    lost: (spec.origin?.skipped ?? []).filter((s) => s.reason !== 'ownership' && s.reason !== 'privileges'),
+  }
 }
 
 const hasCorpus = corpusAvailable()
@@ -142,6 +167,7 @@ describe('snapshot round trip over the corpus', function () {
                 strictFindings: compareSchemas(spec.model, second, { isStrict: true }),
                 ownerDisagreements: ownerDisagreements(spec.model.sequences, second.sequences),
                 ddlFindings: DDL_CORPORA.has(corpus.name) ? await rebuiltFindings(spec.model, first, server.versionNum) : [],
+                ...(checksSqlSpec(engine.name, corpus.name) && { sqlSpec: await sqlSpecFindings(join(corpusDir(), corpus.file), second) }),
               }
             } finally {
               await db.drop()
@@ -163,6 +189,14 @@ describe('snapshot round trip over the corpus', function () {
           it('derives from its own snapshot the column that owns each sequence', function () {
             expect(result.ownerDisagreements).to.deep.equal([])
           })
+
+          if (checksSqlSpec(engine.name, corpus.name)) {
+            it('finds nothing with its SQL file as the spec (run in PGlite), --strict included, and leaves out only what is not compared', function () {
+              expect(result.sqlSpec?.findings.map(describeFinding)).to.deep.equal([])
+              expect(result.sqlSpec?.strictFindings.map(describeFinding)).to.deep.equal([])
+              expect(result.sqlSpec?.lost).to.deep.equal([])
+            })
+          }
 
           if (DDL_CORPORA.has(corpus.name)) {
             it('rebuilds from snapshot --format sql into a database with no finding against its snapshot, under --strict', function () {

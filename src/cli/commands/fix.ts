@@ -3,7 +3,7 @@ import { parsePlanFile } from '../../app/plan-file.js'
 import { UsageError } from '../../errors.js'
 import { fixSummary } from '../../report/render-fix.js'
 import { renderReport } from '../../report/renderers.js'
-import { loadSpec } from '../../spec/load-spec.js'
+import { loadExpectedSchema } from '../../app/expected-schema.js'
 import { exitCodeOfReport } from '../exit-code.js'
 import { depsOf, renderOptionsOf, type CliIo } from '../io.js'
 import { FIX_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand, type CommandContext } from '../options.js'
@@ -34,7 +34,7 @@ export async function runFix(args: ArgsOf<typeof FIX_OPTIONS>, io: CliIo, _argv:
   }
   const deps = depsOf(io)
   const waiting = waitOptionsOf(args.wait, args.url, io)
-  const spec = await loadSpec(args.spec, { readFile: deps.readFile })
+  const spec = await loadExpectedSchema(args.spec, { statementTimeoutMs: timeoutMs, connectTimeoutMs: timeoutMs }, deps)
   const planFile = args.plan === undefined ? undefined : parsePlanFile(args.plan, await readPlanFile(args.plan, deps.readFile))
   const options = {
     schemas: args.schema,
