@@ -14,7 +14,7 @@ import { describeFinding } from '../../src/report/describe-finding.js'
 import { findingPayload } from '../../src/report/finding-payload.js'
 import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js'
 import { loadSpecText } from '../../src/spec/load-spec.js'
-import { ENGINES, type TestDatabase } from '../support/databases.js'
+import { databasePerTest, ENGINES } from '../support/databases.js'
 import { planSafeFix } from '../support/safe-fix.js'
 
 const SQL = `
@@ -57,23 +57,16 @@ function specOf(extra: { users?: object; projects?: object; ownerKey?: object } 
 
 for (const engine of ENGINES) {
   describe(`foreign keys without an index on ${engine.name}`, function () {
-    let db: TestDatabase
-    beforeEach(async function () {
-      db = await engine.createDatabase()
-      await db.session.exec(SQL)
-    })
-    afterEach(async function () {
-      await db.drop()
-    })
+    const database = databasePerTest(engine, SQL)
 
     const check = async (spec: object, isStrict = false): Promise<{ findings: Finding[]; apply: () => Promise<string[]> }> => {
       const loaded = loadSpecText('spec.json', JSON.stringify(spec))
-      const { model, server } = await introspectDatabase(db.session, { schemas: ['public'] })
+      const { model, server } = await introspectDatabase(database().session, { schemas: ['public'] })
       const findings = compareSchemas(loaded.model, model, { isStrict })
       const apply = async (): Promise<string[]> => {
         const plan = planSafeFix(findings, loaded.model, model, server.versionNum)
         expect(plan.unrepairable).to.deep.equal([])
-        for (const statement of scriptOf(plan)) await db.session.exec(statement.sql)
+        for (const statement of scriptOf(plan)) await database().session.exec(statement.sql)
         return plan.statements.flatMap((s) => s.sql)
       }
       return { findings, apply }
@@ -93,7 +86,7 @@ for (const engine of ENGINES) {
     })
 
     it('counts an index, primary key or unique constraint that starts with the columns, in any order or direction', async function () {
-      await db.session.exec(`
+      await database().session.exec(`
         CREATE TABLE memberships (org_id integer REFERENCES orgs (id), user_id integer REFERENCES users (id), PRIMARY KEY (org_id, user_id));
         CREATE TABLE seats (org_id integer, user_id integer, UNIQUE (user_id, org_id), FOREIGN KEY (org_id, user_id) REFERENCES memberships (org_id, user_id));
         CREATE INDEX users_org_id_created_idx ON users (org_id DESC, id);
@@ -114,15 +107,17 @@ for (const engine of ENGINES) {
     })
 
     it('does not count a partial index, an expression, a later key column, an INCLUDE column or an invalid index', async function () {
-      await db.session.exec(`
+      await database().session.exec(`
         CREATE INDEX projects_owner_active_idx ON projects (owner_id) WHERE owner_id > 0;
         CREATE INDEX projects_id_owner_idx ON projects (id, owner_id);
         CREATE INDEX projects_org_include_idx ON projects (id) INCLUDE (org_id);
         CREATE INDEX users_org_expr_idx ON users ((org_id + 0));
         INSERT INTO orgs VALUES (1); INSERT INTO users VALUES (1, 1), (2, 1);`)
       // A unique build that met duplicates leaves an INVALID index behind.
-      await db.session.exec('CREATE UNIQUE INDEX CONCURRENTLY users_org_id_key ON users (org_id)').catch(() => undefined)
-      const { model } = await introspectDatabase(db.session, { schemas: ['public'] })
+      await database()
+        .session.exec('CREATE UNIQUE INDEX CONCURRENTLY users_org_id_key ON users (org_id)')
+        .catch(() => undefined)
+      const { model } = await introspectDatabase(database().session, { schemas: ['public'] })
       expect(model.tables.find((t) => t.name === 'users')?.indexes.find((i) => i.name === 'users_org_id_key')?.isValid).to.equal(false)
       const { findings } = await check(specOf())
       expect(findings.map(brief)).to.deep.equal([
@@ -161,12 +156,12 @@ for (const engine of ENGINES) {
       expect((await check(spec)).findings.map(brief)).to.deep.equal([])
       expect((await check(spec, true)).findings.map(brief)).to.deep.equal([])
       // Any other index the spec does not list is still an extra under --strict.
-      await db.session.exec('CREATE INDEX users_org_id_id_idx ON users (org_id, id)')
+      await database().session.exec('CREATE INDEX users_org_id_id_idx ON users (org_id, id)')
       expect((await check(spec, true)).findings.map(brief)).to.deep.equal(['index.extra users users_org_id_id_idx [] warning'])
     })
 
     it('names the index past one that already has its name (IF NOT EXISTS would skip it), and converges', async function () {
-      await db.session.exec('CREATE INDEX users_org_id_idx ON users (org_id) WHERE org_id > 100')
+      await database().session.exec('CREATE INDEX users_org_id_idx ON users (org_id) WHERE org_id > 100')
       const spec = specOf({ ownerKey: { indexed: false }, projects: { indexes: [{ columns: ['org_id'] }] } })
       const { findings, apply } = await check(spec)
       expect(findings.map(brief)).to.deep.equal(['index.missing projects - [] warning', 'foreign_key.mismatch users - [indexed] warning'])
@@ -185,8 +180,8 @@ for (const engine of ENGINES) {
     })
 
     it('keeps unindexed keys in a snapshot, which then checks clean', async function () {
-      await db.session.exec('CREATE INDEX projects_owner_idx ON projects (owner_id)')
-      const { model } = await introspectDatabase(db.session, { schemas: ['public'] })
+      await database().session.exec('CREATE INDEX projects_owner_idx ON projects (owner_id)')
+      const { model } = await introspectDatabase(database().session, { schemas: ['public'] })
       type Key = { readonly name: string; readonly indexed?: boolean }
       const spec = JSON.parse(renderSpecJson(modelToSpec(model))) as { schemas: { public: { tables: Record<string, { foreignKeys?: Key[] }> } } }
       const keys = Object.values(spec.schemas.public.tables).flatMap((t) => t.foreignKeys ?? [])

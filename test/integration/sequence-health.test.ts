@@ -11,7 +11,7 @@ import { scriptOf } from '../../src/fix/fix-script.js'
 import { introspectDatabase } from '../../src/introspect/introspect-database.js'
 import { describeFinding } from '../../src/report/describe-finding.js'
 import { loadSpecText } from '../../src/spec/load-spec.js'
-import { ENGINES, type TestDatabase } from '../support/databases.js'
+import { databasePerTest, ENGINES } from '../support/databases.js'
 import { planSafeFix } from '../support/safe-fix.js'
 
 const SQL = `
@@ -33,18 +33,11 @@ const SPEC = JSON.stringify({ schemas: { public: { tables: { users: {}, entries:
 
 for (const engine of ENGINES) {
   describe(`sequences behind their data on ${engine.name}`, function () {
-    let db: TestDatabase
-    beforeEach(async function () {
-      db = await engine.createDatabase()
-      await db.session.exec(SQL)
-    })
-    afterEach(async function () {
-      await db.drop()
-    })
+    const database = databasePerTest(engine, SQL)
 
     const behind = async (readSequenceHealth: boolean): Promise<SequenceBehindFinding[]> => {
       const spec = loadSpecText('spec.json', SPEC)
-      const { model } = await introspectDatabase(db.session, { schemas: ['public'], readSequenceHealth })
+      const { model } = await introspectDatabase(database().session, { schemas: ['public'], readSequenceHealth })
       return compareSchemas(spec.model, model, { isStrict: false }).filter((f): f is SequenceBehindFinding => f.code === 'sequence.behind')
     }
 
@@ -63,28 +56,28 @@ for (const engine of ENGINES) {
 
     it('reads no data unless asked', async function () {
       expect(await behind(false)).to.deep.equal([])
-      const { queryCount } = await introspectDatabase(db.session, { schemas: ['public'] })
-      const withHealth = await introspectDatabase(db.session, { schemas: ['public'], readSequenceHealth: true })
+      const { queryCount } = await introspectDatabase(database().session, { schemas: ['public'] })
+      const withHealth = await introspectDatabase(database().session, { schemas: ['public'], readSequenceHealth: true })
       expect(withHealth.queryCount).to.equal(queryCount + 2)
     })
 
     it('repairs them with setval past the data, and the next inserts succeed', async function () {
       const spec = loadSpecText('spec.json', SPEC)
-      const { model } = await introspectDatabase(db.session, { schemas: ['public'], readSequenceHealth: true })
+      const { model } = await introspectDatabase(database().session, { schemas: ['public'], readSequenceHealth: true })
       const findings = compareSchemas(spec.model, model, { isStrict: false })
       const plan = planSafeFix(findings, spec.model, model)
       expect(plan.unrepairable).to.deep.equal([])
-      for (const statement of scriptOf(plan)) await db.session.exec(statement.sql)
+      for (const statement of scriptOf(plan)) await database().session.exec(statement.sql)
       expect(await behind(true)).to.deep.equal([])
-      await db.session.exec(`INSERT INTO users (email) VALUES ('d'); INSERT INTO entries (note) VALUES ('w')`)
+      await database().session.exec(`INSERT INTO users (email) VALUES ('d'); INSERT INTO entries (note) VALUES ('w')`)
       // Run twice, the repair does not move a sequence back.
-      for (const statement of scriptOf(plan)) await db.session.exec(statement.sql)
-      const [row] = await db.session.query<{ id: number }>(`INSERT INTO users (email) VALUES ('e') RETURNING id`)
+      for (const statement of scriptOf(plan)) await database().session.exec(statement.sql)
+      const [row] = await database().session.query<{ id: number }>(`INSERT INTO users (email) VALUES ('e') RETURNING id`)
       expect(Number(row?.id)).to.equal(1206)
     })
 
     it('lists the columns a role may not read as not checked, and reports nothing false', async function () {
-      await db.session.exec(`
+      await database().session.exec(`
         DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vdb_health_reader') THEN CREATE ROLE vdb_health_reader; END IF; END $$;
         GRANT USAGE ON SCHEMA public TO vdb_health_reader;
         GRANT SELECT ON entries TO vdb_health_reader;
@@ -92,12 +85,12 @@ for (const engine of ENGINES) {
         SET ROLE vdb_health_reader;`)
       try {
         const spec = loadSpecText('spec.json', SPEC)
-        const { model, notChecked } = await introspectDatabase(db.session, { schemas: ['public'], readSequenceHealth: true })
+        const { model, notChecked } = await introspectDatabase(database().session, { schemas: ['public'], readSequenceHealth: true })
         const codes = compareSchemas(spec.model, model, { isStrict: false }).map((f) => `${f.code} ${f.subject.name ?? ''}`)
         expect(codes).to.deep.equal(['sequence.behind entries_id_seq'])
         expect(notChecked.filter((n) => n.kind === 'sequence_data')).to.deep.equal([{ kind: 'sequence_data', schema: 'public', count: 3 }])
       } finally {
-        await db.session.exec('RESET ROLE')
+        await database().session.exec('RESET ROLE')
       }
     })
   })

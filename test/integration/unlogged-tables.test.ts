@@ -11,25 +11,18 @@ import { introspectDatabase } from '../../src/introspect/introspect-database.js'
 import { describeFinding } from '../../src/report/describe-finding.js'
 import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js'
 import { loadSpecText } from '../../src/spec/load-spec.js'
-import { ENGINES, type TestDatabase } from '../support/databases.js'
+import { databasePerTest, ENGINES } from '../support/databases.js'
 import { planSafeFix } from '../support/safe-fix.js'
 
 const SQL = `CREATE UNLOGGED TABLE cache_entries (key text PRIMARY KEY, value text); CREATE TABLE users (id integer PRIMARY KEY);`
 
 for (const engine of ENGINES) {
   describe(`unlogged tables on ${engine.name}`, function () {
-    let db: TestDatabase
-    beforeEach(async function () {
-      db = await engine.createDatabase()
-      await db.session.exec(SQL)
-    })
-    afterEach(async function () {
-      await db.drop()
-    })
+    const database = databasePerTest(engine, SQL)
 
     const findingsFor = async (spec: object): Promise<ReturnType<typeof compareSchemas>> => {
       const loaded = loadSpecText('spec.json', JSON.stringify(spec))
-      const { model } = await introspectDatabase(db.session, { schemas: ['public'] })
+      const { model } = await introspectDatabase(database().session, { schemas: ['public'] })
       return compareSchemas(loaded.model, model, { isStrict: false })
     }
 
@@ -39,10 +32,10 @@ for (const engine of ENGINES) {
       expect(findings.map((f) => `${f.code} ${f.subject.name ?? ''} ${f.severity}`)).to.deep.equal(['table.mismatch cache_entries error'])
       expect(describeFinding(findings[0]!)).to.equal('Table public.cache_entries is UNLOGGED: emptied after a crash and missing on replicas, expected logged.')
       const loaded = loadSpecText('spec.json', JSON.stringify(spec))
-      const { model } = await introspectDatabase(db.session, { schemas: ['public'] })
+      const { model } = await introspectDatabase(database().session, { schemas: ['public'] })
       const plan = planSafeFix(findings, loaded.model, model)
       expect(plan.statements.flatMap((s) => s.sql)).to.deep.equal(['ALTER TABLE public.cache_entries SET LOGGED'])
-      for (const statement of scriptOf(plan)) await db.session.exec(statement.sql)
+      for (const statement of scriptOf(plan)) await database().session.exec(statement.sql)
       expect(await findingsFor(spec)).to.deep.equal([])
     })
 
@@ -52,7 +45,7 @@ for (const engine of ENGINES) {
     })
 
     it('keeps it in a snapshot, which checks clean, and creates it UNLOGGED from the snapshot DDL', async function () {
-      const { model, server } = await introspectDatabase(db.session, { schemas: ['public'] })
+      const { model, server } = await introspectDatabase(database().session, { schemas: ['public'] })
       const spec = modelToSpec(model)
       expect(spec.schemas['public']?.tables?.['cache_entries']?.unlogged).to.equal(true)
       expect(spec.schemas['public']?.tables?.['users']).to.not.have.property('unlogged')

@@ -279,3 +279,23 @@ export function freePort(): Promise<number> {
     })
   })
 }
+
+/**
+ * A new database of `engine` for each test of the calling `describe`, set up by `sql` and dropped
+ * after the test: call it in the describe's body and read the database through the function it returns.
+ */
+export function databasePerTest(engine: Engine, sql: string): () => TestDatabase {
+  let db: TestDatabase | undefined
+  beforeEach(async function () {
+    db = await engine.createDatabase()
+    await db.session.exec(sql)
+  })
+  afterEach(async function () {
+    await db?.drop()
+    db = undefined
+  })
+  return () => {
+    if (db === undefined) throw new Error('databasePerTest: no database outside a test')
+    return db
+  }
+}
