@@ -14,12 +14,13 @@ import type { DatabaseSession } from '../introspect/queryable.js'
 import { restrictToSchemas } from '../model/filter-model.js'
 import type { DoctorReport } from '../report/doctor-report.js'
 import type { LoadedSpec } from '../spec/load-spec.js'
-import { loadExpectedSchema } from './expected-schema.js'
+import { isDatabaseSpec, loadExpectedSchema } from './expected-schema.js'
+import { connectionSecrets, redact } from '../redact.js'
 import { TOOL_NAME, TOOL_VERSION } from '../version.js'
 import { checkDatabase, selectSchemas } from './check.js'
 import { rootCausesOf } from '../report/root-causes.js'
 import type { AppDeps } from './deps.js'
-import { withTargetSession, type TargetFailure, type WaitOptions } from './target-session.js'
+import { displayTargetOf, withTargetSession, type TargetFailure, type WaitOptions } from './target-session.js'
 
 export type DoctorOutcome = { readonly kind: 'doctor'; readonly report: DoctorReport } | TargetFailure
 
@@ -50,17 +51,38 @@ export function withoutHost(target: string): string {
   return `${url[1] ?? ''}${url[2] ?? ''}${hosts}${rest}`
 }
 
+function publicTarget(target: string, showsHost: boolean): string {
+  return showsHost ? target : withoutHost(target)
+}
+
+/**
+ * A (redacted) message about the spec database `url`, without its host unless asked for: in the
+ * URLs it names, and where the driver names the host itself (`getaddrinfo ENOTFOUND db.example`).
+ */
+function withUrlsShown(message: string, url: string, showsHost: boolean): string {
+  if (showsHost) return message
+  const hosts = (/^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#]*)/i.exec(url)?.[1] ?? '').split(',').map((h) => h.replace(/:\d+$/, ''))
+  let shown = message.replace(/(?:postgres(?:ql)?|pglite):\S*?(?=:\s|\s|$)/g, (found) => withoutHost(redact(found, connectionSecrets(found))))
+  for (const host of hosts) if (host !== '') shown = shown.replaceAll(host, HIDDEN_HOST)
+  return shown
+}
+
 export async function doctorTarget(specFile: string, target: string | undefined, options: DoctorOptions, deps: AppDeps): Promise<DoctorOutcome> {
   let spec: LoadedSpec | undefined
   let specProblems: readonly SpecProblem[] = []
+  // A spec that is another database is shown as any target is: redacted, its host hidden unless asked for.
+  const specLabel = isDatabaseSpec(specFile) ? publicTarget(displayTargetOf(specFile, deps.env), options.showHost === true) : specFile
   try {
     spec = await loadExpectedSchema(specFile, options, deps)
   } catch (error) {
     // The doctor reports a broken spec; it does not stop at it.
     if (!(error instanceof UserError)) throw error
-    specProblems = 'problems' in error ? (error as { problems: readonly SpecProblem[] }).problems : [{ file: specFile, pointer: '', message: error.message }]
+    specProblems =
+      'problems' in error
+        ? (error as { problems: readonly SpecProblem[] }).problems
+        : [{ file: specLabel, pointer: '', message: withUrlsShown(error.message, specFile, options.showHost === true) }]
   }
-  const outcome = await withTargetSession(target, options, deps, (session) => diagnose(session, spec, specFile, specProblems, options, deps))
+  const outcome = await withTargetSession(target, options, deps, (session) => diagnose(session, spec, specLabel, specProblems, options, deps))
   return outcome.kind === 'failed' ? outcome : { kind: 'doctor', report: outcome.value }
 }
 

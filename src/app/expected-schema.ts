@@ -98,44 +98,82 @@ async function sqlSpec(file: string, text: string, options: ExpectedSchemaOption
  */
 async function runScript(session: DatabaseSession, file: string, statements: readonly ScriptStatement[]): Promise<SkippedStatement[]> {
   const skipped: SkippedStatement[] = []
-  const missingExtensions: string[] = []
+  const lost: LostObjects = { extensions: [], relations: new Set() }
+  let ran = 0
   for (const statement of statements) {
     // Transaction control, and rows: a schema does not depend on them (and rows that break a
     // key added later would fail it; COPY FROM stdin would wait for data that is not there).
-    if (/^(begin|start\s+transaction|commit|end|abort|rollback|copy|insert|update|delete|truncate|merge)\b(?!\s+atomic)/i.test(statement.text)) continue
+    if (/^(begin|start\s+transaction|commit|end|abort|rollback|savepoint|release|copy|insert|update|delete|truncate|merge)\b/i.test(statement.text)) continue
     try {
       await session.exec(statement.text)
+      if (!/^(set|reset|select|show)\b/i.test(statement.text)) ran++
     } catch (error) {
       // The engine's own errors carry a SQLSTATE; anything else is not the statement's fault.
       const code = (error as { code?: unknown }).code
       if (!(error instanceof Error) || typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) throw error
-      const reason = skipReasonOf(statement.text, error.message, missingExtensions)
+      // `pg_dump --clean` drops before it creates: in an empty database there is nothing to drop.
+      if (/^drop\b/i.test(statement.text) && /does not exist/i.test(error.message)) continue
+      const reason = skipReasonOf(statement.text, error.message, lost)
       if (reason === undefined) {
-        const after = missingExtensions.length > 0 ? ` (after leaving out extension ${missingExtensions.join(', ')}, which PGlite does not ship)` : ''
+        const after = lost.extensions.length > 0 ? ` (after leaving out extension ${lost.extensions.join(', ')}, which PGlite does not ship)` : ''
         throw new SpecError([
           { file, pointer: '', line: statement.line, column: 1, message: `PGlite cannot run ${headOf(statement.text)}: ${oneLine(error.message)}${after}` },
         ])
       }
-      if (reason.reason === 'extension' && reason.extension !== undefined) missingExtensions.push(reason.extension)
+      if (reason.reason === 'extension' && reason.extension !== undefined) lost.extensions.push(reason.extension)
+      const relation = reason.reason === 'needs_extension' ? createdRelationOf(statement.text) : undefined
+      if (relation !== undefined) lost.relations.add(relation)
       skipped.push({ line: statement.line, statement: headOf(statement.text), ...reason })
     }
   }
+  // An empty file (a dump that failed and left nothing) must not read as "expect nothing".
+  if (ran === 0) throw new SpecError([{ file, pointer: '', message: 'no SQL statement in it creates anything: is it the schema you meant?' }])
   return skipped
 }
 
-function skipReasonOf(sql: string, message: string, missingExtensions: readonly string[]): Pick<SkippedStatement, 'reason' | 'extension'> | undefined {
-  if (/^alter\s[\s\S]*\sowner\s+to\s/i.test(sql) && /role .* does not exist/i.test(message)) return { reason: 'ownership' }
+/** What an extension PGlite lacks took with it: the extensions, and the tables and views that needed them. */
+interface LostObjects {
+  readonly extensions: string[]
+  /** Names (unqualified, as the catalog stores them) of relations whose CREATE was left out. */
+  readonly relations: Set<string>
+}
+
+function skipReasonOf(sql: string, message: string, lost: LostObjects): Pick<SkippedStatement, 'reason' | 'extension'> | undefined {
+  const isMissingRole = /role .* does not exist/i.test(message)
+  if (/^alter\s[\s\S]*\sowner\s+to\s/i.test(sql) && isMissingRole) return { reason: 'ownership' }
+  if (/^set\s+(session\s+authorization|role)\b/i.test(sql) && isMissingRole) return { reason: 'ownership' }
   // Row-level security policies are not compared either (a target lists them as not checked).
-  if (/^(grant|revoke|alter\s+default\s+privileges|create\s+policy|alter\s+policy)\b/i.test(sql) && /role .* does not exist/i.test(message))
-    return { reason: 'privileges' }
+  if (/^(grant|revoke|alter\s+default\s+privileges|create\s+policy|alter\s+policy)\b/i.test(sql) && isMissingRole) return { reason: 'privileges' }
   if (/^(create|alter|drop)\s+(publication|subscription)\b/i.test(sql)) return { reason: 'replication' }
   const extension = /^create\s+extension\s+(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[^\s;]+)/i.exec(sql)?.[1]
-  if (extension !== undefined) return { reason: 'extension', extension: extension.replace(/^"|"$/g, '').replace(/""/g, '"') }
+  // Only an extension PGlite does not have: any other failure of CREATE EXTENSION is the spec's error.
+  if (extension !== undefined && /is not available|could not open extension control file/i.test(message)) {
+    return { reason: 'extension', extension: extension.replace(/^"|"$/g, '').replace(/""/g, '"') }
+  }
+  if (lost.extensions.length === 0) return undefined
   const onExtension = /^comment\s+on\s+extension\s+("(?:[^"]|"")+"|[^\s;]+)/i.exec(sql)?.[1]?.replace(/^"|"$/g, '')
-  if (onExtension !== undefined && missingExtensions.includes(onExtension)) return { reason: 'needs_extension', extension: onExtension }
-  // What an extension left out would have made: its types, functions and operator classes.
-  if (missingExtensions.length > 0 && /does not exist/i.test(message)) return { reason: 'needs_extension', extension: missingExtensions.join(', ') }
-  return undefined
+  if (onExtension !== undefined && lost.extensions.includes(onExtension)) return { reason: 'needs_extension', extension: onExtension }
+  // What the extension would have made (a type, a function, an operator, an operator class, an
+  // access method), or a table or view left out for lack of it: anything else missing is a mistake.
+  const needsExtension =
+    /^(type|function|operator|operator class|operator family|access method) .* does not exist/i.test(message) ||
+    /^operator does not exist/i.test(message) ||
+    [...(/relation "([^"]+)" does not exist/i.exec(message) ?? [])].slice(1).some((name) => lost.relations.has(unqualified(name)))
+  return needsExtension ? { reason: 'needs_extension', extension: lost.extensions.join(', ') } : undefined
+}
+
+/** The relation a CREATE TABLE / VIEW / MATERIALIZED VIEW makes, unqualified and as stored. */
+function createdRelationOf(sql: string): string | undefined {
+  const name =
+    /^create\s+(?:or\s+replace\s+)?(?:(?:global\s+|local\s+)?(?:temporary|temp|unlogged)\s+)?(?:materialized\s+)?(?:table|view)\s+(?:if\s+not\s+exists\s+)?((?:"(?:[^"]|"")+"|[^\s(]+))/i.exec(
+      sql,
+    )?.[1]
+  return name === undefined ? undefined : unqualified(name)
+}
+
+function unqualified(name: string): string {
+  const last = /(?:^|\.)("(?:[^"]|"")+"|[^."]+)$/.exec(name)?.[1] ?? name
+  return last.startsWith('"') ? last.slice(1, -1).replace(/""/g, '"') : last.toLowerCase()
 }
 
 /** A spec that was made, not written: nothing in it has a place in a file to point findings at. */

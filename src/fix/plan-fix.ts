@@ -98,6 +98,10 @@ class Planner {
   private readonly actualTables: Map<string, TableModel>
   /** Tables this plan creates: their objects meet no existing rows. */
   private readonly newTables = new Set<string>()
+  /** The indexes this plan builds for foreign keys, by table key. */
+  private readonly plannedKeyIndexes = new Map<string, IndexModel[]>()
+  /** Their names, by schema (an index name is unique among the schema's relations). */
+  private readonly plannedKeyIndexNames = new Map<string, Set<string>>()
   private readonly version: number
   private readonly options: FixOptions
 
@@ -346,10 +350,7 @@ class Planner {
       case 'foreign_key.missing': {
         const table = this.tableOf(f.subject)
         // The key's index comes with it, or the next check reports the key [indexed].
-        const actualTable = this.actualTables.get(tableKey(table.schema, table.name))
-        if (expectsOwnIndex(table, f.expected) && (actualTable === undefined || !hasIndexLeadingWith(actualTable, f.expected.columns))) {
-          this.createIndexStep(table, this.foreignKeyIndex(table, f.expected), resolves)
-        }
+        if (expectsOwnIndex(table, f.expected)) this.indexForeignKey(table, f.expected, resolves)
         return this.addValidated(
           f.subject,
           foreignKeyName(table, f.expected),
@@ -364,7 +365,8 @@ class Planner {
       case 'foreign_key.mismatch': {
         const table = this.tableOf(f.subject)
         // The index is the referencing table's, whatever else differs in the key itself.
-        if (f.attributes.includes('indexed')) this.createIndexStep(table, this.foreignKeyIndex(table, f.actual), resolves)
+        // On the spec's columns: a key found by name with other columns is rebuilt on them.
+        if (f.attributes.includes('indexed')) this.indexForeignKey(table, f.expected, resolves)
         const attributes = f.attributes.filter((a) => a !== 'indexed')
         if (attributes.length === 0) return
         if (isOnlyStricter({ ...f, attributes })) return this.cannot(resolves, STRICTER)
@@ -761,7 +763,7 @@ class Planner {
       )
     }
     // An index for each key the spec lists none for: else the next check reports the key [indexed].
-    for (const fk of table.foreignKeys) if (expectsOwnIndex(table, fk)) this.createIndexStep(table, this.foreignKeyIndex(table, fk), resolves)
+    for (const fk of table.foreignKeys) if (expectsOwnIndex(table, fk)) this.indexForeignKey(table, fk, resolves)
     for (const trigger of table.triggers) this.createTriggerSteps(table.schema, table.name, trigger, resolves, false)
   }
 
@@ -884,15 +886,43 @@ class Planner {
   // --- other objects --------------------------------------------------------------------------
 
   /**
-   * The index a foreign key's referencing columns need: a B-tree on them, named as PostgreSQL
-   * would name it, numbered past any index of that name the table already has (IF NOT EXISTS
-   * would otherwise skip it and leave the key without one).
+   * The index a foreign key's referencing columns need, unless the table has one that starts with
+   * them or this plan already builds one (keys on `(a)` and `(a, b)` in that order share the
+   * second only when it comes first; the order of findings decides). A B-tree on the columns,
+   * named as PostgreSQL would name it, numbered past every name already taken in the schema
+   * (IF NOT EXISTS would otherwise skip it and leave the key without one).
    */
-  private foreignKeyIndex(table: TableModel, fk: ForeignKeyModel): IndexModel {
-    const taken = new Set((this.actualTables.get(tableKey(table.schema, table.name))?.indexes ?? []).map((i) => i.name))
+  private indexForeignKey(table: TableModel, fk: ForeignKeyModel, resolves: Resolves): void {
+    const key = tableKey(table.schema, table.name)
+    const actual = this.actualTables.get(key)
+    const planned = this.plannedKeyIndexes.get(key) ?? []
+    if (actual !== undefined && hasIndexLeadingWith(actual, fk.columns)) return
+    if (hasIndexLeadingWith({ indexes: planned, primaryKey: null, uniqueConstraints: [] }, fk.columns)) return
+    const taken = this.relationNamesIn(table.schema)
     let name = makeObjectName(table.name, fk.columns.join('_'), 'idx')
     for (let n = 1; taken.has(name); n++) name = makeObjectName(table.name, fk.columns.join('_'), `idx${n}`)
-    return { name, keys: fk.columns, method: 'btree', where: null }
+    const index: IndexModel = { name, keys: fk.columns, method: 'btree', where: null }
+    this.plannedKeyIndexes.set(key, [...planned, index])
+    this.plannedKeyIndexNames.set(table.schema, new Set([...(this.plannedKeyIndexNames.get(table.schema) ?? []), name]))
+    this.createIndexStep(table, index, resolves)
+  }
+
+  /** Names of relations in `schema`: the database's tables, views, sequences and indexes, the spec's, and the key indexes planned. */
+  private relationNamesIn(schema: string): Set<string> {
+    const { actual, expected } = this.input
+    const names = new Set<string>()
+    for (const model of [actual, expected]) {
+      for (const t of model.tables.filter((t) => t.schema === schema)) {
+        names.add(t.name)
+        for (const i of t.indexes) if (i.name !== undefined) names.add(i.name)
+        // A constraint's index takes the constraint's name.
+        if (t.primaryKey?.name !== undefined) names.add(t.primaryKey.name)
+        for (const u of t.uniqueConstraints) if (u.name !== undefined) names.add(u.name)
+      }
+      for (const o of [...model.views, ...model.sequences]) if (o.schema === schema) names.add(o.name)
+    }
+    for (const name of this.plannedKeyIndexNames.get(schema) ?? []) names.add(name)
+    return names
   }
 
   private createIndexStep(table: TableModel, index: TableModel['indexes'][number], resolves: Resolves): void {

@@ -39,13 +39,19 @@ export function expectsOwnIndex(expectedTable: TableModel, fk: ForeignKeyModel):
 
 /**
  * An index the spec does not list but one of its keys asks for (the one `check --fix` creates
- * for foreign_key.mismatch [indexed]): keyed on exactly the key's columns. Not an extra under --strict.
+ * for foreign_key.mismatch [indexed]): a plain B-tree keyed on exactly the key's columns. Not an
+ * extra under --strict. A unique one (it changes what rows may exist), one with INCLUDE columns
+ * or another method is something else, and stays an extra.
  */
 export function isImpliedForeignKeyIndex(expectedTable: TableModel, index: IndexModel): boolean {
-  return expectedTable.foreignKeys.some(
-    (fk) =>
-      index.keys.length === fk.columns.length &&
-      expectsOwnIndex(expectedTable, fk) &&
-      hasIndexLeadingWith({ indexes: [index], primaryKey: null, uniqueConstraints: [] }, fk.columns),
+  const isPlain = index.isUnique !== true && (index.method ?? 'btree') === 'btree' && (index.include ?? []).length === 0
+  return (
+    isPlain &&
+    expectedTable.foreignKeys.some(
+      (fk) =>
+        index.keys.length === fk.columns.length &&
+        expectsOwnIndex(expectedTable, fk) &&
+        hasIndexLeadingWith({ indexes: [index], primaryKey: null, uniqueConstraints: [] }, fk.columns),
+    )
   )
 }

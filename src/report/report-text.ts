@@ -81,7 +81,10 @@ export function summaryLine(report: Report, paint: Paint): string {
   const isFailingUnchecked = report.failReasons.includes('notChecked')
   const unchecked =
     notChecked === 0
-      ? ''
+      ? // What only the SQL spec left out fails --fail-on-unchecked too: say so where the verdict is.
+        isFailingUnchecked
+        ? `; ${paint('yellow', 'the SQL spec left objects out')} (fails with --fail-on-unchecked)`
+        : ''
       : `; ${paint('yellow', `${plural(notChecked, 'object')} not checked`)}${isFailingUnchecked ? ' (fails with --fail-on-unchecked)' : ''}`
   const { error, warning, info } = report.summary
   const suppressed = suppressedCountText(report)

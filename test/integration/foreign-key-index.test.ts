@@ -155,9 +155,13 @@ for (const engine of ENGINES) {
       ])
       expect((await check(spec)).findings.map(brief)).to.deep.equal([])
       expect((await check(spec, true)).findings.map(brief)).to.deep.equal([])
-      // Any other index the spec does not list is still an extra under --strict.
-      await database().session.exec('CREATE INDEX users_org_id_id_idx ON users (org_id, id)')
-      expect((await check(spec, true)).findings.map(brief)).to.deep.equal(['index.extra users users_org_id_id_idx [] warning'])
+      // Any other index the spec does not list is still an extra under --strict: a wider one, or
+      // a unique one on the key's columns (it changes which rows may exist).
+      await database().session.exec('CREATE INDEX users_org_id_id_idx ON users (org_id, id); CREATE UNIQUE INDEX projects_owner_key ON projects (owner_id)')
+      expect((await check(spec, true)).findings.map(brief)).to.deep.equal([
+        'index.extra projects projects_owner_key [] warning',
+        'index.extra users users_org_id_id_idx [] warning',
+      ])
     })
 
     it('names the index past one that already has its name (IF NOT EXISTS would skip it), and converges', async function () {
@@ -167,6 +171,29 @@ for (const engine of ENGINES) {
       expect(findings.map(brief)).to.deep.equal(['index.missing projects - [] warning', 'foreign_key.mismatch users - [indexed] warning'])
       expect(await apply()).to.include('CREATE INDEX IF NOT EXISTS users_org_id_idx1 ON public.users (org_id)')
       expect((await check(spec)).findings.map(brief)).to.deep.equal([])
+    })
+
+    it('names the index past one the spec itself asks for under that name, so both get built', async function () {
+      const spec = specOf({ users: { indexes: [{ name: 'users_org_id_idx', columns: ['org_id'], where: 'org_id > 100' }] }, ownerKey: { indexed: false } })
+      const { findings, apply } = await check(spec)
+      expect(findings.map(brief)).to.include('foreign_key.mismatch users - [indexed] warning')
+      const statements = await apply()
+      expect(statements).to.include.members([
+        'CREATE INDEX IF NOT EXISTS users_org_id_idx ON public.users (org_id) WHERE org_id > 100',
+        'CREATE INDEX IF NOT EXISTS users_org_id_idx1 ON public.users (org_id)',
+      ])
+      expect((await check(spec)).findings.map(brief)).to.deep.equal([])
+    })
+
+    it('indexes the spec’s columns when a key found by name has other columns', async function () {
+      await database().session.exec('ALTER TABLE projects DROP CONSTRAINT projects_org_id_fkey')
+      const spec = specOf({ projects: { foreignKeys: [{ name: 'projects_owner_id_fkey', columns: ['org_id'], references: { table: 'orgs' } }] } })
+      const { findings, apply } = await check(spec)
+      expect(findings.map(brief)).to.include('foreign_key.mismatch projects projects_owner_id_fkey [columns,references,indexed] error')
+      // (Rebuilding the key itself is withheld without --allow-destructive; the index is not.)
+      const statements = await apply()
+      expect(statements).to.include('CREATE INDEX IF NOT EXISTS projects_org_id_idx ON public.projects (org_id)')
+      expect(statements.filter((sql) => sql.includes('(owner_id)'))).to.deep.equal([])
     })
 
     it('repairs a key whose action differs and lacks an index: both, in one finding', async function () {

@@ -57,6 +57,7 @@ describe('an SQL file as the spec', function () {
         'GRANT SELECT ON public.users TO reader;',
         'CREATE TABLE public.places (id integer PRIMARY KEY, geom public.geometry);',
         "COMMENT ON EXTENSION postgis IS 'geometry';",
+        'CREATE INDEX places_id_idx ON public.places (id);',
       ].join('\n'),
     )
     const target = await PGLITE.createDatabase()
@@ -72,11 +73,12 @@ describe('an SQL file as the spec', function () {
         '5 privileges',
         '6 needs_extension postgis',
         '7 needs_extension postgis',
+        '8 needs_extension postgis',
       ])
       const table = await runBin(['check', '--spec', file, '--url', target.url])
       expect(table.code, table.stderr).to.equal(0)
       expect(table.stdout).to.include(
-        'Left out of the SQL spec (PGlite could not run them): 1 ownership change and 1 grant to roles it does not have (not compared); extension postgis (PGlite does not ship it) and 2 statements that use it (not checked: lines 6, 7).',
+        'Left out of the SQL spec (PGlite could not run them): 1 ownership change and 1 grant to roles it does not have (not compared); extension postgis (PGlite does not ship it) and 3 statements that use it (not checked: lines 6, 7, 8).',
       )
       const strictUnchecked = await runBin(['check', '--spec', file, '--url', target.url, '--fail-on-unchecked', '--format', 'json'])
       expect(strictUnchecked.code).to.equal(1)
@@ -84,6 +86,26 @@ describe('an SQL file as the spec', function () {
     } finally {
       await target.drop()
     }
+  })
+
+  it('does not take every later "does not exist" for a lost extension’s: a misspelled table is still the spec’s error', async function () {
+    const file = join(dir, 'typo.sql')
+    await writeFile(file, 'CREATE EXTENSION postgis;\nCREATE TABLE a (id integer PRIMARY KEY);\nCREATE INDEX ON public.aa (id);\n')
+    const error = await expectedSchemaOfText(file, await readFile(file, 'utf8'), {}, deps).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).to.be.instanceOf(SpecError)
+    expect((error as SpecError).problems[0]).to.include({ line: 3 })
+    expect((error as SpecError).message).to.include('relation "public.aa" does not exist (after leaving out extension postgis, which PGlite does not ship)')
+  })
+
+  it('refuses an empty SQL file (a dump that failed and left nothing) instead of expecting nothing', async function () {
+    const file = join(dir, 'empty.sql')
+    await writeFile(file, "-- pg_dump failed\nSET client_encoding = 'UTF8';\n")
+    const run = await runBin(['check', '--spec', file, '--url', 'pglite:memory'])
+    expect(run.code).to.equal(2)
+    expect(run.stderr.trim()).to.equal(`verify-database: ${file}: (document): no SQL statement in it creates anything: is it the schema you meant?`)
   })
 
   it('is the spec’s error, at its line, when PGlite rejects a statement for any other reason (exit 2, one line)', async function () {
@@ -108,6 +130,14 @@ describe('an SQL file as the spec', function () {
 })
 
 describe('another database as the spec (staging vs production)', function () {
+  it('doctor names a spec database without its password, and without its host unless --show-host', async function () {
+    const run = await runBin(['doctor', '--spec', 'postgres://someone:Spec-Secret-9@spec-db.example:1/staging', '--url', 'pglite:memory', '--timeout', '2'])
+    expect(run.code, run.stderr).to.equal(0)
+    expect(run.stdout).to.include('postgres://someone:***@<host>:1/staging could not be loaded')
+    expect(run.stdout + run.stderr).not.to.include('Spec-Secret-9')
+    expect(run.stdout + run.stderr).not.to.include('spec-db.example')
+  })
+
   it('is exit 3 in one line when the spec database cannot be reached, without its password', async function () {
     const run = await runBin(['check', '--spec', 'postgres://someone:Spec-Secret-9@127.0.0.1:1/staging', '--url', 'pglite:memory'])
     expect(run.code).to.equal(3)

@@ -34,7 +34,8 @@ export async function runFix(args: ArgsOf<typeof FIX_OPTIONS>, io: CliIo, _argv:
   }
   const deps = depsOf(io)
   const waiting = waitOptionsOf(args.wait, args.url, io)
-  const spec = await loadExpectedSchema(args.spec, { statementTimeoutMs: timeoutMs, connectTimeoutMs: timeoutMs }, deps)
+  // A spec that is another database is connected to as the target is, waiting as long.
+  const spec = await loadExpectedSchema(args.spec, { statementTimeoutMs: timeoutMs, connectTimeoutMs: timeoutMs, ...waiting.options }, deps)
   const planFile = args.plan === undefined ? undefined : parsePlanFile(args.plan, await readPlanFile(args.plan, deps.readFile))
   const options = {
     schemas: args.schema,
