@@ -83,6 +83,10 @@ describe('an SQL file as the spec', function () {
       const strictUnchecked = await runBin(['check', '--spec', file, '--url', target.url, '--fail-on-unchecked', '--format', 'json'])
       expect(strictUnchecked.code).to.equal(1)
       expect((JSON.parse(strictUnchecked.stdout) as { failReasons: string[] }).failReasons).to.deep.equal(['notChecked'])
+      // The verdict says why it fails, though no object of the database went unchecked.
+      const tableUnchecked = await runBin(['check', '--spec', file, '--url', target.url, '--fail-on-unchecked'])
+      expect(tableUnchecked.code).to.equal(1)
+      expect(tableUnchecked.stdout).to.include('; the SQL spec left objects out (fails with --fail-on-unchecked).')
     } finally {
       await target.drop()
     }
