@@ -206,6 +206,26 @@ for (const engine of ENGINES) {
       expect((await check(spec)).findings.map(brief)).to.deep.equal([])
     })
 
+    it('plans one index for two keys on the same columns, and converges', async function () {
+      await database().session.exec(
+        'CREATE TABLE members (id integer PRIMARY KEY); ALTER TABLE projects ADD CONSTRAINT projects_owner_member_fkey FOREIGN KEY (owner_id) REFERENCES members (id)',
+      )
+      const spec = specOf() as { schemas: { public: { tables: Record<string, { foreignKeys?: object[] }> } } }
+      spec.schemas.public.tables.members = { columns: { id: { type: 'integer' } }, primaryKey: { columns: ['id'] } } as never
+      spec.schemas.public.tables.projects?.foreignKeys?.push({ name: 'projects_owner_member_fkey', columns: ['owner_id'], references: { table: 'members' } })
+      const { findings, apply } = await check(spec)
+      expect(findings.map(brief).filter((f) => f.includes('projects'))).to.deep.equal([
+        'foreign_key.mismatch projects - [indexed] warning',
+        'foreign_key.mismatch projects - [indexed] warning',
+        'foreign_key.mismatch projects projects_owner_member_fkey [indexed] warning',
+      ])
+      const statements = await apply()
+      expect(statements.filter((sql) => sql.includes('(owner_id)'))).to.deep.equal([
+        'CREATE INDEX IF NOT EXISTS projects_owner_id_idx ON public.projects (owner_id)',
+      ])
+      expect((await check(spec)).findings.map(brief)).to.deep.equal([])
+    })
+
     it('keeps unindexed keys in a snapshot, which then checks clean', async function () {
       await database().session.exec('CREATE INDEX projects_owner_idx ON projects (owner_id)')
       const { model } = await introspectDatabase(database().session, { schemas: ['public'] })
