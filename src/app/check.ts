@@ -21,6 +21,9 @@ import { tableKey } from '../model/object-ref.js'
 import type { DatabaseSession } from '../introspect/queryable.js'
 import { compareText } from '../model/compare-text.js'
 import { restrictToSchemas, schemasOf } from '../model/filter-model.js'
+import { matchTenantSchemas, tenantModel, withoutOwnSchemaInViews } from '../model/tenant-schemas.js'
+import type { SchemaModel } from '../model/schema-model.js'
+import type { TenantReportInputs } from '../report/build-report.js'
 import { buildReport } from '../report/build-report.js'
 import type { FailOn, Report } from '../report/report.js'
 import { finishSpec, loadSpec, readSpec, type LoadedSpec } from '../spec/load-spec.js'
@@ -52,8 +55,20 @@ export interface CheckOptions {
   readonly baseline?: Baseline
   /** Plan the repair of the findings (`check --fix`): the result's `fix` and the report's. */
   readonly fix?: FixFlags
+  /**
+   * Check every schema the pattern matches against the spec's template schema (`--tenant-schemas`,
+   * `--template-schema`; see model/tenant-schemas.ts), in the same one snapshot.
+   */
+  readonly tenants?: TenantOptions
   /** Injected clock, so reports are reproducible in tests (checkTarget uses AppDeps.now instead). */
   readonly now?: () => Date
+}
+
+export interface TenantOptions {
+  /** A glob over the database's schema names: `tenant_*`. */
+  readonly pattern: string
+  /** The spec's schema each tenant must look like; default `public`. */
+  readonly template?: string
 }
 
 /** checkTarget's options: the check's, and how long to wait for the connection. */
@@ -79,7 +94,7 @@ export type TargetOutcome = ({ readonly kind: 'checked'; readonly target: string
 
 /** Connects to `target`, checks it against `spec`, disconnects (see the file comment for what throws). */
 export async function checkTarget(spec: LoadedSpec, target: string | undefined, options: CheckTargetOptions, deps: AppDeps): Promise<TargetOutcome> {
-  selectSchemas(spec, options.schemas)
+  selectSchemas(spec, options.schemas, options.tenants)
   const outcome = await withTargetSession(target, options, deps, (session) => checkDatabase(session, spec, { ...options, now: deps.now }))
   return outcome.kind === 'failed' ? outcome : { kind: 'checked', target: outcome.target, ...outcome.value }
 }
@@ -111,7 +126,7 @@ export async function checkSpecFile(file: string, target: string | undefined, op
   try {
     // Text whose schemas a scan cannot name is loaded first: its SpecError, if any, is thrown here.
     const schemaNames = specText.schemaNames ?? Object.keys((await load()).spec.schemas)
-    schemas = selectSchemaNames(schemaNames, options.schemas)
+    schemas = selectSchemaNames(schemaNames, options.schemas, options.tenants)
   } catch (error) {
     await load()
     throw error
@@ -126,12 +141,24 @@ export async function checkSpecFile(file: string, target: string | undefined, op
  * that selects nothing would make "checked 0 tables" pass, so a typo must not open the gate),
  * else every schema the spec describes.
  */
-export function selectSchemas(spec: LoadedSpec, requested: readonly string[] | undefined): string[] {
-  return selectSchemaNames([...Object.keys(spec.spec.schemas), ...schemasOf(spec.model)], requested)
+export function selectSchemas(spec: LoadedSpec, requested: readonly string[] | undefined, tenants?: TenantOptions): string[] {
+  return selectSchemaNames([...Object.keys(spec.spec.schemas), ...schemasOf(spec.model)], requested, tenants)
 }
 
-function selectSchemaNames(schemaNames: readonly string[], requested: readonly string[] | undefined): string[] {
+function selectSchemaNames(schemaNames: readonly string[], requested: readonly string[] | undefined, tenants?: TenantOptions): string[] {
   const described = [...new Set(schemaNames)].sort(compareText)
+  if (tenants !== undefined) {
+    if (requested !== undefined && requested.length > 0)
+      throw new UsageError('--schema and --tenant-schemas cannot be combined: the pattern says which schemas to check')
+    const template = tenants.template ?? 'public'
+    if (!described.includes(template)) {
+      const option = tenants.template === undefined ? 'the template schema (default public)' : `--template-schema "${template}"`
+      throw new UsageError(
+        `${option} is not a schema the spec describes${didYouMean(template, described)} (the spec describes ${described.join(', ') || 'no schema'})`,
+      )
+    }
+    return described
+  }
   if (requested === undefined || requested.length === 0) return described
   for (const schema of requested) {
     if (!described.includes(schema)) {
@@ -148,7 +175,7 @@ function selectSchemaNames(schemaNames: readonly string[], requested: readonly s
  * not run it). Never writes to the database; throws what fails.
  */
 export async function checkDatabase(session: DatabaseSession, spec: LoadedSpec, options: CheckOptions = {}): Promise<CheckResult> {
-  return checkSession(session, () => Promise.resolve(spec), selectSchemas(spec, options.schemas), options)
+  return checkSession(session, () => Promise.resolve(spec), selectSchemas(spec, options.schemas, options.tenants), options)
 }
 
 /**
@@ -159,7 +186,7 @@ async function checkSession(session: DatabaseSession, load: () => Promise<Loaded
   const source: CheckedSource = {
     displayTarget: session.displayTarget,
     introspect: (introspectOptions) => introspectDatabase(session, introspectOptions),
-    tableSizes: () => readTableSizes(session, schemas, tableKey),
+    tableSizes: (checked) => readTableSizes(session, checked, tableKey),
   }
   return checkSource(source, load, schemas, options)
 }
@@ -169,13 +196,14 @@ interface CheckedSource {
   readonly displayTarget: string
   introspect(options: IntrospectOptions): Promise<Introspection>
   /** Estimated table sizes for the repair's comments; a snapshot has none. */
-  tableSizes?(): Promise<ReadonlyMap<string, { readonly rows: number | null; readonly bytes: number }>>
+  tableSizes?(schemas: readonly string[]): Promise<ReadonlyMap<string, { readonly rows: number | null; readonly bytes: number }>>
 }
 
-async function checkSource(source: CheckedSource, load: () => Promise<LoadedSpec>, schemas: string[], options: CheckOptions): Promise<CheckResult> {
+async function checkSource(source: CheckedSource, load: () => Promise<LoadedSpec>, specSchemas: string[], options: CheckOptions): Promise<CheckResult> {
   const started = performance.now()
+  const tenancy = options.tenants === undefined ? undefined : new Tenancy(options.tenants, specSchemas)
   const introspecting = source.introspect({
-    schemas,
+    ...(tenancy === undefined ? { schemas: specSchemas } : { selectSchemas: (userSchemas) => tenancy.select(userSchemas) }),
     statementTimeoutMs: options.statementTimeoutMs,
     onQueriesSent: () => void load(),
     migrationTable: async () => (await load()).model.migration,
@@ -184,11 +212,13 @@ async function checkSource(source: CheckedSource, load: () => Promise<LoadedSpec
   // If the spec fails, that failure is the one to report; the introspection's must not go unhandled.
   introspecting.catch(() => undefined)
   const spec = await load()
-  const expected = restrictToSchemas(spec.model, schemas)
   const introspection = await introspecting
+  const schemas = tenancy === undefined ? specSchemas : tenancy.checkedSchemas(introspection.server.database)
+  const expected = tenancy === undefined ? restrictToSchemas(spec.model, schemas) : tenancy.expected(restrictToSchemas(spec.model, specSchemas))
+  const actual = tenancy === undefined ? introspection.model : tenancy.actual(introspection.model)
   const introspected = performance.now()
   const isStrict = options.isStrict ?? false
-  const findings = compareSchemas(expected, introspection.model, { isStrict, locateAll: spec.locateAll })
+  const findings = compareSchemas(expected, actual, { isStrict, locateAll: spec.locateAll })
   const compared = performance.now()
   const { server, notChecked } = introspection
   const generatedAt = (options.now ?? (() => new Date()))()
@@ -206,13 +236,13 @@ async function checkSource(source: CheckedSource, load: () => Promise<LoadedSpec
       : planFixFor({
           findings: toRepair,
           expected,
-          actual: introspection.model,
+          actual,
           schemas,
           serverVersionNum: server.versionNum,
           isStrict,
           flags: options.fix,
           // Read after the snapshot, and only for --fix: estimates for the repair's comments.
-          tableSizes: toRepair.length === 0 || source.tableSizes === undefined ? undefined : await source.tableSizes(),
+          tableSizes: toRepair.length === 0 || source.tableSizes === undefined ? undefined : await source.tableSizes(schemas),
         })
   const proof =
     fix === undefined || options.fix?.prove !== true
@@ -240,6 +270,7 @@ async function checkSource(source: CheckedSource, load: () => Promise<LoadedSpec
     generatedAt,
     durationMs: performance.now() - started,
     fix: fix === undefined || proof === undefined ? fix?.plan : { ...fix.plan, proof: proofReport(proof) },
+    ...(tenancy !== undefined && { tenants: tenancy.reportInputs() }),
   })
   return {
     report,
@@ -261,11 +292,14 @@ export async function checkSnapshotFile(specFile: string, snapshotFile: string, 
   if (options.fix !== undefined) throw new UsageError('--fix needs the database itself: run it against --url, not --from-snapshot')
   const spec = await loadExpectedSchema(specFile, options, deps)
   const snapshot = await loadSpec(snapshotFile, { readFile: deps.readFile })
-  const schemas = selectSchemas(spec, options.schemas)
+  const schemas = selectSchemas(spec, options.schemas, options.tenants)
   const source: CheckedSource = {
     displayTarget: `snapshot ${snapshotFile}`,
-    introspect: (introspectOptions) =>
-      Promise.resolve(observationOf(snapshot, { schemas: introspectOptions.schemas ?? schemas, isHealthRead: introspectOptions.readSequenceHealth === true })),
+    introspect: (introspectOptions) => {
+      const userSchemas = snapshot.spec.recorded?.server.userSchemas ?? []
+      const read = introspectOptions.selectSchemas?.(userSchemas) ?? introspectOptions.schemas ?? schemas
+      return Promise.resolve(observationOf(snapshot, { schemas: read, isHealthRead: introspectOptions.readSequenceHealth === true }))
+    },
   }
   return checkSource(source, () => Promise.resolve(spec), schemas, { ...options, now: options.now ?? deps.now })
 }
@@ -291,6 +325,59 @@ export async function verify(options: VerifyOptions): Promise<CheckResult> {
   if (outcome.kind === 'failed') throw outcome.error
   const { report, server, queryCount, attempts, timings } = outcome
   return { report, server, queryCount, attempts, timings }
+}
+
+/**
+ * A `--tenant-schemas` check: which schemas it reads (the spec's shared schemas and the tenants,
+ * picked inside the snapshot from the schemas the server lists), and the models it compares.
+ */
+class Tenancy {
+  private readonly template: string
+  private readonly shared: readonly string[]
+  private tenants: readonly string[] = []
+  private userSchemas: readonly string[] = []
+
+  constructor(
+    private readonly options: TenantOptions,
+    specSchemas: readonly string[],
+  ) {
+    this.template = options.template ?? 'public'
+    this.shared = specSchemas.filter((schema) => schema !== this.template)
+  }
+
+  /** The schemas to read: the shared ones and every tenant (a shared schema the pattern matches is no tenant). */
+  select(userSchemas: readonly string[]): string[] {
+    this.userSchemas = userSchemas
+    this.tenants = matchTenantSchemas(userSchemas, this.options.pattern).filter((schema) => !this.shared.includes(schema))
+    return [...this.shared, ...this.tenants]
+  }
+
+  /** The schemas checked; none matched is a usage error: "checked 0 tenants" must not pass. */
+  checkedSchemas(database: string): string[] {
+    if (this.tenants.length === 0) {
+      const has =
+        this.userSchemas.length === 0
+          ? 'no user schema'
+          : `${this.userSchemas.slice(0, 10).join(', ')}${this.userSchemas.length > 10 ? ` and ${this.userSchemas.length - 10} more` : ''}`
+      throw new UsageError(`--tenant-schemas "${this.options.pattern}" matches no schema in ${database} (it has ${has})`)
+    }
+    return [...this.shared, ...this.tenants]
+  }
+
+  expected(specModel: SchemaModel): SchemaModel {
+    return tenantModel(specModel, this.template, this.tenants)
+  }
+
+  /** The database as the tenant comparison reads it: its views as in tenantModel, and only the checked schemas listed. */
+  actual(model: SchemaModel): SchemaModel {
+    const checked = new Set([...this.shared, ...this.tenants])
+    const read = withoutOwnSchemaInViews(model, this.tenants)
+    return { ...read, ...(read.schemas !== undefined && { schemas: read.schemas.filter((schema) => checked.has(schema)) }) }
+  }
+
+  reportInputs(): TenantReportInputs {
+    return { pattern: this.options.pattern, template: this.template, schemas: this.tenants }
+  }
 }
 
 /** The proof as the report tells it: findings by code and object, failures without their objects. */

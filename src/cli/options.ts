@@ -56,6 +56,14 @@ const checkOptions = {
     default: false,
     describe: 'Also exit 1 when the checked schemas hold objects the spec cannot describe (listed under "Not checked")',
   },
+  'tenant-schemas': {
+    type: 'string',
+    describe: "Check every schema this glob matches ('tenant_*') against the spec's template schema, in one snapshot, and report each tenant",
+  },
+  'template-schema': {
+    type: 'string',
+    describe: 'With --tenant-schemas: the spec schema each tenant must look like (default public); the spec’s other schemas are shared and checked once',
+  },
   health: {
     type: 'boolean',
     default: false,

@@ -77,6 +77,12 @@ export interface Introspection {
 export interface IntrospectOptions {
   /** Only these schemas; default every schema except the system ones. */
   readonly schemas?: readonly string[]
+  /**
+   * Instead of `schemas`: picks the schemas to read from the database's user schemas, once the
+   * server has listed them (inside the snapshot, before the catalog queries are sent: no extra
+   * statement). What `check --tenant-schemas` reads.
+   */
+  readonly selectSchemas?: (userSchemas: readonly string[]) => readonly string[]
   /** Per-statement limit inside the snapshot; 0 = none. Default 30 s. */
   readonly statementTimeoutMs?: number
   /**
@@ -157,7 +163,7 @@ export async function introspectDatabase(db: Queryable, options: IntrospectOptio
 async function introspectOnce(db: Queryable, options: IntrospectOptions): Promise<Omit<Introspection, 'queryCount' | 'attempts'>> {
   const run = <Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> => db.query<Row>(sql, params)
   const timeout = Math.max(0, Math.floor(options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS))
-  const scope = [options.schemas === undefined ? null : [...options.schemas]]
+  let scope: [string[] | null] = [options.schemas === undefined ? null : [...options.schemas]]
 
   let model: SchemaModel
   let server: ServerInfo
@@ -173,6 +179,7 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
     await setup[1]
     const [serverRow] = await setup[2]
     if (serverRow === undefined) throw new Error('server information query returned no row')
+    if (options.selectSchemas !== undefined) scope = [[...options.selectSchemas(serverRow.user_schemas)]]
     const builder = new ModelBuilder(
       new TypeNames(serverRow.hidden_public_types ?? []),
       new PublicPath(serverRow.public_on_path !== false, serverRow.hidden_public_types ?? []),

@@ -3,7 +3,18 @@ import type { GatedFindings } from '../gate/gate-findings.js'
 import type { NotCheckedCount } from '../model/not-checked.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import { TOOL_NAME, TOOL_VERSION } from '../version.js'
-import { countChecked, failReasonsOf, summarizeFindings, type FailOn, type FixReport, type Report } from './report.js'
+import { compareText } from '../model/compare-text.js'
+import {
+  countChecked,
+  failReasonsOf,
+  isFailing,
+  summarizeFindings,
+  type FailOn,
+  type FixReport,
+  type Report,
+  type TenantReport,
+  type TenantsReport,
+} from './report.js'
 
 /** What one check run produced; buildReport derives the rest (status, reasons, counts, summary). */
 export interface ReportInputs {
@@ -28,6 +39,15 @@ export interface ReportInputs {
   readonly durationMs: number
   /** The repair plan, when one was asked for (`--fix`). */
   readonly fix?: FixReport
+  /** A `--tenant-schemas` check: its pattern, template and the tenant schemas it matched. */
+  readonly tenants?: TenantReportInputs
+}
+
+export interface TenantReportInputs {
+  readonly pattern: string
+  readonly template: string
+  /** The tenant schemas checked, sorted. */
+  readonly schemas: readonly string[]
 }
 
 /** The one place a Report is assembled, so every command and format sees the same fields. */
@@ -58,5 +78,18 @@ export function buildReport(inputs: ReportInputs): Report {
     notices: gate?.notices ?? [],
     ...(gate?.baseline !== undefined && { baseline: gate.baseline }),
     ...(inputs.fix !== undefined && { fix: inputs.fix }),
+    ...(inputs.tenants !== undefined && { tenants: tenantsReport(inputs.tenants, findings, failOn) }),
   }
+}
+
+/** Each tenant's verdict: the findings in its schema, as the whole run counts them. */
+function tenantsReport(inputs: TenantReportInputs, findings: readonly Finding[], failOn: FailOn): TenantsReport {
+  const bySchema = new Map<string, Finding[]>(inputs.schemas.map((schema) => [schema, []]))
+  for (const f of findings) if (f.subject.schema !== null) bySchema.get(f.subject.schema)?.push(f)
+  const schemas = inputs.schemas.map((schema): TenantReport => {
+    const own = bySchema.get(schema) ?? []
+    const codes = [...new Set(own.map((f) => f.code))].sort(compareText)
+    return { schema, status: isFailing(own, failOn) ? 'fail' : 'pass', summary: summarizeFindings(own), codes }
+  })
+  return { pattern: inputs.pattern, template: inputs.template, schemas }
 }

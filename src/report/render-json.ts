@@ -53,6 +53,18 @@ export function renderJson(report: Report): string {
     })),
     ...(report.baseline !== undefined && { baseline: { file: report.baseline.file, entries: report.baseline.entries, fixed: report.baseline.fixed } }),
     ...(report.fix !== undefined && { fix: fixJson(report.fix) }),
+    ...(report.tenants !== undefined && {
+      tenants: {
+        pattern: report.tenants.pattern,
+        template: report.tenants.template,
+        schemas: report.tenants.schemas.map((t) => ({
+          schema: t.schema,
+          status: t.status,
+          summary: { error: t.summary.error, warning: t.summary.warning, info: t.summary.info },
+          codes: [...t.codes],
+        })),
+      },
+    }),
   }
   return `${JSON.stringify(document, null, 2)}\n`
 }

@@ -10,7 +10,18 @@ import { renderFixSql } from '../fix/fix-script.js'
 import { describeFinding } from './describe-finding.js'
 import { fixSummary } from './render-fix.js'
 import type { Report } from './report.js'
-import { adjustmentsOf, engineLabel, findingText, groupByTable, notCheckedLine, specSkippedLine, PLAIN, summaryLine, suppressionText } from './report-text.js'
+import {
+  adjustmentsOf,
+  engineLabel,
+  findingText,
+  groupByTable,
+  notCheckedLine,
+  specSkippedLine,
+  PLAIN,
+  summaryLine,
+  suppressionText,
+  tenantsLine,
+} from './report-text.js'
 import type { AdjustedFinding } from '../gate/gate-findings.js'
 
 export interface MarkdownOptions {
@@ -38,6 +49,18 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     ...(['error', 'warning', 'info'] as const).map((severity) => `| ${severity} | ${report.summary[severity]} |`),
     ...(report.suppressed.length > 0 ? [`| suppressed (not counted) | ${report.suppressed.length} |`] : []),
   ]
+  const tenants = report.tenants
+  if (tenants !== undefined) {
+    const drifted = tenants.schemas.filter((t) => t.summary.error + t.summary.warning + t.summary.info > 0)
+    head.push('', escapeMarkdown(tenantsLine(report, PLAIN) ?? ''))
+    if (drifted.length > 0) {
+      head.push('', '| tenant | status | errors | warnings | info | findings |', '|---|---|---:|---:|---:|---|')
+      for (const t of drifted) {
+        const codes = t.codes.map(code).join(' ')
+        head.push(`| ${code(t.schema)} | ${t.status} | ${t.summary.error} | ${t.summary.warning} | ${t.summary.info} | ${codes} |`)
+      }
+    }
+  }
   const parts: string[] = [head.join('\n')]
   let size = byteLength(parts[0] ?? '')
   let shown = 0

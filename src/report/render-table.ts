@@ -4,7 +4,17 @@ import type { Severity } from '../compare/finding.js'
 import { describeFinding } from './describe-finding.js'
 import { renderFixSection } from './render-fix.js'
 import type { Report } from './report.js'
-import { adjustmentsOf, engineLabel, findingText, groupByTable, notCheckedLine, specSkippedLine, summaryLine, suppressionText } from './report-text.js'
+import {
+  adjustmentsOf,
+  engineLabel,
+  findingText,
+  groupByTable,
+  notCheckedLine,
+  specSkippedLine,
+  summaryLine,
+  suppressionText,
+  tenantsLine,
+} from './report-text.js'
 
 export interface TableRenderOptions {
   /** ANSI colour; the CLI enables it only on a TTY without NO_COLOR / --no-color. */
@@ -53,6 +63,8 @@ export function renderTable(report: Report, options: TableRenderOptions): string
       lines.push(`  ${paint('dim', `${s.finding.severity} ${s.finding.code}`)} ${describeFinding(s.finding)} ${paint('dim', `[${suppressionText(s)}]`)}`)
   }
   lines.push('', summaryLine(report, paint))
+  const tenants = tenantsLine(report, paint)
+  if (tenants !== undefined) lines.push(tenants)
   if (report.notChecked.length > 0) lines.push(notCheckedLine(report, paint))
   const skipped = specSkippedLine(report, paint)
   if (skipped !== undefined) lines.push(skipped)

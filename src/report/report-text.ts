@@ -142,6 +142,29 @@ export function specSkippedLine(report: Report, paint: Paint): string | undefine
   return `${paint('yellow', 'Left out of the SQL spec')} (PGlite could not run them): ${parts.join('; ')}.`
 }
 
+/**
+ * `Tenants (tenant_* against public): 20 checked, 3 with findings: tenant_0003 (1 error),
+ * tenant_0007 (2 warnings), …` (at most 20 named). Undefined for a check without --tenant-schemas.
+ */
+export function tenantsLine(report: Report, paint: Paint): string | undefined {
+  const tenants = report.tenants
+  if (tenants === undefined) return undefined
+  const drifted = tenants.schemas.filter((t) => t.summary.error + t.summary.warning + t.summary.info > 0)
+  const head = `${paint('bold', 'Tenants')} (${tenants.pattern} against ${tenants.template}): ${plural(tenants.schemas.length, 'schema')} checked`
+  if (drifted.length === 0) return `${head}, all match.`
+  const named = drifted.slice(0, 20).map((t) => `${t.schema} (${severityCounts(t.summary)})`)
+  const more = drifted.length > 20 ? `, and ${drifted.length - 20} more` : ''
+  return `${head}, ${drifted.length} with findings: ${named.join(', ')}${more}.`
+}
+
+/** `1 error, 2 warnings` (the severities that have any). */
+export function severityCounts(summary: Readonly<Record<'error' | 'warning' | 'info', number>>): string {
+  return (['error', 'warning', 'info'] as const)
+    .filter((severity) => summary[severity] > 0)
+    .map((severity) => plural(summary[severity], severity))
+    .join(', ')
+}
+
 /** `lines 12, 40, 41` (at most 10 named). */
 function listLines(statements: readonly { readonly line: number }[]): string {
   const lines = statements.map((s) => s.line)

@@ -61,6 +61,25 @@ export interface Report {
   readonly baseline?: { readonly file: string; readonly entries: number; readonly fixed: number }
   /** The SQL that repairs the findings, when it was asked for (`--fix`); it never changes status. */
   readonly fix?: FixReport
+  /** A `--tenant-schemas` check: each tenant schema's verdict. */
+  readonly tenants?: TenantsReport
+}
+
+export interface TenantsReport {
+  readonly pattern: string
+  /** The spec's schema every tenant was checked against. */
+  readonly template: string
+  /** One entry per tenant schema checked, in name order. */
+  readonly schemas: readonly TenantReport[]
+}
+
+export interface TenantReport {
+  readonly schema: string
+  /** `fail` when one of its findings is at or above --fail-on. */
+  readonly status: 'pass' | 'fail'
+  readonly summary: Readonly<Record<Severity, number>>
+  /** The finding codes in this schema, sorted. */
+  readonly codes: readonly string[]
 }
 
 export interface CheckedCounts {

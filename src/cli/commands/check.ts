@@ -6,6 +6,7 @@ import { stepSummary } from '../../report/render-github.js'
 import { renderReport } from '../../report/renderers.js'
 import type { Report } from '../../report/report.js'
 import { exitCodeOf } from '../exit-code.js'
+import { tenantOptionsOf } from '../tenant-options.js'
 import { depsOf, renderOptionsOf, type CliIo } from '../io.js'
 import { CHECK_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand, type CommandContext } from '../options.js'
 import { waitOptionsOf } from '../wait-progress.js'
@@ -44,6 +45,7 @@ export async function runCheck(args: ArgsOf<typeof CHECK_OPTIONS>, io: CliIo, ar
   const waiting = waitOptionsOf(args.wait, args.url, io)
   const checkOptions = {
     schemas: args.schema,
+    ...tenantOptionsOf(args),
     isStrict: args.strict,
     failOn: args.failOn,
     isFailOnUnchecked: args.failOnUnchecked,

@@ -5,6 +5,7 @@ import { fixSummary } from '../../report/render-fix.js'
 import { renderReport } from '../../report/renderers.js'
 import { loadExpectedSchema } from '../../app/expected-schema.js'
 import { exitCodeOfReport } from '../exit-code.js'
+import { tenantOptionsOf } from '../tenant-options.js'
 import { depsOf, renderOptionsOf, type CliIo } from '../io.js'
 import { FIX_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand, type CommandContext } from '../options.js'
 import { waitOptionsOf } from '../wait-progress.js'
@@ -39,6 +40,7 @@ export async function runFix(args: ArgsOf<typeof FIX_OPTIONS>, io: CliIo, _argv:
   const planFile = args.plan === undefined ? undefined : parsePlanFile(args.plan, await readPlanFile(args.plan, deps.readFile))
   const options = {
     schemas: args.schema,
+    ...tenantOptionsOf(args),
     isStrict: args.strict,
     failOn: args.failOn,
     isFailOnUnchecked: args.failOnUnchecked,

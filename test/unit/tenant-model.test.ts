@@ -1,0 +1,110 @@
+/**
+ * tenantModel: the template's objects moved into each tenant schema, references to the template's
+ * own objects moved with them (as PostgreSQL spells them outside the search path), references to
+ * anything else kept. The database side of the same spellings is in
+ * test/integration/tenant-schemas.test.ts.
+ */
+import { expect } from 'chai'
+import { EMPTY_SCHEMA, type SchemaModel, type TableModel } from '../../src/model/schema-model.js'
+import { matchTenantSchemas, tenantModel, withoutOwnSchemaInViews } from '../../src/model/tenant-schemas.js'
+
+function table(schema: string): TableModel {
+  return {
+    schema,
+    name: 'items',
+    columns: [
+      { name: 'id', type: 'integer', default: "nextval('items_id_seq'::regclass)" },
+      { name: 'state', type: schema === 'public' ? '"State"' : `${schema}."State"`, default: null },
+      { name: 'tags', type: schema === 'public' ? '"State"[]' : `${schema}."State"[]` },
+      { name: 'total', type: 'numeric', generated: schema === 'public' ? 'score(id)' : `${schema}.score(id)` },
+    ],
+    primaryKey: { columns: ['id'] },
+    uniqueConstraints: [],
+    checkConstraints: [
+      {
+        expression: schema === 'public' ? `state <> 'gone'::"State" AND lower(x) = score(id)::text AND score = 'score'` : `state <> 'gone'::${schema}."State"`,
+      },
+    ],
+    indexes: [{ keys: [schema === 'public' ? 'score(id) DESC' : `${schema}.score(id) DESC`], where: null }],
+    foreignKeys: [
+      { columns: ['id'], referencedSchema: schema, referencedTable: 'other' },
+      { columns: ['id'], referencedSchema: 'shared', referencedTable: 'plans' },
+    ],
+    triggers: [
+      { name: 'own', function: schema === 'public' ? 'touch' : `${schema}.touch` },
+      { name: 'shared', function: 'shared.audit' },
+    ],
+  }
+}
+
+function modelOf(schema: string): SchemaModel {
+  return {
+    ...EMPTY_SCHEMA,
+    schemas: [schema, 'shared'],
+    tables: [table(schema), { ...table('shared'), name: 'plans' }],
+    enums: [{ schema, name: 'State', values: ['a', 'gone'] }],
+    functions: [
+      { schema, name: 'score', argumentTypes: ['integer'], returns: 'integer' },
+      { schema, name: 'touch', argumentTypes: [], returns: 'trigger' },
+      {
+        schema,
+        name: 'states',
+        argumentTypes: [schema === 'public' ? '"State"' : `${schema}."State"`],
+        returns: schema === 'public' ? 'SETOF "State"' : `SETOF ${schema}."State"`,
+      },
+    ],
+    sequences: [{ schema, name: 'items_id_seq' }],
+    views: [{ schema, name: 'v', definition: schema === 'public' ? 'SELECT items.id FROM items' : `SELECT items.id FROM ${schema}.items` }],
+  }
+}
+
+describe('tenant schemas: the expected model of each tenant', function () {
+  for (const template of ['public', 'tpl']) {
+    it(`moves a ${template} template's objects and their references into each tenant, and keeps shared ones`, function () {
+      const moved = tenantModel(modelOf(template), template, ['t1', 'Big Co'])
+      expect(moved.schemas).to.deep.equal(['shared', 't1', 'Big Co'])
+      const [t1, bigCo] = moved.tables.filter((t) => t.name === 'items')
+      expect(t1?.schema).to.equal('t1')
+      expect(t1?.columns.map((c) => c.type)).to.deep.equal(['integer', 't1."State"', 't1."State"[]', 'numeric'])
+      expect(t1?.columns[0]?.default).to.equal("nextval('items_id_seq'::regclass)")
+      expect(t1?.columns[3]?.generated).to.equal('t1.score(id)')
+      expect(bigCo?.columns[1]?.type).to.equal('"Big Co"."State"')
+      expect(bigCo?.indexes[0]?.keys).to.deep.equal(['"Big Co".score(id) DESC'])
+      expect(t1?.foreignKeys.map((fk) => `${fk.referencedSchema}.${fk.referencedTable}`)).to.deep.equal(['t1.other', 'shared.plans'])
+      expect(t1?.triggers.map((tr) => tr.function)).to.deep.equal(['t1.touch', 'shared.audit'])
+      expect(bigCo?.triggers.map((tr) => tr.function)).to.deep.equal(['Big Co.touch', 'shared.audit'])
+      expect(moved.functions.filter((f) => f.schema === 't1').map((f) => `${f.name}(${(f.argumentTypes ?? []).join()}) ${f.returns ?? ''}`)).to.deep.equal([
+        'score(integer) integer',
+        'touch() trigger',
+        'states(t1."State") SETOF t1."State"',
+      ])
+      expect(moved.enums.map((e) => e.schema)).to.deep.equal(['t1', 'Big Co'])
+      expect(moved.sequences.map((s) => s.schema)).to.deep.equal(['t1', 'Big Co'])
+      // A view's query reads as if its own schema were on the search path, on both sides.
+      expect(moved.views.map((v) => `${v.schema}: ${v.definition ?? ''}`)).to.deep.equal([
+        't1: SELECT items.id FROM items',
+        'Big Co: SELECT items.id FROM items',
+      ])
+      expect(moved.tables.find((t) => t.schema === 'shared')?.name).to.equal('plans')
+    })
+  }
+
+  it('qualifies calls and casts of the template’s objects only: not columns, other functions or strings of the same name', function () {
+    const moved = tenantModel(modelOf('public'), 'public', ['t1'])
+    expect(moved.tables.find((t) => t.schema === 't1')?.checkConstraints[0]?.expression).to.equal(
+      `state <> 'gone'::t1."State" AND lower(x) = t1.score(id)::text AND score = 'score'`,
+    )
+  })
+
+  it('drops a view’s qualification with its own schema, and no other', function () {
+    const actual: SchemaModel = { ...EMPTY_SCHEMA, views: [{ schema: 't1', name: 'v', definition: 'SELECT i.id FROM t1.items i JOIN t2.items j USING (id)' }] }
+    expect(withoutOwnSchemaInViews(actual, ['t1']).views[0]?.definition).to.equal('SELECT i.id FROM items i JOIN t2.items j USING (id)')
+  })
+
+  it('matches schema names with a glob, sorted', function () {
+    const schemas = ['public', 'tenant_0002', 'tenant_0001', 'tenants', 'acme']
+    expect(matchTenantSchemas(schemas, 'tenant_*')).to.deep.equal(['tenant_0001', 'tenant_0002'])
+    expect(matchTenantSchemas(schemas, '{acme,tenants}')).to.deep.equal(['acme', 'tenants'])
+    expect(matchTenantSchemas(schemas, 'tenant_000[2-9]')).to.deep.equal(['tenant_0002'])
+  })
+})
