@@ -213,10 +213,10 @@ async function checkSource(source: CheckedSource, load: () => Promise<LoadedSpec
   introspecting.catch(() => undefined)
   const spec = await load()
   const introspection = await introspecting
+  const introspected = performance.now()
   const schemas = tenancy === undefined ? specSchemas : tenancy.checkedSchemas(introspection.server.database)
   const expected = tenancy === undefined ? restrictToSchemas(spec.model, schemas) : tenancy.expected(restrictToSchemas(spec.model, specSchemas))
   const actual = tenancy === undefined ? introspection.model : tenancy.actual(introspection.model)
-  const introspected = performance.now()
   const isStrict = options.isStrict ?? false
   const findings = compareSchemas(expected, actual, { isStrict, locateAll: spec.locateAll })
   const compared = performance.now()

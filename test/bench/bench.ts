@@ -11,7 +11,8 @@
  *   tables next to the bare catalog reads (floor-node), with peak RSS and statements sent.
  * Needs ../shared/corpus for the TimeTracker dump and ../shared/bench for the series; each part
  * says when it is skipped. BENCH_ONLY=series runs only the size series, BENCH_ONLY=timetracker only the
- * TimeTracker HEAD part.
+ * TimeTracker HEAD part, BENCH_ONLY=tenants only the tenant schemas (./tenants.ts: 1,000 tenants
+ * of the time-tracking app in one database).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
@@ -28,6 +29,7 @@ import { defaultDeps } from '../../src/app/deps.js'
 import { expectedSchemaOfText } from '../../src/app/expected-schema.js'
 import { ENGINES, stopTestDatabases, type Engine } from '../support/databases.js'
 import { benchSizeSeries } from './scale.js'
+import { benchTenants } from './tenants.js'
 
 const BIN = fileURLToPath(new URL('../../../bin/verify-database.js', import.meta.url))
 const SHIPPED_SPEC = fileURLToPath(new URL('../../../expected-schema.json', import.meta.url))
@@ -134,6 +136,7 @@ function benchCanonicalExpression(): void {
 async function main(): Promise<void> {
   console.log(`verify-database benchmark: median of ${RUNS} runs, node ${process.version}`)
   if (process.env['BENCH_ONLY'] === 'series') return benchSizeSeries(RUNS)
+  if (process.env['BENCH_ONLY'] === 'tenants') return benchTenants(RUNS)
   if (process.env['BENCH_ONLY'] === 'timetracker') {
     if (!corpusAvailable()) return console.log(`TimeTracker HEAD benchmark skipped: ${corpusMissingReason()}`)
     const dir = await mkdtemp(join(tmpdir(), 'vdb-bench-'))
@@ -154,6 +157,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'vdb-bench-'))
   for (const engine of [...ENGINES].reverse()) await benchTimetrackerHead(engine, dir)
   await benchSizeSeries(RUNS)
+  await benchTenants(RUNS)
 }
 
 try {

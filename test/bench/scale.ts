@@ -26,7 +26,7 @@ const MEASURE_HOOK = new URL('./measure-child.js', import.meta.url).href
 const SEED = '42'
 
 /** One timed run of a process. */
-interface Sample {
+export interface Sample {
   readonly ms: number
   readonly maxRssKb: number
   readonly statements: number
@@ -38,12 +38,22 @@ function sharedBenchDir(): string | undefined {
   return existsSync(join(dir, 'gen-schema.mjs')) && existsSync(join(dir, 'floor-node.mjs')) ? dir : undefined
 }
 
+/** A copy of ../shared/bench/floor-node.mjs inside the repository (it imports pg: ours resolves there), if there is one to copy. */
+export function floorNode(): string | undefined {
+  const benchDir = sharedBenchDir()
+  if (benchDir === undefined) return undefined
+  const floorDir = join(repositoryRoot(), 'dist', 'bench-floor')
+  mkdirSync(floorDir, { recursive: true })
+  for (const file of ['floor-node.mjs', 'floor.sql']) copyFileSync(join(benchDir, file), join(floorDir, file))
+  return join(floorDir, 'floor-node.mjs')
+}
+
 function sizeLabel(tables: number): string {
   return tables >= 1000 ? `s${tables / 1000}k` : `s${tables}`
 }
 
 /** Runs a node script with the measuring hook; exit codes in `okExitCodes` are normal outcomes. */
-function measure(script: string, args: readonly string[], okExitCodes: readonly number[] = [0]): Sample {
+export function measure(script: string, args: readonly string[], okExitCodes: readonly number[] = [0]): Sample {
   const started = performance.now()
   const result = spawnSync(process.execPath, ['--import', MEASURE_HOOK, script, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -107,7 +117,7 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN
 }
 
-function summary(samples: readonly Sample[]): Sample {
+export function summary(samples: readonly Sample[]): Sample {
   return { ms: median(samples.map((s) => s.ms)), maxRssKb: median(samples.map((s) => s.maxRssKb)), statements: median(samples.map((s) => s.statements)) }
 }
 
@@ -136,12 +146,8 @@ export async function benchSizeSeries(runs: number): Promise<void> {
     return
   }
   const adminUrl = process.env['BENCH_DATABASE_URL'] ?? (await serverAdminUrl())
-  // floor-node imports pg: run a copy from inside the repository, where pg resolves to ours.
   const work = mkdtempSync(join(tmpdir(), 'vdb-bench-series-'))
-  const floorDir = join(repositoryRoot(), 'dist', 'bench-floor')
-  mkdirSync(floorDir, { recursive: true })
-  for (const file of ['floor-node.mjs', 'floor.sql']) copyFileSync(join(benchDir, file), join(floorDir, file))
-  const floorScript = join(floorDir, 'floor-node.mjs')
+  const floorScript = floorNode() ?? join(benchDir, 'floor-node.mjs')
 
   console.log(`\nSize series (${runs} runs each, alternated; median wall time with node start, peak RSS, statements sent)`)
   const rows: string[] = []
