@@ -12,6 +12,7 @@ const root = new URL('../', import.meta.url)
 const schema = JSON.parse(readFileSync(new URL('schema/expected-schema.schema.json', root), 'utf8'))
 // The config's schema refers to the spec's (its suppression rules): one module validates both.
 const configSchema = JSON.parse(readFileSync(new URL('schema/verify-database.config.schema.json', root), 'utf8'))
+const targetsSchema = JSON.parse(readFileSync(new URL('schema/targets.schema.json', root), 'utf8'))
 const ajv = new Ajv({
   allErrors: true,
   verbose: true,
@@ -22,7 +23,8 @@ const ajv = new Ajv({
 addFormats.default(ajv, ['uri-reference', 'date'])
 ajv.addSchema(schema)
 ajv.addSchema(configSchema)
-const source = standaloneCode.default(ajv, { validate: schema.$id, validateConfig: configSchema.$id })
+ajv.addSchema(targetsSchema)
+const source = standaloneCode.default(ajv, { validate: schema.$id, validateConfig: configSchema.$id, validateTargets: targetsSchema.$id })
 const out = new URL('dist/src/spec/', root)
 mkdirSync(out, { recursive: true })
 // ajv's ESM output still calls require() for its runtime helpers (ucs2length).

@@ -17,6 +17,8 @@ import { demoCommand } from './commands/demo.js'
 import { fixCommand } from './commands/fix.js'
 import { doctorCommand } from './commands/doctor.js'
 import { snapshotCommand } from './commands/snapshot.js'
+import { fleetCommand } from './commands/fleet.js'
+import { mergeCommand } from './commands/merge.js'
 import { exitCodeOfError } from './exit-code.js'
 import { processIo, type CliIo } from './io.js'
 import { GLOBAL_OPTIONS, oneLineUsageMessage, type CliCommand, type CommandContext } from './options.js'
@@ -69,6 +71,8 @@ function buildParser(argv: readonly string[], io: CliIo, context: CommandContext
   addCommand(parser, snapshotCommand, io, argv, context, setExitCode)
   addCommand(parser, fixCommand, io, argv, context, setExitCode)
   addCommand(parser, doctorCommand, io, argv, context, setExitCode)
+  addCommand(parser, fleetCommand, io, argv, context, setExitCode)
+  addCommand(parser, mergeCommand, io, argv, context, setExitCode)
   addCommand(parser, demoCommand, io, argv, context, setExitCode)
   return parser
     .options(GLOBAL_OPTIONS)

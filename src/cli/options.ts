@@ -14,6 +14,7 @@ import { oneLine } from '../text/one-line.js'
 import { OUTPUT_FORMATS } from '../report/renderers.js'
 import { DOCTOR_FORMATS } from '../report/render-doctor.js'
 import { SNAPSHOT_FORMATS } from '../app/snapshot.js'
+import { FLEET_FORMATS } from '../report/fleet-report.js'
 import type { CliIo } from './io.js'
 import { DEFAULT_CONFIG_FILE, type LoadedConfig } from '../config/load-config.js'
 
@@ -155,6 +156,38 @@ export const DOCTOR_OPTIONS = {
   'show-host': { type: 'boolean', default: false, describe: 'Show host names and server addresses (hidden by default, so the report can be pasted publicly)' },
 } as const satisfies Record<string, Options>
 
+export const FLEET_OPTIONS = {
+  targets: { type: 'string', describe: 'The databases to check: a JSON targets file (schema/targets.schema.json) or a plain list of URLs, one per line' },
+  'targets-from-query': {
+    type: 'string',
+    describe: 'Instead of --targets: run this SQL on --url (read-only) and check the databases it lists (columns url [name], or database/datname)',
+  },
+  url: { type: 'string', describe: 'With --targets-from-query: the catalog database to run it on' },
+  spec: checkOptions.spec,
+  concurrency: { type: 'string', default: '4', defaultDescription: '4', describe: 'Check at most this many databases at once (one connection each)' },
+  shard: {
+    type: 'string',
+    describe: 'Check only the I-th of N stable slices of the targets (I/N); default from JOB_COMPLETION_INDEX/JOB_COMPLETIONS or CI_NODE_INDEX/CI_NODE_TOTAL',
+  },
+  format: {
+    choices: FLEET_FORMATS,
+    default: 'table' as const,
+    describe: 'The matrix as a table, one JSON document (for merge), JUnit XML (a testsuite per target) or Markdown',
+  },
+  output: { type: 'string', describe: 'Write the report to FILE (atomically) instead of stdout' },
+  strict: checkOptions.strict,
+  'fail-on': checkOptions['fail-on'],
+  'fail-on-unchecked': checkOptions['fail-on-unchecked'],
+  timeout: connectionOptions.timeout,
+  color: formatOptions.color,
+} as const satisfies Record<string, Options>
+
+export const MERGE_OPTIONS = {
+  format: { choices: FLEET_FORMATS, default: 'table' as const, describe: 'Output format of the merged fleet report' },
+  output: { type: 'string', describe: 'Write the merged report to FILE (atomically) instead of stdout' },
+  color: formatOptions.color,
+} as const satisfies Record<string, Options>
+
 export const DEMO_OPTIONS = {
   ...formatOptions,
   fix: { type: 'boolean', default: false, describe: 'Add the SQL that would repair the broken install to the report' },
@@ -175,6 +208,8 @@ export const COMMANDS = {
   fix: FIX_OPTIONS,
   doctor: DOCTOR_OPTIONS,
   demo: DEMO_OPTIONS,
+  fleet: FLEET_OPTIONS,
+  merge: MERGE_OPTIONS,
 } as const satisfies Record<string, Record<string, Options>>
 export type CommandName = keyof typeof COMMANDS
 

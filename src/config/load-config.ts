@@ -90,7 +90,8 @@ export function loadConfigText(file: string, text: string, cwd: string): LoadedC
 }
 
 /** Whether a connection string carries a password, however short or however it is written. */
-function hasPassword(url: string): boolean {
+/** A connection string that carries a password (or is too malformed to tell). */
+export function hasPassword(url: string): boolean {
   if (connectionSecrets(url).length > 0) return true
   if (!/^postgres(?:ql)?:\/\//i.test(url) && !url.includes('=')) return false
   try {

@@ -7,3 +7,5 @@ import type { ValidateFunction } from 'ajv'
 export declare const validate: ValidateFunction
 /** The config file's (schema/verify-database.config.schema.json). */
 export declare const validateConfig: ValidateFunction
+/** A fleet's targets file (schema/targets.schema.json). */
+export declare const validateTargets: ValidateFunction

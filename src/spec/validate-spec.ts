@@ -4,7 +4,7 @@ import { closestName } from '../text/closest-name.js'
 import { PACKAGE_ROOT } from '../version.js'
 // Compiled from the published JSON Schema at build time (scripts/compile-spec-validator.mjs):
 // importing ajv and compiling the schema cost about 140 ms of every run of the CLI.
-import { validate, validateConfig } from './spec-validator.js'
+import { validate, validateConfig, validateTargets } from './spec-validator.js'
 
 /**
  * The published JSON Schema: schema/ ships at the package root (package.json "files"), three
@@ -31,6 +31,11 @@ export function validateSpecDocument(document: unknown): SchemaViolation[] {
 /** Every violation of the config file's published JSON Schema, or [] when the document conforms. */
 export function validateConfigDocument(document: unknown): SchemaViolation[] {
   return violationsOf(validateConfig, document)
+}
+
+/** Every violation of the targets file's published JSON Schema (schema/targets.schema.json), or []. */
+export function validateTargetsDocument(document: unknown): SchemaViolation[] {
+  return violationsOf(validateTargets, document)
 }
 
 function violationsOf(validator: typeof validate, document: unknown): SchemaViolation[] {
