@@ -12,7 +12,8 @@
  * Needs ../shared/corpus for the TimeTracker dump and ../shared/bench for the series; each part
  * says when it is skipped. BENCH_ONLY=series runs only the size series, BENCH_ONLY=timetracker only the
  * TimeTracker HEAD part, BENCH_ONLY=tenants only the tenant schemas (./tenants.ts: 1,000 tenants
- * of the time-tracking app in one database).
+ * of the time-tracking app in one database), BENCH_ONLY=fleet only the fleet (./fleet.ts: 50
+ * databases, --concurrency 1, 4 and 8).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
@@ -30,6 +31,7 @@ import { expectedSchemaOfText } from '../../src/app/expected-schema.js'
 import { ENGINES, stopTestDatabases, type Engine } from '../support/databases.js'
 import { benchSizeSeries } from './scale.js'
 import { benchTenants } from './tenants.js'
+import { benchFleet } from './fleet.js'
 
 const BIN = fileURLToPath(new URL('../../../bin/verify-database.js', import.meta.url))
 const SHIPPED_SPEC = fileURLToPath(new URL('../../../expected-schema.json', import.meta.url))
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
   console.log(`verify-database benchmark: median of ${RUNS} runs, node ${process.version}`)
   if (process.env['BENCH_ONLY'] === 'series') return benchSizeSeries(RUNS)
   if (process.env['BENCH_ONLY'] === 'tenants') return benchTenants(RUNS)
+  if (process.env['BENCH_ONLY'] === 'fleet') return benchFleet(RUNS)
   if (process.env['BENCH_ONLY'] === 'timetracker') {
     if (!corpusAvailable()) return console.log(`TimeTracker HEAD benchmark skipped: ${corpusMissingReason()}`)
     const dir = await mkdtemp(join(tmpdir(), 'vdb-bench-'))
@@ -158,6 +161,7 @@ async function main(): Promise<void> {
   for (const engine of [...ENGINES].reverse()) await benchTimetrackerHead(engine, dir)
   await benchSizeSeries(RUNS)
   await benchTenants(RUNS)
+  await benchFleet(RUNS)
 }
 
 try {

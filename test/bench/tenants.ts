@@ -19,7 +19,7 @@ const SHIPPED_SPEC = fileURLToPath(new URL('../../../expected-schema.json', impo
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 1000)
 
 /** The shipped spec's schema as DDL: the repair plan of an empty database, in an in-memory PGlite. */
-async function applicationDdl(): Promise<string> {
+export async function applicationDdl(): Promise<string> {
   const session = await openDatabase('pglite:memory', { env: {} })
   try {
     const spec = await loadSpec(SHIPPED_SPEC)
