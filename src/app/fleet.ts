@@ -35,7 +35,6 @@ export interface FleetTarget {
   readonly templateSchema?: string
 }
 
-
 export interface FleetOptions extends Omit<CheckTargetOptions, 'tenants'> {
   /** The run's spec (`--spec`): the targets that name none are checked against it. */
   readonly spec: string

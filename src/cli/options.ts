@@ -295,6 +295,9 @@ export function oneLineUsageMessage(message: string, argv: readonly string[]): s
   const command = commandOf(argv)
   const flags = [...Object.keys(COMMANDS[command]), ...Object.keys(GLOBAL_OPTIONS), 'help', 'version']
 
+  if (/^Not enough non-option arguments/.test(message) && command === 'merge') {
+    return 'merge needs the JSON reports of the shards: verify-database merge shard-1.json shard-2.json …'
+  }
   const unknown = /^Unknown arguments?: (.*)$/s.exec(message)
   if (unknown !== null) {
     const names = (unknown[1] ?? '').split(', ').map((n) => n.trim())

@@ -119,7 +119,7 @@ describe('CLI under hostile input', function () {
         const isRepeatable = option.array === true
         const value = SAMPLE_VALUES[name] ?? 'public'
         it(`${command} --${name}: ${isRepeatable ? 'repeatable, but never empty' : 'refused when given twice'}`, async () => {
-          const args = command === 'check' ? [] : [command]
+          const args = command === 'check' ? [] : command === 'merge' ? [command, 'shard.json'] : [command]
           if (isRepeatable) {
             const r = await runInProcess([...args, `--${name}`, value, `--${name}`, ''])
             expect(r.code, r.stderr).to.equal(2)
