@@ -42,6 +42,12 @@ export function loadTargetsText(file: string, text: string): FleetTarget[] {
       if ((t.url === undefined) === (t.urlEnv === undefined)) {
         semantic.push({ pointer: `/targets/${i}`, message: 'needs url or urlEnv (one of them): where the database is' })
       }
+      if (t.templateSchema !== undefined && t.tenantSchemas === undefined) {
+        semantic.push({ pointer: `/targets/${i}/templateSchema`, message: 'says what each tenant must look like: give it with tenantSchemas' })
+      }
+      if (t.spec !== undefined && isDatabaseSpec(t.spec) && hasPassword(t.spec)) {
+        semantic.push({ pointer: `/targets/${i}/spec`, message: 'holds a password: a spec database takes it from PGPASSWORD or ~/.pgpass' })
+      }
       if (t.url !== undefined && hasPassword(t.url)) {
         semantic.push({
           pointer: `/targets/${i}/url`,

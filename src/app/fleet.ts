@@ -77,6 +77,23 @@ export function shardOf(name: string, total: number): number {
  * from 1, with CI_NODE_TOTAL). The flag wins. A malformed value is a usage error.
  */
 export function parseShard(flag: string | undefined, env: NodeJS.ProcessEnv): Shard | undefined {
+  return shardAndSource(flag, env)?.shard
+}
+
+/** parseShard, and where the shard came from (`--shard`, or the variables that gave it), for the notice the CLI prints. */
+export function shardAndSource(flag: string | undefined, env: NodeJS.ProcessEnv): { readonly shard: Shard; readonly source: string } | undefined {
+  const shard = readShard(flag, env)
+  if (shard === undefined) return undefined
+  const source =
+    flag !== undefined
+      ? '--shard'
+      : env['JOB_COMPLETION_INDEX'] !== undefined && env['JOB_COMPLETION_INDEX'] !== ''
+        ? 'JOB_COMPLETION_INDEX/JOB_COMPLETIONS'
+        : 'CI_NODE_INDEX/CI_NODE_TOTAL'
+  return { shard, source }
+}
+
+function readShard(flag: string | undefined, env: NodeJS.ProcessEnv): Shard | undefined {
   if (flag !== undefined) {
     const match = /^(\d+)\/(\d+)$/.exec(flag.trim())
     if (match === null) throw new UsageError(`--shard "${flag}": expected I/N, e.g. 2/4 (the second of four slices)`)
@@ -84,6 +101,10 @@ export function parseShard(flag: string | undefined, env: NodeJS.ProcessEnv): Sh
   }
   const k8sIndex = env['JOB_COMPLETION_INDEX']
   const k8sTotal = env['JOB_COMPLETIONS']
+  if (k8sIndex !== undefined && k8sIndex !== '' && (k8sTotal === undefined || k8sTotal === '')) {
+    // Kubernetes sets only the index: without the total every pod would check every target.
+    throw new UsageError('JOB_COMPLETION_INDEX is set but JOB_COMPLETIONS is not: set it to the Job’s completions (Kubernetes does not), or give --shard I/N')
+  }
   if (k8sIndex !== undefined && k8sIndex !== '' && k8sTotal !== undefined && k8sTotal !== '') {
     return checkedShard(integerOf(k8sIndex, 'JOB_COMPLETION_INDEX') + 1, integerOf(k8sTotal, 'JOB_COMPLETIONS'), 'JOB_COMPLETION_INDEX/JOB_COMPLETIONS')
   }
@@ -112,8 +133,12 @@ export async function checkFleet(targets: readonly FleetTarget[], options: Fleet
     if (names.has(t.name)) throw new UsageError(`two targets are named "${t.name}": each name must be unique (it decides the shard)`)
     names.add(t.name)
   }
+  // No target at all is a mistake (a query pointed at the wrong server, an empty file): "0 targets, all pass" must not open the gate.
+  if (targets.length === 0) throw new UsageError('the fleet has no target: the targets file lists none, or --targets-from-query returned no row')
   const selected = targetsOfShard(targets, options.shard)
   options.onStart?.(selected.length)
+  // Which targets the whole fleet has, so that merge can tell shards of one fleet from shards of different lists.
+  const fleet = { size: targets.length, digest: fleetDigest(targets.map((t) => t.name)) }
   const started = performance.now()
   const specs = new Map<string, Promise<LoadedSpec>>()
   // One load per spec file, shared by the targets that use it; a spec that fails is each of its targets' failure.
@@ -126,6 +151,8 @@ export async function checkFleet(targets: readonly FleetTarget[], options: Fleet
     }
     return loading
   }
+  // The run's spec is everyone's who names none: a spec that cannot be loaded is the run's error (exit 2), not each target's.
+  if (selected.some((t) => t.spec === undefined)) await specFor(options.spec)
   const results: FleetTargetResult[] = new Array<FleetTargetResult>(selected.length)
   let next = 0
   let done = 0
@@ -150,6 +177,7 @@ export async function checkFleet(targets: readonly FleetTarget[], options: Fleet
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     generatedAt: deps.now().toISOString(),
     ...(options.shard !== undefined && { shard: options.shard }),
+    fleet,
     durationMs: Math.round(performance.now() - started),
     summary,
     targets: orderTargets(results),
@@ -214,6 +242,13 @@ async function checkOne(target: FleetTarget, options: FleetOptions, deps: AppDep
     ms: Math.round(performance.now() - started),
     report: JSON.parse(renderJson(report)) as Record<string, unknown>,
   }
+}
+
+/** sha256 of the sorted target names: equal for every shard of one fleet. */
+export function fleetDigest(names: readonly string[]): string {
+  return createHash('sha256')
+    .update([...names].sort().join('\u0000'))
+    .digest('hex')
 }
 
 /** The codes of the findings, most frequent first (then by name), at most five. */

@@ -16,6 +16,8 @@ const SETTINGS_OF: Readonly<Record<string, readonly string[]>> = {
   fix: ['spec', 'url', 'schemas', 'strict', 'failOn', 'failOnUnchecked', 'health', 'timeout', 'wait'],
   snapshot: ['url', 'schemas', 'timeout', 'wait'],
   doctor: ['spec', 'url', 'timeout', 'wait'],
+  // Each target names its own database: the config's url is not one of them.
+  fleet: ['spec', 'strict', 'failOn', 'failOnUnchecked', 'timeout'],
 }
 
 const FLAG_OF: Readonly<Record<string, string>> = {

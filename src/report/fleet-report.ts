@@ -2,8 +2,8 @@
  * The fleet report: one row per target (status, findings by severity, the top finding codes,
  * time) and each target's whole JSON report. It is plain JSON data, so that `merge` can rebuild
  * it from the shards' JSON files and render it in any format exactly as a single run would.
- * Formats: table (the matrix), json (one document, schema/fleet-report.schema.json), junit (one
- * testsuite per target) and markdown.
+ * Formats: table (the matrix), json (one document: this interface, each target's `report` as
+ * schema/report.schema.json), junit (one testsuite per target) and markdown.
  */
 import { createRequire } from 'node:module'
 import type TableConstructor from 'cli-table3'
@@ -27,6 +27,8 @@ export interface FleetReport {
   readonly shard?: Shard
   /** Shards a merged report was made of. */
   readonly mergedShards?: number
+  /** The whole fleet before sharding: how many targets, and the sha256 of their sorted names (merge checks both). */
+  readonly fleet: { readonly size: number; readonly digest: string }
   readonly durationMs: number
   readonly summary: { readonly targets: number; readonly passed: number; readonly failed: number; readonly unchecked: number }
   /** The run's exit code: the worst over the targets (3 if any could not be checked, else 1 if any failed, else 0). */
@@ -158,10 +160,11 @@ function renderFleetJunit(report: FleetReport): string {
     const failOn = typeof r.report?.['failOn'] === 'string' ? r.report['failOn'] : 'error'
     const counts = (f: JsonFinding): boolean =>
       failOn !== 'never' && SEVERITY_RANK[f.severity as keyof typeof SEVERITY_RANK] >= SEVERITY_RANK[failOn as keyof typeof SEVERITY_RANK]
+    const isFailedUnchecked = r.status === 'fail' && !findings.some(counts)
     const suite = root.ele('testsuite', {
       name: r.name,
-      tests: String(Math.max(1, findings.length)),
-      failures: String(findings.filter(counts).length),
+      tests: String(Math.max(1, findings.length + (isFailedUnchecked ? 1 : 0))),
+      failures: String(findings.filter(counts).length + (isFailedUnchecked ? 1 : 0)),
       errors: r.status === 'error' ? '1' : '0',
       time: (r.ms / 1000).toFixed(3),
     })
@@ -170,8 +173,15 @@ function renderFleetJunit(report: FleetReport): string {
       suite.ele('testcase', { name: 'connect and read the schema', classname: r.name, time: (r.ms / 1000).toFixed(3) }).ele('error', { message: r.error ?? '' })
       continue
     }
+    const reasons = Array.isArray(r.report?.['failReasons']) ? (r.report['failReasons'] as string[]) : []
+    if (isFailedUnchecked) {
+      // Failed on what the spec could not check (--fail-on-unchecked), not on a finding: still a failure.
+      suite
+        .ele('testcase', { name: 'every object is checked', classname: r.name, time: (r.ms / 1000).toFixed(3) })
+        .ele('failure', { message: `fails on: ${reasons.join(', ') || 'the check'}`, type: 'notChecked' })
+    }
     if (findings.length === 0) {
-      suite.ele('testcase', { name: 'the schema matches the spec', classname: r.name, time: (r.ms / 1000).toFixed(3) })
+      if (r.status !== 'fail') suite.ele('testcase', { name: 'the schema matches the spec', classname: r.name, time: (r.ms / 1000).toFixed(3) })
       continue
     }
     for (const f of findings) {
@@ -198,6 +208,13 @@ export function mergeFleetReports(files: readonly { readonly file: string; reado
       throw new UsageError(`merge: ${file} is not a fleet report (verify-database fleet --format json)`)
     }
     if (r.shard === undefined) throw new UsageError(`merge: ${file} is a whole fleet's report, not a shard's (it was run without --shard)`)
+    const { index, total } = r.shard
+    if (!Number.isInteger(index) || !Number.isInteger(total) || total < 1 || index < 1 || index > total) {
+      throw new UsageError(`merge: ${file} names shard ${String(index)}/${String(total)}, which no run of fleet writes`)
+    }
+    if (r.fleet === undefined || typeof r.fleet.size !== 'number' || typeof r.fleet.digest !== 'string') {
+      throw new UsageError(`merge: ${file} does not say which fleet it is a shard of (written by an older version?)`)
+    }
     return { file, report: r as FleetReport, shard: r.shard }
   })
   const total = shards[0]?.shard.total ?? 0
@@ -210,6 +227,14 @@ export function mergeFleetReports(files: readonly { readonly file: string; reado
   }
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !byIndex.has(i))
   if (missing.length > 0) throw new UsageError(`merge: shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${total}`).join(', ')} missing`)
+  const fleet = shards[0]?.report.fleet as FleetReport['fleet']
+  for (const { file, report } of shards) {
+    if (report.fleet.size !== fleet.size || report.fleet.digest !== fleet.digest) {
+      throw new UsageError(
+        `merge: ${file} is a shard of another list of targets (${report.fleet.size} targets) than ${shards[0]?.file ?? ''} (${fleet.size}): run every shard on the same targets`,
+      )
+    }
+  }
   const seen = new Map<string, string>()
   const targets: FleetTargetResult[] = []
   for (const { file, report } of [...shards].sort((a, b) => a.shard.index - b.shard.index)) {
@@ -220,7 +245,16 @@ export function mergeFleetReports(files: readonly { readonly file: string; reado
       targets.push(t)
     }
   }
+  if (targets.length !== fleet.size) {
+    throw new UsageError(`merge: the shards hold ${targets.length} targets, the fleet has ${fleet.size}: a shard report was cut short or edited`)
+  }
   const first = shards[0]?.report as FleetReport
+  // A status merge does not know counts as not checked: the merged gate is never milder than a shard's.
+  const checked = targets.map((t) => (t.status === 'pass' || t.status === 'fail' ? t : { ...t, status: 'error' as const }))
+  const exitCode = Math.max(
+    exitCodeOfFleet(checked),
+    ...shards.map((s) => (typeof s.report.exitCode === 'number' ? s.report.exitCode : ExitCode.connection)),
+  ) as ExitCode
   return {
     formatVersion: 1,
     kind: 'fleet',
@@ -231,15 +265,16 @@ export function mergeFleetReports(files: readonly { readonly file: string; reado
         .sort()
         .at(-1) ?? first.generatedAt,
     mergedShards: total,
+    fleet,
     durationMs: Math.max(...shards.map((s) => s.report.durationMs)),
     summary: {
-      targets: targets.length,
-      passed: targets.filter((t) => t.status === 'pass').length,
-      failed: targets.filter((t) => t.status === 'fail').length,
-      unchecked: targets.filter((t) => t.status === 'error').length,
+      targets: checked.length,
+      passed: checked.filter((t) => t.status === 'pass').length,
+      failed: checked.filter((t) => t.status === 'fail').length,
+      unchecked: checked.filter((t) => t.status === 'error').length,
     },
-    exitCode: exitCodeOfFleet(targets),
-    targets: orderTargets(targets),
+    exitCode,
+    targets: orderTargets(checked),
   }
 }
 

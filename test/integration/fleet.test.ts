@@ -9,7 +9,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
-import { parseShard, shardOf, targetsOfShard } from '../../src/app/fleet.js'
+import { fleetDigest, parseShard, shardOf, targetsOfShard } from '../../src/app/fleet.js'
+import { renderFleet } from '../../src/report/fleet-report.js'
 import { loadTargetsText } from '../../src/app/fleet-targets.js'
 import { SpecError, UsageError } from '../../src/errors.js'
 import { ENGINES, freePort, type Engine, type TestDatabase } from '../support/databases.js'
@@ -168,6 +169,134 @@ describe('fleet: many databases in one run', function () {
   })
 })
 
+describe('fleet: what must not pass', function () {
+  let dir: string
+  before(async function () {
+    dir = await mkdtemp(join(tmpdir(), 'vdb-fleet-refuse-'))
+  })
+  after(async function () {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('refuses a fleet without targets (exit 2), a missing run spec (exit 2), and names an environment shard on stderr', async function () {
+    const empty = join(dir, 'empty.json')
+    await writeFile(empty, '{"targets": []}')
+    const none = await runBin(['fleet', '--targets', empty])
+    expect(none.code, none.stderr).to.equal(2)
+    const db = await POSTGRESQL.createDatabase()
+    try {
+      await db.release()
+      const list = join(dir, 'list.txt')
+      await writeFile(list, db.url)
+      const noSpec = await runBin(['fleet', '--targets', list, '--spec', join(dir, 'missing.json')])
+      expect(noSpec.code, noSpec.stderr).to.equal(2)
+      expect(noSpec.stdout).to.equal('')
+      const spec = join(dir, 'spec.json')
+      await writeFile(spec, JSON.stringify(SPEC))
+      const query = await runBin([
+        'fleet',
+        '--url',
+        db.url,
+        '--spec',
+        spec,
+        '--targets-from-query',
+        "SELECT datname FROM pg_database WHERE datname = 'no_such_database'",
+      ])
+      expect(query.code, query.stderr).to.equal(2)
+      expect(query.stderr).to.include('no target')
+      const fromQuery = await runBin([
+        'fleet',
+        '--url',
+        db.url,
+        '--spec',
+        spec,
+        '--format',
+        'json',
+        '--targets-from-query',
+        `SELECT datname AS database, 'from-query' AS name FROM pg_database WHERE datname = current_database()`,
+      ])
+      expect(fromQuery.code, fromQuery.stderr).to.equal(1)
+      expect((JSON.parse(fromQuery.stdout) as FleetJson).targets.map((t) => `${t.name} ${t.status}`)).to.deep.equal(['from-query fail'])
+      // The config file's settings apply to a fleet as to check: here its failOn.
+      await writeFile(join(dir, 'verify-database.config.json'), JSON.stringify({ failOn: 'never' }))
+      const configured = await runBin(['fleet', '--targets', list, '--spec', spec], { cwd: dir })
+      expect(configured.code, configured.stderr).to.equal(0)
+      const unconfigured = await runBin(['fleet', '--targets', list, '--spec', spec, '--no-config'], { cwd: dir })
+      expect(unconfigured.code, unconfigured.stderr).to.equal(1)
+      const gitlab = await runBin(['fleet', '--targets', list, '--spec', spec], { env: { CI_NODE_INDEX: '1', CI_NODE_TOTAL: '1' } })
+      expect(gitlab.stderr).to.include('verify-database: shard 1/1 (from CI_NODE_INDEX/CI_NODE_TOTAL): 1 of 1 targets')
+      const k8s = await runBin(['fleet', '--targets', list, '--spec', spec], { env: { JOB_COMPLETION_INDEX: '0' } })
+      expect(k8s.code).to.equal(2)
+      expect(k8s.stderr).to.include('JOB_COMPLETIONS is not')
+    } finally {
+      await db.drop()
+    }
+  })
+
+  it('refuses to merge shards of different target lists, or a shard report cut short', async function () {
+    const shard = (index: number, names: string[], all: string[]): object => ({
+      formatVersion: 1,
+      kind: 'fleet',
+      tool: { name: 'verify-database', version: '0' },
+      generatedAt: '2026-01-01T00:00:00.000Z',
+      shard: { index, total: 2 },
+      fleet: { size: all.length, digest: fleetDigest(all) },
+      durationMs: 1,
+      summary: { targets: names.length, passed: names.length, failed: 0, unchecked: 0 },
+      exitCode: 0,
+      targets: names.map((name) => ({ name, target: name, status: 'pass', exitCode: 0, summary: { error: 0, warning: 0, info: 0 }, codes: [], ms: 1 })),
+    })
+    const write = async (name: string, document: object): Promise<string> => {
+      const file = join(dir, name)
+      await writeFile(file, JSON.stringify(document))
+      return file
+    }
+    const a = await write('a.json', shard(1, ['x'], ['x', 'y']))
+    const other = await write('b.json', shard(2, ['z'], ['x', 'z']))
+    const different = await runBin(['merge', a, other])
+    expect(different.code).to.equal(2)
+    expect(different.stderr).to.include('another list of targets')
+    const short = await write('c.json', shard(2, [], ['x', 'y']))
+    const cut = await runBin(['merge', a, short])
+    expect(cut.code).to.equal(2)
+    expect(cut.stderr).to.include('the shards hold 1 targets, the fleet has 2')
+    const whole = await write('d.json', shard(2, ['y'], ['x', 'y']))
+    const ok = await runBin(['merge', a, whole])
+    expect(ok.code, ok.stderr).to.equal(0)
+  })
+
+  it('fails in JUnit a target that fails without a finding (--fail-on-unchecked)', function () {
+    const xml = renderFleet(
+      {
+        formatVersion: 1,
+        kind: 'fleet',
+        tool: { name: 'verify-database', version: '0' },
+        generatedAt: '2026-01-01T00:00:00.000Z',
+        fleet: { size: 1, digest: fleetDigest(['a']) },
+        durationMs: 1,
+        summary: { targets: 1, passed: 0, failed: 1, unchecked: 0 },
+        exitCode: 1,
+        targets: [
+          {
+            name: 'a',
+            target: 'a',
+            status: 'fail',
+            exitCode: 1,
+            summary: { error: 0, warning: 0, info: 0 },
+            codes: [],
+            ms: 1,
+            report: { failOn: 'error', failReasons: ['notChecked'], findings: [] },
+          },
+        ],
+      },
+      'junit',
+    )
+    expect(xml).to.match(/<testsuite name="a"[^>]*failures="1"/)
+    expect(xml).to.include('fails on: notChecked')
+    expect(xml).not.to.include('the schema matches the spec')
+  })
+})
+
 describe('fleet: targets and shards', function () {
   it('puts each target in one stable shard, and adding a target moves no other', function () {
     const names = Array.from({ length: 200 }, (_, i) => `db-${i}`)
@@ -216,6 +345,11 @@ describe('fleet: targets and shards', function () {
     expect(message).to.match(/^targets\.json:\d+:\d+: /)
     expect(message).not.to.include('secret')
     expect(() => loadTargetsText('targets.json', '{"targets": [{"name": "d", "url": "x", "bogus": 1}]}')).to.throw(SpecError, 'bogus')
+    expect(() => loadTargetsText('targets.json', '{"targets": [{"name": "d", "url": "x", "templateSchema": "t"}]}')).to.throw(
+      SpecError,
+      'give it with tenantSchemas',
+    )
+    expect(() => loadTargetsText('targets.json', '{"targets": []}')).to.throw(SpecError)
     expect(loadTargetsText('list.txt', '# fleet\npostgres://app:pw@db/a\n\npglite:/data/b\n').map((t) => t.name)).to.deep.equal([
       'postgres://app:***@db/a',
       'pglite:/data/b',

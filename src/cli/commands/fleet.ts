@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import type { SingleBar } from 'cli-progress'
-import { checkFleet, parseShard, targetsFromQuery, type FleetTarget } from '../../app/fleet.js'
+import { checkFleet, shardAndSource, targetsFromQuery, targetsOfShard, type FleetTarget } from '../../app/fleet.js'
 import { loadTargetsText } from '../../app/fleet-targets.js'
 import { UsageError } from '../../errors.js'
 import { fleetSummaryLine, renderFleet, type FleetTargetResult } from '../../report/fleet-report.js'
 import { depsOf, isColorEnabled, type CliIo } from '../io.js'
-import { FLEET_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand } from '../options.js'
+import { FLEET_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand, type CommandContext } from '../options.js'
 import { describeFileError, writeFileAtomically } from '../write-output.js'
 
 export const fleetCommand = {
@@ -17,14 +17,15 @@ export const fleetCommand = {
 } as const satisfies CliCommand<typeof FLEET_OPTIONS>
 
 /** Exit 3 if any target could not be checked, else 1 if any drifted, else 0 (also per shard). */
-export async function runFleet(args: ArgsOf<typeof FLEET_OPTIONS>, io: CliIo): Promise<number> {
+export async function runFleet(args: ArgsOf<typeof FLEET_OPTIONS>, io: CliIo, _argv: readonly string[] = [], context: CommandContext = {}): Promise<number> {
   validateArgs(args, FLEET_OPTIONS)
   const timeoutMs = parseTimeoutMs(args.timeout)
   const concurrency = Number(args.concurrency)
   if (!/^\d+$/.test(String(args.concurrency).trim()) || concurrency < 1 || concurrency > 256) {
     throw new UsageError(`--concurrency must be a whole number from 1 to 256 (got "${args.concurrency}")`)
   }
-  const shard = parseShard(args.shard, io.env)
+  const sharding = shardAndSource(args.shard, io.env)
+  const shard = sharding?.shard
   const deps = depsOf(io)
   const options = {
     spec: args.spec,
@@ -35,6 +36,8 @@ export async function runFleet(args: ArgsOf<typeof FLEET_OPTIONS>, io: CliIo): P
     statementTimeoutMs: timeoutMs,
     connectTimeoutMs: timeoutMs,
     ...(shard !== undefined && { shard }),
+    // The config's suppression rules apply to every target, as they do to check.
+    ...(context.config !== undefined && { suppressions: context.config.suppressions }),
   }
   let targets: FleetTarget[]
   if (args.targetsFromQuery !== undefined) {
@@ -44,6 +47,11 @@ export async function runFleet(args: ArgsOf<typeof FLEET_OPTIONS>, io: CliIo): P
     if (args.targets === undefined) throw new UsageError('fleet needs --targets FILE (or --targets-from-query SQL --url URL)')
     if (args.url !== undefined) throw new UsageError('--url is the catalog database of --targets-from-query; with --targets, each target names its own')
     targets = loadTargetsText(args.targets, await readTargets(args.targets))
+  }
+  if (sharding !== undefined) {
+    // Said every time: a shard taken from the environment (a CI matrix sets CI_NODE_INDEX too) checks only part of the fleet.
+    const count = targetsOfShard(targets, sharding.shard).length
+    io.stderr(`verify-database: shard ${sharding.shard.index}/${sharding.shard.total} (from ${sharding.source}): ${count} of ${targets.length} targets\n`)
   }
   const progress = progressOf(io)
   const report = await checkFleet(targets, { ...options, onStart: progress.start, onTargetDone: progress.done }, deps).finally(progress.stop)
