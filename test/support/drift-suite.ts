@@ -1,5 +1,5 @@
 /**
- * The drift case suite (test/integration/drift-cases*.test.ts): every kind of drift, made with
+ * The drift case suite (test/matrix/drift-cases*.test.ts): every kind of drift, made with
  * real DDL on a real database, must produce exactly the expected findings. One base schema and
  * its hand-written spec (with the spellings people use: serial, varchar(200), timestamp, now(),
  * 'user'); each case applies one change to a fresh copy and lists the findings it must cause,

@@ -1,5 +1,5 @@
 /**
- * The fix convergence suite (test/integration/fix-convergence*.test.ts). The repair converges: for every drift case, on a real database (PGlite and every server version
+ * The fix convergence suite (test/matrix/fix-convergence*.test.ts). The repair converges: for every drift case, on a real database (PGlite and every server version
  * here), the fix plan applied to the drifted database leaves exactly the findings whose repair
  * was withheld (a hazard) or is manual (listed with a reason), and applying it again changes
  * nothing and fails on nothing. With --allow-destructive, only the manual ones may remain.
