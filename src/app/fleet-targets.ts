@@ -6,11 +6,10 @@
  * where the secret is); a plain list is read as given.
  */
 import { dirname, isAbsolute, resolve } from 'node:path'
-import { SpecError, type SpecProblem } from '../errors.js'
+import { SpecError } from '../errors.js'
 import { hasPassword } from '../config/load-config.js'
 import { connectionSecrets, redact } from '../redact.js'
-import { located, sortByPosition } from '../spec/load-spec.js'
-import { SourcePositions } from '../spec/source-positions.js'
+import { located, parseJsonFile, sortByPosition } from '../spec/load-spec.js'
 import { validateTargetsDocument } from '../spec/validate-spec.js'
 import type { FleetTarget } from './fleet.js'
 import { isDatabaseSpec } from './expected-schema.js'
@@ -24,17 +23,7 @@ export function loadTargetsText(file: string, text: string): FleetTarget[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   const trimmed = body.trimStart()
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return plainList(file, body)
-  const positions = new SourcePositions(body)
-  let document: unknown
-  try {
-    document = JSON.parse(body)
-  } catch (error) {
-    throw new SpecError([{ file, ...positions.syntaxError(error instanceof Error ? error.message : String(error)) }])
-  }
-  const parsed = positions.problemsOfParsed(document)
-  const problems: SpecProblem[] = parsed.problems.map((p) => ({ file, ...p }))
-  if (parsed.isTooDeep) throw new SpecError(problems)
-  problems.push(...located(file, positions, validateTargetsDocument(document)))
+  const { document, positions, problems } = parseJsonFile(file, body, validateTargetsDocument)
   if (problems.length === 0) {
     const semantic: { pointer: string; message: string }[] = []
     const seen = new Map<string, number>()

@@ -6,12 +6,11 @@
  * (a SpecError, exit 2). A URL with a password in it is refused: the file is meant to be committed.
  */
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
-import { SpecError, type SpecProblem } from '../errors.js'
+import { SpecError } from '../errors.js'
 import { rulesOf, suppressionProblems, type SuppressionRule } from '../gate/suppressions.js'
 import { connectionSecrets } from '../redact.js'
 import { parseConnectionString } from '../introspect/parse-connection-string.js'
-import { located, sortByPosition } from '../spec/load-spec.js'
-import { SourcePositions } from '../spec/source-positions.js'
+import { located, parseJsonFile, sortByPosition } from '../spec/load-spec.js'
 import type { SpecSuppression } from '../spec/spec-types.js'
 import { validateConfigDocument } from '../spec/validate-spec.js'
 import type { OutputFormat } from '../report/renderers.js'
@@ -46,17 +45,7 @@ export interface LoadedConfig {
 /** A config file's text, checked; `cwd` is where paths in flags are relative to. Throws SpecError. */
 export function loadConfigText(file: string, text: string, cwd: string): LoadedConfig {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  const positions = new SourcePositions(body)
-  let document: unknown
-  try {
-    document = JSON.parse(body)
-  } catch (error) {
-    throw new SpecError([{ file, ...positions.syntaxError(error instanceof Error ? error.message : String(error)) }])
-  }
-  const parsed = positions.problemsOfParsed(document)
-  const problems: SpecProblem[] = parsed.problems.map((p) => ({ file, ...p }))
-  if (parsed.isTooDeep) throw new SpecError(problems)
-  problems.push(...located(file, positions, validateConfigDocument(document)))
+  const { document, positions, problems } = parseJsonFile(file, body, validateConfigDocument)
   if (problems.length === 0) {
     const config = document as ConfigDocument
     const semantic = suppressionProblems(config.suppressions ?? [], '/suppressions')

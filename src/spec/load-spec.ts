@@ -179,6 +179,30 @@ function* parseValidateAndBuild(file: string, text: string): Generator<undefined
   }
 }
 
+/**
+ * A JSON file of ours other than the spec (the config file, a fleet's targets): parsed, and its
+ * JSON Schema violations located at their lines. A syntax error, or nesting too deep to read
+ * safely, throws the SpecError at once; the caller adds what a schema cannot say to `problems`.
+ */
+export function parseJsonFile(
+  file: string,
+  body: string,
+  violationsOf: (document: unknown) => readonly { pointer: string; message: string; atKey?: boolean }[],
+): { readonly document: unknown; readonly positions: SourcePositions; readonly problems: SpecProblem[] } {
+  const positions = new SourcePositions(body)
+  let document: unknown
+  try {
+    document = JSON.parse(body)
+  } catch (error) {
+    throw new SpecError([{ file, ...positions.syntaxError(error instanceof Error ? error.message : String(error)) }])
+  }
+  const parsed = positions.problemsOfParsed(document)
+  const problems: SpecProblem[] = parsed.problems.map((p) => ({ file, ...p }))
+  if (parsed.isTooDeep) throw new SpecError(problems)
+  problems.push(...located(file, positions, violationsOf(document)))
+  return { document, positions, problems }
+}
+
 /** Problems with their line and column, found in one read of the text. */
 export function located(file: string, positions: SourcePositions, problems: readonly { pointer: string; message: string; atKey?: boolean }[]): SpecProblem[] {
   if (problems.length === 0) return []

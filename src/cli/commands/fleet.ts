@@ -4,7 +4,7 @@ import type { SingleBar } from 'cli-progress'
 import { checkFleet, shardAndSource, targetsFromQuery, targetsOfShard, type FleetTarget } from '../../app/fleet.js'
 import { loadTargetsText } from '../../app/fleet-targets.js'
 import { UsageError } from '../../errors.js'
-import { fleetSummaryLine, renderFleet, type FleetTargetResult } from '../../report/fleet-report.js'
+import { fleetSummaryLine, renderFleet, type FleetFormat, type FleetReport, type FleetTargetResult } from '../../report/fleet-report.js'
 import { depsOf, isColorEnabled, type CliIo } from '../io.js'
 import { FLEET_OPTIONS, parseTimeoutMs, validateArgs, type ArgsOf, type CliCommand, type CommandContext } from '../options.js'
 import { describeFileError, writeFileAtomically } from '../write-output.js'
@@ -55,14 +55,20 @@ export async function runFleet(args: ArgsOf<typeof FLEET_OPTIONS>, io: CliIo, _a
   }
   const progress = progressOf(io)
   const report = await checkFleet(targets, { ...options, onStart: progress.start, onTargetDone: progress.done }, deps).finally(progress.stop)
-  const text = renderFleet(report, args.format, { isColor: args.output === undefined && isColorEnabled(io, args.color) })
-  if (args.output !== undefined) {
-    await writeFileAtomically(args.output, text)
-    io.stderr(`verify-database: wrote ${args.output}: ${fleetSummaryLine(report)}\n`)
-  } else {
-    await io.stdout(text)
-  }
+  await writeFleetReport(report, args, io)
   return report.exitCode
+}
+
+/** The fleet report in --format, to --output FILE (atomically; its summary line on stderr) or stdout. Also merge's. */
+export async function writeFleetReport(
+  report: FleetReport,
+  args: { readonly format: FleetFormat; readonly output?: string; readonly color: boolean },
+  io: CliIo,
+): Promise<void> {
+  const text = renderFleet(report, args.format, { isColor: args.output === undefined && isColorEnabled(io, args.color) })
+  if (args.output === undefined) return io.stdout(text)
+  await writeFileAtomically(args.output, text)
+  io.stderr(`verify-database: wrote ${args.output}: ${fleetSummaryLine(report)}\n`)
 }
 
 async function readTargets(file: string): Promise<string> {

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { UsageError } from '../../errors.js'
-import { fleetSummaryLine, mergeFleetReports, renderFleet } from '../../report/fleet-report.js'
-import { isColorEnabled, type CliIo } from '../io.js'
+import { mergeFleetReports } from '../../report/fleet-report.js'
+import { writeFleetReport } from './fleet.js'
+import type { CliIo } from '../io.js'
 import { MERGE_OPTIONS, validateArgs, type ArgsOf, type CliCommand } from '../options.js'
-import { describeFileError, writeFileAtomically } from '../write-output.js'
+import { describeFileError } from '../write-output.js'
 
 export const mergeCommand = {
   names: ['merge <files..>'],
@@ -32,12 +33,6 @@ export async function runMerge(args: ArgsOf<typeof MERGE_OPTIONS> & { readonly f
     }),
   )
   const report = mergeFleetReports(documents)
-  const text = renderFleet(report, args.format, { isColor: args.output === undefined && isColorEnabled(io, args.color) })
-  if (args.output !== undefined) {
-    await writeFileAtomically(args.output, text)
-    io.stderr(`verify-database: wrote ${args.output}: ${fleetSummaryLine(report)}\n`)
-  } else {
-    await io.stdout(text)
-  }
+  await writeFleetReport(report, args, io)
   return report.exitCode
 }
