@@ -204,6 +204,9 @@ describe('fleet: what must not pass', function () {
       ])
       expect(query.code, query.stderr).to.equal(2)
       expect(query.stderr).to.include('no target')
+      const twoStatements = await runBin(['fleet', '--url', db.url, '--spec', spec, '--targets-from-query', 'SELECT datname FROM pg_database; COMMIT'])
+      expect(twoStatements.code).to.equal(2)
+      expect(twoStatements.stderr).to.include('takes one SELECT statement (got 2)')
       const fromQuery = await runBin([
         'fleet',
         '--url',
