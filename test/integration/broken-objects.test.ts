@@ -19,7 +19,7 @@ import { findingPayload } from '../../src/report/finding-payload.js'
 import { modelToSpec } from '../../src/snapshot/model-to-spec.js'
 import { specToModel } from '../../src/spec/spec-to-model.js'
 import type { Spec } from '../../src/spec/spec-types.js'
-import { CORE_VERSIONS, type Engine, type TestDatabase } from '../support/databases.js'
+import { VERSION_MATRIX, type Engine, type TestDatabase } from '../support/databases.js'
 
 const HEALTHY_SQL = `
 CREATE TABLE users (id integer PRIMARY KEY, email text);
@@ -96,7 +96,7 @@ async function breakAll(session: DatabaseSession): Promise<void> {
   for (const statement of BREAK_SQL) await session.exec(statement).catch(() => undefined)
 }
 
-for (const engine of CORE_VERSIONS) {
+for (const engine of VERSION_MATRIX) {
   describe(`broken objects on ${engine.name}`, function () {
     it('the healthy schema has no findings (the spec describes it)', async () => {
       await onNewDatabase(engine, async (db) => {
@@ -246,7 +246,7 @@ for (const engine of CORE_VERSIONS) {
 }
 
 // PGlite is PostgreSQL 18: what only 18 can declare.
-for (const engine of CORE_VERSIONS.filter((e) => e.name === 'pglite')) {
+for (const engine of VERSION_MATRIX.filter((e) => e.name === 'pglite')) {
   describe(`broken objects only PostgreSQL 18 can make, on ${engine.name}`, function () {
     it('reports a NOT ENFORCED check and a NOT NULL added NOT VALID, and repairs both', async () => {
       await onNewDatabase(engine, async (db) => {

@@ -12,7 +12,7 @@ import { quoteIdent } from '../../src/model/sql-keywords.js'
 import { modelToSpec } from '../../src/snapshot/model-to-spec.js'
 import { specToModel } from '../../src/spec/spec-to-model.js'
 import type { Spec } from '../../src/spec/spec-types.js'
-import { CORE_VERSIONS, type TestDatabase } from '../support/databases.js'
+import { VERSION_MATRIX, type TestDatabase } from '../support/databases.js'
 
 /** 60 bytes, and a 63-byte column: their sequence name must be cut to 63 bytes. */
 const LONG_TABLE = 'a'.repeat(60)
@@ -48,7 +48,7 @@ CREATE INDEX ON ${quoteIdent(INDEX_TABLE)} (${quoteIdent(INDEX_COLUMN)});
 
 const owned = (table: string, column: string): SequenceModel['ownedBy'] => ({ table, column })
 
-for (const engine of CORE_VERSIONS) {
+for (const engine of VERSION_MATRIX) {
   describe(`sequence ownership on ${engine.name}`, function () {
     let db: TestDatabase
     let model: SchemaModel

