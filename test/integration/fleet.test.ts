@@ -13,6 +13,7 @@ import { fleetDigest, parseShard, shardOf, targetsOfShard } from '../../src/app/
 import { renderFleet } from '../../src/report/fleet-report.js'
 import { loadTargetsText } from '../../src/app/fleet-targets.js'
 import { SpecError, UsageError } from '../../src/errors.js'
+import { expectFleetJsonReport } from '../support/json-report.js'
 import { ENGINES, freePort, type Engine, type TestDatabase } from '../support/databases.js'
 import { runBin } from '../support/run-bin.js'
 
@@ -100,7 +101,7 @@ describe('fleet: many databases in one run', function () {
   it('checks every target, goes on past those it cannot reach, and exits with the worst (3)', async function () {
     const run = await fleet('--format', 'json', '--concurrency', '3')
     expect(run.code, run.stderr).to.equal(3)
-    const report = JSON.parse(run.stdout) as FleetJson
+    const report = expectFleetJsonReport<FleetJson>(run.stdout)
     expect(report.summary).to.deep.equal({ targets: 8, passed: 5, failed: 1, unchecked: 2 })
     const byName = new Map(report.targets.map((t) => [t.name, t]))
     expect(byName.get('db-2')).to.deep.include({ status: 'fail', exitCode: 1, codes: ['column.missing'] })
@@ -140,7 +141,7 @@ describe('fleet: many databases in one run', function () {
   })
 
   it('splits the targets into shards that, merged, are the unsharded run; merge refuses a missing or repeated shard', async function () {
-    const whole = JSON.parse((await fleet('--format', 'json')).stdout) as FleetJson
+    const whole = expectFleetJsonReport<FleetJson>((await fleet('--format', 'json')).stdout)
     const shardFiles: string[] = []
     for (let i = 1; i <= 3; i++) {
       const file = join(dir, `shard-${i}.json`)
@@ -152,12 +153,12 @@ describe('fleet: many databases in one run', function () {
             })
           : await fleet('--format', 'json', '--shard', `${i}/3`, '--output', file)
       expect([0, 1, 3]).to.include(run.code)
-      expect((JSON.parse(await readFile(file, 'utf8')) as FleetJson).shard).to.deep.equal({ index: i, total: 3 })
+      expect(expectFleetJsonReport<FleetJson>(await readFile(file, 'utf8')).shard).to.deep.equal({ index: i, total: 3 })
       shardFiles.push(file)
     }
     const merged = await runBin(['merge', ...shardFiles, '--format', 'json'])
     expect(merged.code, merged.stderr).to.equal(whole.exitCode)
-    const mergedReport = JSON.parse(merged.stdout) as FleetJson
+    const mergedReport = expectFleetJsonReport<FleetJson>(merged.stdout)
     expect(mergedReport.targets.map(row)).to.deep.equal(whole.targets.map(row))
     expect(mergedReport.summary).to.deep.equal(whole.summary)
     const missing = await runBin(['merge', shardFiles[0] ?? '', shardFiles[2] ?? ''])
@@ -219,7 +220,7 @@ describe('fleet: what must not pass', function () {
         `SELECT datname AS database, 'from-query' AS name FROM pg_database WHERE datname = current_database()`,
       ])
       expect(fromQuery.code, fromQuery.stderr).to.equal(1)
-      expect((JSON.parse(fromQuery.stdout) as FleetJson).targets.map((t) => `${t.name} ${t.status}`)).to.deep.equal(['from-query fail'])
+      expect(expectFleetJsonReport<FleetJson>(fromQuery.stdout).targets.map((t) => `${t.name} ${t.status}`)).to.deep.equal(['from-query fail'])
       // The config file's settings apply to a fleet as to check: here its failOn.
       await writeFile(join(dir, 'verify-database.config.json'), JSON.stringify({ failOn: 'never' }))
       const configured = await runBin(['fleet', '--targets', list, '--spec', spec], { cwd: dir })
