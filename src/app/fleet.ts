@@ -157,15 +157,24 @@ export async function checkFleet(targets: readonly FleetTarget[], options: Fleet
   const results: FleetTargetResult[] = new Array<FleetTargetResult>(selected.length)
   let next = 0
   let done = 0
+  // Our own bug in one target (not a UserError: checkOne turns those into the target's row) ends
+  // the run, but only once the targets already being checked have finished and closed their
+  // connections: no check goes on behind the exit.
+  let bug: { error: unknown } | undefined
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < selected.length; i = next++) {
+    for (let i = next++; i < selected.length && bug === undefined; i = next++) {
       const target = selected[i] as FleetTarget
-      const result = await checkOne(target, options, deps, specFor)
-      results[i] = result
-      options.onTargetDone?.(result, ++done, selected.length)
+      try {
+        const result = await checkOne(target, options, deps, specFor)
+        results[i] = result
+        options.onTargetDone?.(result, ++done, selected.length)
+      } catch (error) {
+        bug ??= { error }
+      }
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, selected.length)) }, worker))
+  if (bug !== undefined) throw bug.error
   const summary = {
     targets: results.length,
     passed: results.filter((r) => r.status === 'pass').length,
