@@ -13,7 +13,7 @@ import { oneLine } from '../text/one-line.js'
 import { describeFinding, objectLabel } from './describe-finding.js'
 import { renderMarkdown } from './render-markdown.js'
 import type { Report } from './report.js'
-import { adjustmentsOf, findingText, PLAIN, specFileOf, summaryLine, suppressionText } from './report-text.js'
+import { adjustmentsOf, coverageLines, findingText, isFailingUnchecked, PLAIN, specFileOf, summaryLine, suppressionText } from './report-text.js'
 
 /** GitHub's limit: annotations of one type shown per step. */
 export const ANNOTATIONS_PER_TYPE = 10
@@ -53,12 +53,20 @@ export function renderGithub(report: Report, stopToken: string = randomBytes(16)
         : { file: source.file, line: String(source.line), col: String(source.column ?? 1) }
     lines.push(command(COMMANDS[notice.severity], { ...where, title: `verify-database ${notice.code}` }, notice.message))
   }
+  // What the check could not cover, on the spec file: an error when it fails the run (--fail-on-unchecked).
+  const coverage = coverageLines(report)
+  const coverageSeverity: Severity = isFailingUnchecked(report) ? 'error' : 'info'
+  for (const line of coverage) {
+    if (fits(coverageSeverity))
+      lines.push(command(COMMANDS[coverageSeverity], { ...fileProperty(specFileOf(report)), title: 'verify-database: not checked' }, line))
+  }
   if (hidden > 0) {
     const message = `${hidden} more finding${hidden === 1 ? ' is' : 's are'} not shown as annotations (GitHub shows ${ANNOTATIONS_PER_TYPE} of each type per step); all of them are listed in this step's log and summary.`
     lines.push(command('notice', { ...fileProperty(specFileOf(report)), title: 'verify-database: more findings' }, message))
   }
   lines.push(`::stop-commands::${stopToken}`)
   lines.push(logLine(summaryLine(report, PLAIN)))
+  for (const line of coverage) lines.push(logLine(line))
   for (const f of sorted) lines.push(`${f.severity} ${f.code} ${logLine(subjectOf(f))}: ${logLine(findingText(f, adjustments))}`)
   for (const s of report.suppressed) {
     lines.push(

@@ -16,7 +16,7 @@ import { displayColumns, displayQualified } from '../model/object-name.js'
 import type { SchemaModel, TableModel } from '../model/schema-model.js'
 import { describeFinding } from './describe-finding.js'
 import type { Report } from './report.js'
-import { adjustmentsOf, engineLabel, findingText, suppressionText } from './report-text.js'
+import { adjustmentsOf, coverageLines, engineLabel, findingText, isFailingUnchecked, suppressionText } from './report-text.js'
 import type { AdjustedFinding } from '../gate/gate-findings.js'
 
 type XmlBuilder = typeof import('xmlbuilder2')
@@ -31,6 +31,8 @@ interface TestCase {
   readonly findings: readonly Finding[]
   /** Why the object could not be checked: its table is missing. */
   readonly skipped?: string
+  /** A failure that is no finding's: what the check did not cover, under --fail-on-unchecked. */
+  readonly failure?: { readonly message: string; readonly text: string }
 }
 
 interface TestSuite {
@@ -39,14 +41,32 @@ interface TestSuite {
 }
 
 export const SCHEMA_LEVEL_SUITE = 'schema-level objects'
+/** The suite of the one case that fails a run under --fail-on-unchecked. */
+export const NOT_CHECKED_SUITE = 'not checked'
 
 export function renderJunit(report: Report): string {
-  const suites = suitesOf(report)
+  const coverage = coverageLines(report)
+  // A run failed only by what it could not check must not read as green in a JUnit viewer.
+  const suites = isFailingUnchecked(report)
+    ? [
+        ...suitesOf(report),
+        {
+          name: NOT_CHECKED_SUITE,
+          cases: [
+            {
+              name: 'objects the check could not cover',
+              findings: [],
+              failure: { message: 'fails with --fail-on-unchecked', text: coverage.join('\n') || 'objects were not checked' },
+            },
+          ],
+        },
+      ]
+    : suitesOf(report)
   // A suppressed finding is listed in its case's output with why, and never fails it.
   const whySuppressed = new Map(report.suppressed.map((s) => [s.finding, suppressionText(s)]))
   const adjustments = adjustmentsOf(report)
   const isFailure = (f: Finding): boolean => !whySuppressed.has(f) && report.failOn !== 'never' && isAtLeast(f.severity, report.failOn)
-  const failures = (cases: readonly TestCase[]): number => cases.filter((c) => c.findings.some(isFailure)).length
+  const failures = (cases: readonly TestCase[]): number => cases.filter((c) => c.failure !== undefined || c.findings.some(isFailure)).length
   const skipped = (cases: readonly TestCase[]): number => cases.filter((c) => c.skipped !== undefined).length
   const allCases = suites.flatMap((s) => s.cases)
   const timestamp = report.generatedAt.slice(0, 19)
@@ -82,6 +102,7 @@ export function renderJunit(report: Report): string {
     for (const testCase of suite.cases) {
       const caseElement = element.ele('testcase', { name: testCase.name, classname: suite.name, time: '0' })
       if (testCase.skipped !== undefined) caseElement.ele('skipped', { message: testCase.skipped })
+      if (testCase.failure !== undefined) caseElement.ele('failure', { message: testCase.failure.message, type: 'notChecked' }).txt(testCase.failure.text)
       const below: string[] = []
       for (const f of testCase.findings) {
         const why = whySuppressed.get(f)
@@ -91,9 +112,9 @@ export function renderJunit(report: Report): string {
       }
       if (below.length > 0) caseElement.ele('system-out').txt(below.join('\n'))
     }
-    // About the rules and the baseline, not an object: in the last suite's output.
-    if (id === suites.length - 1 && report.notices.length > 0)
-      element.ele('system-out').txt(report.notices.map((n) => `${n.severity} ${n.code}: ${n.message}`).join('\n'))
+    // About the rules and the baseline, and what was not covered (unless that failed a case): not an object's, so in the last suite's output.
+    const aboutTheRun = [...(isFailingUnchecked(report) ? [] : coverage), ...report.notices.map((n) => `${n.severity} ${n.code}: ${n.message}`)]
+    if (id === suites.length - 1 && aboutTheRun.length > 0) element.ele('system-out').txt(aboutTheRun.join('\n'))
   }
   return `${root.end({ prettyPrint: true })}\n`
 }

@@ -26,7 +26,7 @@ import {
 import { identityKey, identityOf, type FindingIdentity } from '../gate/baseline.js'
 import { describeFinding, KIND_LABEL, objectLabel } from './describe-finding.js'
 import type { Report } from './report.js'
-import { adjustmentsOf, engineLabel, findingText, specFileOf, suppressionText } from './report-text.js'
+import { adjustmentsOf, coverageLines, engineLabel, findingText, isFailingUnchecked, specFileOf, suppressionText } from './report-text.js'
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json'
 
@@ -91,6 +91,12 @@ export function renderSarif(report: Report): string {
           {
             executionSuccessful: true,
             endTimeUtc: report.generatedAt,
+            // What the check could not cover: an error when it fails the run (--fail-on-unchecked).
+            toolExecutionNotifications: coverageLines(report).map((text) => ({
+              level: isFailingUnchecked(report) ? 'error' : 'note',
+              message: { text },
+              descriptor: { id: 'not-checked' },
+            })),
             // Notices are about the rules and the baseline: the tool's own notifications.
             toolConfigurationNotifications: report.notices
               .filter((n) => n.entry === undefined)
@@ -112,6 +118,7 @@ export function renderSarif(report: Report): string {
           server: engineLabel(report),
           failOn: report.failOn,
           status: report.status,
+          failReasons: report.failReasons,
           summary: { ...report.summary, suppressed: report.suppressed.length },
         },
       },

@@ -143,6 +143,21 @@ export function specSkippedLine(report: Report, paint: Paint): string | undefine
 }
 
 /**
+ * What the check did not cover, a line each: the objects the spec cannot describe (notCheckedLine)
+ * and what an SQL spec left out (specSkippedLine). For the formats that have no place of their own
+ * for it (JUnit, SARIF, GitHub), where it fails the run under --fail-on-unchecked.
+ */
+export function coverageLines(report: Report): string[] {
+  const lines = [report.notChecked.length > 0 ? notCheckedLine(report, PLAIN) : undefined, specSkippedLine(report, PLAIN)]
+  return lines.filter((line): line is string => line !== undefined)
+}
+
+/** Whether what the check did not cover fails the run (--fail-on-unchecked): the formats must fail it too. */
+export function isFailingUnchecked(report: Report): boolean {
+  return report.failReasons.includes('notChecked')
+}
+
+/**
  * `Tenants (tenant_* against public): 20 checked, 3 with findings: tenant_0003 (1 error),
  * tenant_0007 (2 warnings), …` (at most 20 named). Undefined for a check without --tenant-schemas.
  */

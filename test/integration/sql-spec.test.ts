@@ -87,6 +87,13 @@ describe('an SQL file as the spec', function () {
       const tableUnchecked = await runBin(['check', '--spec', file, '--url', target.url, '--fail-on-unchecked'])
       expect(tableUnchecked.code).to.equal(1)
       expect(tableUnchecked.stdout).to.include('; the SQL spec left objects out (fails with --fail-on-unchecked).')
+      // And a CI reading JUnit sees the failure, with what was left out.
+      const junitUnchecked = await runBin(['check', '--spec', file, '--url', target.url, '--fail-on-unchecked', '--format', 'junit'])
+      expect(junitUnchecked.code).to.equal(1)
+      expect(junitUnchecked.stdout).to.match(/<testsuites [^>]* failures="1"/)
+      expect(junitUnchecked.stdout).to.include(
+        '<failure message="fails with --fail-on-unchecked" type="notChecked">Left out of the SQL spec (PGlite could not run them)',
+      )
     } finally {
       await target.drop()
     }

@@ -1,7 +1,10 @@
 import { expectJsonReport } from '../support/json-report.js'
 import { expect } from 'chai'
 import { compareSchemas } from '../../src/compare/compare-schemas.js'
+import { renderGithub } from '../../src/report/render-github.js'
 import { renderJson } from '../../src/report/render-json.js'
+import { renderJunit } from '../../src/report/render-junit.js'
+import { renderSarif } from '../../src/report/render-sarif.js'
 import { renderTable } from '../../src/report/render-table.js'
 import { countChecked, failReasonsOf, isFailing, summarizeFindings, type FailOn, type Report } from '../../src/report/report.js'
 import type { NotCheckedCount } from '../../src/model/not-checked.js'
@@ -221,5 +224,51 @@ describe('renderTable', () => {
   it('says the run passes when findings stay below --fail-on', () => {
     const text = renderTable(reportFor(EXPECTED, ACTUAL, { failOn: 'never' }), { isColor: false })
     expect(text).to.include('(report only)')
+  })
+})
+
+describe('what the check could not cover, in the CI formats', () => {
+  const NOT_CHECKED_TEXT = 'Not checked (the spec cannot describe them): 2 row-level security policies, 1 exclusion constraint, 3 domains.'
+  const junitCounts = (xml: string): string => /<testsuites [^>]*>/.exec(xml)?.[0] ?? ''
+
+  it('fails a JUnit case, a SARIF notification and a GitHub annotation when it fails the run (--fail-on-unchecked)', () => {
+    const report = reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED, isFailOnUnchecked: true })
+    expect(report.status).to.equal('fail')
+    const xml = renderJunit(report)
+    expect(junitCounts(xml)).to.match(/ failures="1"/)
+    expect(xml).to.match(/<testsuite name="not checked"[^>]* failures="1"/)
+    expect(xml).to.include(`<failure message="fails with --fail-on-unchecked" type="notChecked">${NOT_CHECKED_TEXT}</failure>`)
+    const sarif = JSON.parse(renderSarif(report)) as {
+      runs: { invocations: { toolExecutionNotifications: { level: string; message: { text: string } }[] }[]; properties: { failReasons: string[] } }[]
+    }
+    expect(sarif.runs[0]?.invocations[0]?.toolExecutionNotifications).to.deep.equal([
+      { level: 'error', message: { text: NOT_CHECKED_TEXT }, descriptor: { id: 'not-checked' } },
+    ])
+    expect(sarif.runs[0]?.properties.failReasons).to.deep.equal(['notChecked'])
+    const github = renderGithub(report, 'token')
+    expect(github.split('\n')[0]).to.equal(`::error file=expected-schema.json,title=verify-database%3A not checked::${NOT_CHECKED_TEXT}`)
+    expect(github).to.include(`\n${NOT_CHECKED_TEXT}\n`)
+  })
+
+  it('lists it without failing anything when it does not fail the run', () => {
+    const report = reportFor(EXPECTED, EXPECTED, { notChecked: NOT_CHECKED })
+    expect(report.status).to.equal('pass')
+    const xml = renderJunit(report)
+    expect(junitCounts(xml)).to.match(/ failures="0"/)
+    expect(xml).to.not.include('<testsuite name="not checked"')
+    expect(xml).to.include(`<system-out>${NOT_CHECKED_TEXT}</system-out>`)
+    const sarif = JSON.parse(renderSarif(report)) as { runs: { invocations: { toolExecutionNotifications: { level: string }[] }[] }[] }
+    expect(sarif.runs[0]?.invocations[0]?.toolExecutionNotifications.map((n) => n.level)).to.deep.equal(['note'])
+    expect(renderGithub(report, 'token').split('\n')[0]).to.equal(
+      `::notice file=expected-schema.json,title=verify-database%3A not checked::${NOT_CHECKED_TEXT}`,
+    )
+  })
+
+  it('says nothing of it when everything was covered', () => {
+    const report = reportFor(EXPECTED, EXPECTED)
+    expect(renderJunit(report)).to.not.include('not checked')
+    const sarif = JSON.parse(renderSarif(report)) as { runs: { invocations: { toolExecutionNotifications: unknown[] }[] }[] }
+    expect(sarif.runs[0]?.invocations[0]?.toolExecutionNotifications).to.deep.equal([])
+    expect(renderGithub(report, 'token')).to.not.include('not checked')
   })
 })
