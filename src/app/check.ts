@@ -11,9 +11,9 @@
  *   caller's mistake and the same for every target, so no target should be tried with it;
  * - anything that is not a UserError: a bug, which must not be disguised as a target's failure.
  */
-import { UsageError } from '../errors.js'
+import { UsageError, UserError } from '../errors.js'
 import { compareSchemas } from '../compare/compare-schemas.js'
-import { introspectDatabase, type Introspection, type IntrospectOptions, type ServerInfo } from '../introspect/introspect-database.js'
+import { introspectDatabase, type Introspection, type IntrospectOptions, type ServerInfo, type SnapshotRead } from '../introspect/introspect-database.js'
 import { observationOf } from './snapshot-observation.js'
 import { expectedSchemaOfText, isDatabaseSpec, isSqlText, loadExpectedSchema } from './expected-schema.js'
 import { readTableSizes } from '../introspect/queries/table-sizes.js'
@@ -29,6 +29,7 @@ import type { FailOn, Report } from '../report/report.js'
 import { finishSpec, loadSpec, readSpec, type LoadedSpec } from '../spec/load-spec.js'
 import { didYouMean } from '../text/closest-name.js'
 import { defaultDeps, type AppDeps } from './deps.js'
+import { requireOneStatement } from './one-statement.js'
 import { proveFix, type FixProof } from './prove-fix.js'
 import type { FixProofReport } from '../report/report.js'
 import { planFixFor, type FixFlags, type PlannedFix } from './plan-fix-for.js'
@@ -67,6 +68,12 @@ export interface CheckOptions {
 export interface TenantOptions {
   /** A glob over the database's schema names: `tenant_*`. */
   readonly pattern: string
+  /**
+   * `--tenants-from-query`: one SELECT whose first column names the tenant schemas that must exist
+   * (the application's tenant registry), run in the check's snapshot. Each is checked, matched by
+   * the pattern or not; one the database lacks is reported missing.
+   */
+  readonly query?: string
   /** The spec's schema each tenant must look like; default `public`. */
   readonly template?: string
 }
@@ -150,6 +157,7 @@ function selectSchemaNames(schemaNames: readonly string[], requested: readonly s
   if (tenants !== undefined) {
     if (requested !== undefined && requested.length > 0)
       throw new UsageError('--schema and --tenant-schemas cannot be combined: the pattern says which schemas to check')
+    if (tenants.query !== undefined) requireOneStatement('--tenants-from-query', tenants.query)
     const template = tenants.template ?? 'public'
     if (!described.includes(template)) {
       const option = tenants.template === undefined ? 'the template schema (default public)' : `--template-schema "${template}"`
@@ -203,7 +211,7 @@ async function checkSource(source: CheckedSource, load: () => Promise<LoadedSpec
   const started = performance.now()
   const tenancy = options.tenants === undefined ? undefined : new Tenancy(options.tenants, specSchemas)
   const introspecting = source.introspect({
-    ...(tenancy === undefined ? { schemas: specSchemas } : { selectSchemas: (userSchemas) => tenancy.select(userSchemas) }),
+    ...(tenancy === undefined ? { schemas: specSchemas } : { selectSchemas: (userSchemas, read) => tenancy.select(userSchemas, read) }),
     statementTimeoutMs: options.statementTimeoutMs,
     onQueriesSent: () => void load(),
     migrationTable: async () => (await load()).model.migration,
@@ -290,15 +298,17 @@ async function checkSource(source: CheckedSource, load: () => Promise<LoadedSpec
  */
 export async function checkSnapshotFile(specFile: string, snapshotFile: string, options: CheckOptions, deps: AppDeps): Promise<CheckResult> {
   if (options.fix !== undefined) throw new UsageError('--fix needs the database itself: run it against --url, not --from-snapshot')
+  if (options.tenants?.query !== undefined) throw new UsageError('--tenants-from-query reads the database itself: run it against --url, not --from-snapshot')
   const spec = await loadExpectedSchema(specFile, options, deps)
   const snapshot = await loadSpec(snapshotFile, { readFile: deps.readFile })
   const schemas = selectSchemas(spec, options.schemas, options.tenants)
   const source: CheckedSource = {
     displayTarget: `snapshot ${snapshotFile}`,
-    introspect: (introspectOptions) => {
+    introspect: async (introspectOptions) => {
       const userSchemas = snapshot.spec.recorded?.server.userSchemas ?? []
-      const read = introspectOptions.selectSchemas?.(userSchemas) ?? introspectOptions.schemas ?? schemas
-      return Promise.resolve(observationOf(snapshot, { schemas: read, isHealthRead: introspectOptions.readSequenceHealth === true }))
+      const noDatabase = (): Promise<never> => Promise.reject(new UsageError('a snapshot file holds no rows to query'))
+      const read = (await introspectOptions.selectSchemas?.(userSchemas, noDatabase)) ?? introspectOptions.schemas ?? schemas
+      return observationOf(snapshot, { schemas: read, isHealthRead: introspectOptions.readSequenceHealth === true })
     },
   }
   return checkSource(source, () => Promise.resolve(spec), schemas, { ...options, now: options.now ?? deps.now })
@@ -345,10 +355,19 @@ class Tenancy {
     this.shared = specSchemas.filter((schema) => schema !== this.template)
   }
 
-  /** The schemas to read: the shared ones and every tenant (a shared schema the pattern matches is no tenant). */
-  select(userSchemas: readonly string[]): string[] {
+  /**
+   * The schemas to read: the shared ones and every tenant (a shared schema the pattern matches is
+   * no tenant), with the ones the registry query lists (--tenants-from-query), existing or not.
+   */
+  async select(userSchemas: readonly string[], read: SnapshotRead): Promise<string[]> {
     this.userSchemas = userSchemas
-    this.tenants = matchTenantSchemas(userSchemas, this.options.pattern).filter((schema) => !this.shared.includes(schema))
+    const matched = matchTenantSchemas(userSchemas, this.options.pattern)
+    const listed = this.options.query === undefined ? [] : await registeredTenants(this.options.query, read)
+    const listedShared = listed.filter((schema) => this.shared.includes(schema) || schema === this.template)
+    if (listedShared.length > 0) {
+      throw new UsageError(`--tenants-from-query lists ${listedShared.join(', ')}, which the spec describes itself: a tenant is a copy of ${this.template}`)
+    }
+    this.tenants = [...new Set([...matched, ...listed])].filter((schema) => !this.shared.includes(schema)).sort()
     return [...this.shared, ...this.tenants]
   }
 
@@ -398,4 +417,23 @@ function proofReport(proof: FixProof): FixProofReport {
 function isIgnoredBy(gate: GatedFindings): (f: Finding) => boolean {
   const ignored = new Set(gate.suppressed.filter((s) => s.by.kind === 'rule').map((s) => identityKey(identityOf(s.finding))))
   return (f) => ignored.has(identityKey(identityOf(f)))
+}
+
+/** The first column of every row `--tenants-from-query` returns: the tenant schemas that must exist. */
+async function registeredTenants(query: string, read: SnapshotRead): Promise<string[]> {
+  let rows: Record<string, unknown>[]
+  try {
+    rows = await read(query)
+  } catch (error) {
+    // A lost connection or a denied read stays what it is (exit 3); a query that is wrong is bad input (exit 2).
+    if (error instanceof UserError) throw error
+    throw new UsageError(`--tenants-from-query: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  return rows.map((row, i) => {
+    const value = Object.values(row)[0]
+    if (typeof value !== 'string' || value === '') {
+      throw new UsageError(`--tenants-from-query: row ${i + 1} gives ${JSON.stringify(value ?? null)}; its first column must name a schema`)
+    }
+    return value
+  })
 }

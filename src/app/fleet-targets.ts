@@ -34,6 +34,9 @@ export function loadTargetsText(file: string, text: string): FleetTarget[] {
       if (t.templateSchema !== undefined && t.tenantSchemas === undefined) {
         semantic.push({ pointer: `/targets/${i}/templateSchema`, message: 'says what each tenant must look like: give it with tenantSchemas' })
       }
+      if (t.tenantsFromQuery !== undefined && t.tenantSchemas === undefined) {
+        semantic.push({ pointer: `/targets/${i}/tenantsFromQuery`, message: 'lists the tenants that must exist: give it with tenantSchemas' })
+      }
       if (t.spec !== undefined && isDatabaseSpec(t.spec) && hasPassword(t.spec)) {
         semantic.push({ pointer: `/targets/${i}/spec`, message: 'holds a password: a spec database takes it from PGPASSWORD or ~/.pgpass' })
       }

@@ -16,7 +16,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js'
 import { checkTarget, type CheckTargetOptions, type TenantOptions } from './check.js'
 import type { AppDeps } from './deps.js'
 import { loadExpectedSchema } from './expected-schema.js'
-import { splitSqlScript, SqlScriptError } from '../spec/sql-script.js'
+import { requireOneStatement } from './one-statement.js'
 import { displayTargetOf, withTargetSession } from './target-session.js'
 
 /** One database of the fleet, as a targets file names it. */
@@ -34,6 +34,8 @@ export interface FleetTarget {
   /** Check tenant schemas: `--tenant-schemas` for this target. */
   readonly tenantSchemas?: string
   readonly templateSchema?: string
+  /** With tenantSchemas: the tenants that must exist, as `--tenants-from-query`. */
+  readonly tenantsFromQuery?: string
 }
 
 export interface FleetOptions extends Omit<CheckTargetOptions, 'tenants'> {
@@ -231,7 +233,11 @@ async function checkOne(target: FleetTarget, options: FleetOptions, deps: AppDep
   const tenants: TenantOptions | undefined =
     target.tenantSchemas === undefined
       ? undefined
-      : { pattern: target.tenantSchemas, ...(target.templateSchema !== undefined && { template: target.templateSchema }) }
+      : {
+          pattern: target.tenantSchemas,
+          ...(target.templateSchema !== undefined && { template: target.templateSchema }),
+          ...(target.tenantsFromQuery !== undefined && { query: target.tenantsFromQuery }),
+        }
   let outcome
   try {
     outcome = await checkTarget(spec, url, { ...options, ...(tenants !== undefined && { tenants }) }, targetDeps)
@@ -277,16 +283,7 @@ function secretsOf(url: string | undefined, env: NodeJS.ProcessEnv, target: Flee
 
 /** Opens `url` read-only and lists the targets its query returns (`--targets-from-query`); see the README for the columns. */
 export async function targetsFromQuery(url: string | undefined, sql: string, options: CheckTargetOptions, deps: AppDeps): Promise<FleetTarget[]> {
-  // One statement only: a second one (`COMMIT; …`) could end the read-only transaction and write.
-  let statements: number
-  try {
-    statements = splitSqlScript(sql).statements.length
-  } catch (error) {
-    if (error instanceof SqlScriptError) throw new UsageError(`--targets-from-query: ${error.message}`)
-    throw error
-  }
-  if (statements !== 1)
-    throw new UsageError(`--targets-from-query takes one SELECT statement (got ${statements}): it runs read-only, and a second statement could end that`)
+  requireOneStatement('--targets-from-query', sql)
   const outcome = await withTargetSession(url, options, deps, async (session) => {
     await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     try {

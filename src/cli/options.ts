@@ -65,6 +65,11 @@ const checkOptions = {
     type: 'string',
     describe: 'With --tenant-schemas: the spec schema each tenant must look like (default public); the spec’s other schemas are shared and checked once',
   },
+  'tenants-from-query': {
+    type: 'string',
+    describe:
+      "With --tenant-schemas: one SELECT (run read-only in the check's snapshot) whose first column names the tenant schemas that must exist, e.g. your tenant registry; each is checked, and one the database lacks is reported missing",
+  },
   health: {
     type: 'boolean',
     default: false,

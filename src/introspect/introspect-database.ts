@@ -74,15 +74,19 @@ export interface Introspection {
 }
 
 /** Options for introspectDatabase. */
+/** A query run inside the check's snapshot, before the catalog queries: its rows. */
+export type SnapshotRead = (sql: string) => Promise<Record<string, unknown>[]>
+
 export interface IntrospectOptions {
   /** Only these schemas; default every schema except the system ones. */
   readonly schemas?: readonly string[]
   /**
    * Instead of `schemas`: picks the schemas to read from the database's user schemas, once the
    * server has listed them (inside the snapshot, before the catalog queries are sent: no extra
-   * statement). What `check --tenant-schemas` reads.
+   * statement). What `check --tenant-schemas` reads. `read` runs a query in the same snapshot
+   * (`--tenants-from-query`: the tenant registry is read as of the catalogs).
    */
-  readonly selectSchemas?: (userSchemas: readonly string[]) => readonly string[]
+  readonly selectSchemas?: (userSchemas: readonly string[], read: SnapshotRead) => readonly string[] | Promise<readonly string[]>
   /** Per-statement limit inside the snapshot; 0 = none. Default 30 s. */
   readonly statementTimeoutMs?: number
   /**
@@ -179,7 +183,7 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
     await setup[1]
     const [serverRow] = await setup[2]
     if (serverRow === undefined) throw new Error('server information query returned no row')
-    if (options.selectSchemas !== undefined) scope = [[...options.selectSchemas(serverRow.user_schemas)]]
+    if (options.selectSchemas !== undefined) scope = [[...(await options.selectSchemas(serverRow.user_schemas, (sql) => run(sql)))]]
     const builder = new ModelBuilder(
       new TypeNames(serverRow.hidden_public_types ?? []),
       new PublicPath(serverRow.public_on_path !== false, serverRow.hidden_public_types ?? []),

@@ -353,6 +353,13 @@ describe('fleet: targets and shards', function () {
       SpecError,
       'give it with tenantSchemas',
     )
+    expect(() => loadTargetsText('targets.json', '{"targets": [{"name": "d", "url": "x", "tenantsFromQuery": "SELECT 1"}]}')).to.throw(
+      SpecError,
+      'lists the tenants that must exist: give it with tenantSchemas',
+    )
+    expect(
+      loadTargetsText('targets.json', '{"targets": [{"name": "d", "url": "x", "tenantSchemas": "t_*", "tenantsFromQuery": "SELECT 1"}]}')[0]?.tenantsFromQuery,
+    ).to.equal('SELECT 1')
     expect(() => loadTargetsText('targets.json', '{"targets": []}')).to.throw(SpecError)
     expect(loadTargetsText('list.txt', '# fleet\npostgres://app:pw@db/a\n\npglite:/data/b\n').map((t) => t.name)).to.deep.equal([
       'postgres://app:***@db/a',

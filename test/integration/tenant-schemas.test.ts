@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
-import { checkSpecFile, type CheckResult, type CheckTargetOptions } from '../../src/app/check.js'
+import { checkSnapshotFile, checkSpecFile, type CheckResult, type CheckTargetOptions } from '../../src/app/check.js'
 import { defaultDeps } from '../../src/app/deps.js'
 import { expectedSchemaOfText } from '../../src/app/expected-schema.js'
 import type { Finding } from '../../src/compare/finding.js'
@@ -60,6 +60,15 @@ ALTER TYPE tenant_0009.mood ADD VALUE 'angry';
 DROP TRIGGER accounts_touch ON tenant_0017.accounts;
 `
 
+/**
+ * The application's tenant registry (not in the spec): every tenant of TENANTS, `other` (a schema
+ * the pattern does not match), and `tenant_0021`, whose schema was never made or was dropped.
+ */
+const REGISTRY_SQL = `
+CREATE TABLE public.tenant_registry (schema_name text PRIMARY KEY, active boolean NOT NULL DEFAULT true);
+INSERT INTO public.tenant_registry (schema_name) VALUES ${[...TENANTS, 'other', 'tenant_0021'].map((t) => `('${t}')`).join(', ')};
+`
+
 for (const engine of ENGINES) {
   describe(`tenant schemas on ${engine.name}`, function () {
     let dir: string
@@ -77,7 +86,7 @@ for (const engine of ENGINES) {
       const loaded = await expectedSchemaOfText(sqlSpecFile, SHARED_SQL + tenantSql('tenant_template', 'public.plans'), {}, deps)
       await writeFile(specFile, JSON.stringify(loaded.spec))
       db = await engine.createDatabase()
-      await db.session.exec(SHARED_SQL + TENANTS.map((t) => tenantSql(t, 'public.plans')).join('') + tenantSql('other', null) + DRIFT_SQL)
+      await db.session.exec(SHARED_SQL + TENANTS.map((t) => tenantSql(t, 'public.plans')).join('') + tenantSql('other', null) + DRIFT_SQL + REGISTRY_SQL)
       await db.release()
     })
     after(async function () {
@@ -218,6 +227,72 @@ for (const engine of ENGINES) {
       } finally {
         await copy.drop()
       }
+    })
+
+    it('reports a tenant the registry lists but the database lacks, and checks a listed one the pattern misses (--tenants-from-query)', async function () {
+      const query = 'SELECT schema_name FROM public.tenant_registry WHERE active ORDER BY 1'
+      const { report, queryCount } = await check({ tenants: { ...tenants, query } })
+      // The three drifted tenants as before; `other` (made without plans: no plan_id, its index and key)
+      // checked though the pattern misses it; tenant_0021 missing, with everything the template would put in it.
+      expect(report.findings.map(brief)).to.deep.equal([
+        'column.missing other.accounts.plan_id',
+        'index.missing other.accounts.accounts_plan_id_idx',
+        'foreign_key.missing other.accounts.accounts_plan_id_fkey',
+        'column.missing tenant_0004.entries.minutes',
+        'check.missing tenant_0004.entries.entries_minutes_check',
+        'enum.mismatch tenant_0009.-.mood',
+        'trigger.missing tenant_0017.accounts.accounts_touch',
+        'table.missing tenant_0021.-.accounts',
+        'view.missing tenant_0021.-.busy',
+        'table.missing tenant_0021.-.entries',
+        'enum.missing tenant_0021.-.mood',
+        'schema.missing tenant_0021.-.tenant_0021',
+        'function.missing tenant_0021.-.touch',
+      ])
+      expect(report.tenants?.schemas.map((t) => t.schema)).to.deep.equal(['other', ...TENANTS, 'tenant_0021'])
+      expect(report.tenants?.schemas.find((t) => t.schema === 'tenant_0021')?.codes).to.include('schema.missing')
+      // The registry is read in the same snapshot: one statement more than the pattern alone.
+      expect(queryCount).to.equal((await check({ tenants })).queryCount + 1)
+      // Through the CLI: exit 1, and the missing tenant is named.
+      const run = await runBin([
+        'check',
+        '--spec',
+        specFile,
+        '--url',
+        db.url,
+        '--tenant-schemas',
+        'tenant_*',
+        '--template-schema',
+        'tenant_template',
+        '--tenants-from-query',
+        query,
+      ])
+      expect(run.code, run.stderr).to.equal(1)
+      expect(run.stdout).to.include('tenant_0021')
+    })
+
+    it('refuses a registry query that is not one statement, fails, or gives no schema name, each in one line (exit 2)', async function () {
+      const cases: readonly [string, RegExp][] = [
+        ['SELECT 1; COMMIT', /^--tenants-from-query takes one SELECT statement \(got 2\)/],
+        ['SELECT schema_name FROM public.no_such_registry', /^--tenants-from-query: relation "public.no_such_registry" does not exist/],
+        ['SELECT NULL::text', /^--tenants-from-query: row 1 gives null; its first column must name a schema/],
+        ["SELECT 'public'", /^--tenants-from-query lists public, which the spec describes itself/],
+      ]
+      for (const [query, message] of cases) {
+        const outcome = await checkSpecFile(specFile, db.url, { tenants: { ...tenants, query } }, deps).catch((error: unknown) => ({ kind: 'thrown', error }))
+        const error = outcome.kind === 'checked' ? undefined : (outcome as { error: unknown }).error
+        expect(error, query).to.be.instanceOf(UsageError)
+        expect((error as Error).message, query).to.match(message)
+      }
+      // A snapshot file has no registry to query.
+      const offline = await checkSnapshotFile(specFile, join(dir, 'no-snapshot.json'), { tenants: { ...tenants, query: 'SELECT 1' } }, deps).catch(
+        (e: unknown) => e,
+      )
+      expect(String(offline)).to.include('--tenants-from-query reads the database itself: run it against --url, not --from-snapshot')
+      const run = await runBin(['check', '--spec', specFile, '--url', db.url, '--tenants-from-query', 'SELECT 1'])
+      expect(run.code).to.equal(2)
+      expect(run.stderr.trim().split('\n')).to.have.length(1)
+      expect(run.stderr).to.include('--tenants-from-query lists the tenants that must exist: give it with --tenant-schemas PATTERN')
     })
 
     it('is a flag of check: exit 1 for the drifted tenants, 2 for a pattern that matches nothing, and the same offline', async function () {

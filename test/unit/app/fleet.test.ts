@@ -87,4 +87,24 @@ describe('checkFleet', function () {
     expect(deps.sessions).to.deep.equal({ open: 2, closed: 2 })
     expect(expectFleetJsonReport<{ targets: unknown[] }>(renderFleet(report, 'json', { isColor: false })).targets).to.have.length(2)
   })
+
+  it("passes a target's tenantsFromQuery on: a tenant its registry lists but the database lacks fails that target", async function () {
+    const setupSql = `CREATE SCHEMA t_1; CREATE TABLE t_1.users (id integer PRIMARY KEY);
+      CREATE TABLE public.registry (name text); INSERT INTO public.registry VALUES ('t_1'), ('t_2');`
+    const spec = { schemas: { tenant: { tables: { users: { columns: { id: { type: 'integer' } }, primaryKey: { columns: ['id'] } } } } } }
+    const deps = testDeps({ setupSql, files: { 'spec.json': JSON.stringify(spec) } })
+    const target = { url: 'pglite:memory', tenantSchemas: 't_*', templateSchema: 'tenant' }
+    const report = await checkFleet(
+      [
+        { name: 'glob only', ...target },
+        { name: 'with registry', ...target, tenantsFromQuery: 'SELECT name FROM public.registry' },
+      ],
+      OPTIONS,
+      deps,
+    )
+    expect(report.targets.map((t) => [t.name, t.status, t.codes])).to.deep.equal([
+      ['glob only', 'pass', []],
+      ['with registry', 'fail', ['schema.missing', 'table.missing']],
+    ])
+  })
 })
