@@ -21,7 +21,7 @@ import { tableKey } from '../model/object-ref.js'
 import type { DatabaseSession } from '../introspect/queryable.js'
 import { compareText } from '../model/compare-text.js'
 import { restrictToSchemas, schemasOf } from '../model/filter-model.js'
-import { matchTenantSchemas, tenantModel, withoutOwnSchemaInViews } from '../model/tenant-schemas.js'
+import { matchTenantSchemas, tenantModel } from '../model/tenant-schemas.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import type { TenantReportInputs } from '../report/build-report.js'
 import { buildReport } from '../report/build-report.js'
@@ -387,11 +387,10 @@ class Tenancy {
     return tenantModel(specModel, this.template, this.tenants)
   }
 
-  /** The database as the tenant comparison reads it: its views as in tenantModel, and only the checked schemas listed. */
+  /** The database as the tenant comparison reads it: only the checked schemas listed. */
   actual(model: SchemaModel): SchemaModel {
     const checked = new Set([...this.shared, ...this.tenants])
-    const read = withoutOwnSchemaInViews(model, this.tenants)
-    return { ...read, ...(read.schemas !== undefined && { schemas: read.schemas.filter((schema) => checked.has(schema)) }) }
+    return { ...model, ...(model.schemas !== undefined && { schemas: model.schemas.filter((schema) => checked.has(schema)) }) }
   }
 
   reportInputs(): TenantReportInputs {

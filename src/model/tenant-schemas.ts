@@ -13,10 +13,10 @@
  * written. Sequence names in `nextval('…'::regclass)` need no move: canonical expressions drop the
  * qualification with the table's own schema on both sides.
  *
- * A view's query is the one place where relation names are bare in the template (`FROM users`)
- * and qualified in the tenant (`FROM tenant_0001.users`). Both sides drop the qualification with
- * their own schema instead (withoutOwnSchemaInViews): a view of a tenant then reads like its
- * template.
+ * - a view's query: the template's relations, as pg_get_viewdef spells them with search_path =
+ *   public, `tpl.users` → `tenant_0001.users`, and in a `public` template the bare `users` (the
+ *   names of its own relations where a FROM list has them: qualifyBareRelations) → `tenant_0001.users`.
+ *   A tenant view that reads `public.users` (spelled bare) then differs from one that reads its own.
  */
 import picomatch from 'picomatch'
 import { compareText } from './compare-text.js'
@@ -57,16 +57,6 @@ export function tenantModel(model: SchemaModel, template: string, tenants: reado
   }
 }
 
-/** `model` with every view of `schemas` read as if its schema were on the search path (see the file comment). */
-export function withoutOwnSchemaInViews(model: SchemaModel, schemas: readonly string[]): SchemaModel {
-  const wanted = new Set(schemas)
-  if (!model.views.some((v) => wanted.has(v.schema) && v.definition !== undefined)) return model
-  return {
-    ...model,
-    views: model.views.map((v) => (wanted.has(v.schema) && v.definition !== undefined ? { ...v, definition: withoutQualifier(v.definition, v.schema) } : v)),
-  }
-}
-
 type Moved = Pick<SchemaModel, 'tables' | 'functions' | 'enums' | 'sequences' | 'views'>
 
 /**
@@ -77,6 +67,8 @@ type Moved = Pick<SchemaModel, 'tables' | 'functions' | 'enums' | 'sequences' | 
 class TemplateMover {
   private readonly enumNames: ReadonlySet<string>
   private readonly functionNames: ReadonlySet<string>
+  /** The template's tables, views and sequences: what a view's query may name in a FROM list. */
+  private readonly relationNames: ReadonlySet<string>
   private readonly templatePrefix: string
   private readonly splits = new Map<string, readonly string[]>()
 
@@ -86,6 +78,7 @@ class TemplateMover {
   ) {
     this.enumNames = new Set(model.enums.filter((e) => e.schema === template).map((e) => e.name))
     this.functionNames = new Set(model.functions.filter((f) => f.schema === template).map((f) => f.name))
+    this.relationNames = new Set([...model.tables, ...model.views, ...model.sequences].filter((r) => r.schema === template).map((r) => r.name))
     this.templatePrefix = `${quoteIdent(template)}.`
   }
 
@@ -156,7 +149,13 @@ class TemplateMover {
     return {
       ...v,
       schema: tenant,
-      ...(v.definition !== undefined && { definition: withoutQualifier(v.definition, this.template) }),
+      ...(v.definition !== undefined && {
+        // In public, the bare names of its relations are the template's own: the tenant's own after the move.
+        definition:
+          this.template === 'public'
+            ? qualifyBareRelations(this.expression(v.definition, tenant), quoteIdent(tenant), this.relationNames)
+            : this.expression(v.definition, tenant),
+      }),
       ...(v.triggers !== undefined && { triggers: v.triggers.map((tr) => this.trigger(tr, tenant)) }),
     }
   }
@@ -221,8 +220,34 @@ class TemplateMover {
   }
 }
 
-/** `sql` without the qualification `schema.` on any name (a view's query, read as if `schema` were on the search path). */
-function withoutQualifier(sql: string, schema: string): string {
+/** Keywords after which a FROM list's relation names stop (the clause changes). */
+const NOT_FROM_LIST = new Set([
+  'select',
+  'where',
+  'group',
+  'having',
+  'order',
+  'limit',
+  'offset',
+  'window',
+  'union',
+  'intersect',
+  'except',
+  'values',
+  'on',
+  'using',
+  'returning',
+  'fetch',
+  'for',
+])
+
+/**
+ * `sql`, a view's query as pg_get_viewdef prints it with search_path = public, with each of
+ * `names` it names bare as a relation qualified with `qualifier` (already quoted). Relations are
+ * the names where a FROM list has them: after FROM, JOIN or ONLY, or after a comma or parenthesis
+ * of a FROM list; not a function in FROM, a CTE's name or a column's qualifier.
+ */
+export function qualifyBareRelations(sql: string, qualifier: string, names: ReadonlySet<string>): string {
   let tokens: Token[]
   try {
     tokens = tokenize(sql)
@@ -230,15 +255,49 @@ function withoutQualifier(sql: string, schema: string): string {
     if (error instanceof SqlTokenError) return sql
     throw error
   }
+  const isPunct = (t: Token | undefined, value: string): boolean => t?.kind === 'punct' && t.value === value
+  const isWord = (t: Token | undefined, ...values: string[]): boolean => t?.kind === 'ident' && values.includes(t.value)
+  // `name AS (` and `name(columns) AS (`: a WITH query's name.
+  const ctes = new Set<string>()
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'ident' && t.kind !== 'qident') return
+    let j = i + 1
+    if (isPunct(tokens[j], '(')) {
+      while (j < tokens.length && !isPunct(tokens[j], ')')) j++
+      j++
+    }
+    if (isWord(tokens[j], 'as') && isPunct(tokens[j + 1], '(')) ctes.add(t.value)
+  })
+  // What each level of parentheses is in: a FROM list or something else.
+  const clauses: ('from' | 'other')[] = ['other']
   let out = ''
   let from = 0
-  tokens.forEach((token, i) => {
-    const next = tokens[i + 1]
+  tokens.forEach((t, i) => {
     const prev = tokens[i - 1]
-    if ((token.kind !== 'ident' && token.kind !== 'qident') || token.value !== schema) return
-    if (next?.kind !== 'punct' || next.value !== '.' || (prev?.kind === 'punct' && prev.value === '.')) return
-    out += sql.slice(from, token.start)
-    from = next.end
+    const next = tokens[i + 1]
+    const inFromList = clauses[clauses.length - 1] === 'from'
+    if (isPunct(t, '(')) {
+      clauses.push(inFromList && (isWord(prev, 'from', 'join') || isPunct(prev, ',') || isPunct(prev, '(')) ? 'from' : 'other')
+      return
+    }
+    if (isPunct(t, ')')) {
+      if (clauses.length > 1) clauses.pop()
+      return
+    }
+    if (isWord(t, 'from', 'join')) {
+      clauses[clauses.length - 1] = 'from'
+      return
+    }
+    if (t.kind === 'ident' && NOT_FROM_LIST.has(t.value)) {
+      clauses[clauses.length - 1] = 'other'
+      return
+    }
+    if ((t.kind !== 'ident' && t.kind !== 'qident') || !inFromList || ctes.has(t.value) || !names.has(t.value)) return
+    if (isPunct(next, '.') || isPunct(next, '(') || isPunct(prev, '.')) return
+    if (!(isWord(prev, 'from', 'join', 'only') || isPunct(prev, ',') || isPunct(prev, '('))) return
+    if (isWord(t, 'only', 'lateral')) return
+    out += `${sql.slice(from, t.start)}${qualifier}.`
+    from = t.start
   })
   return out + sql.slice(from)
 }

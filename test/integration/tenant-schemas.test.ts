@@ -146,18 +146,22 @@ for (const engine of ENGINES) {
       }
     })
 
-    it('takes public as the template by default, moving its enum, function and sequences into each tenant', async function () {
+    it('takes public as the template by default, moving its enum, function and sequences into each tenant, and tells a view reading public from its own', async function () {
       const publicSpec = join(dir, 'public.sql')
       await writeFile(publicSpec, tenantSql('public', null))
       const other = await engine.createDatabase()
       try {
+        // The schema was also run into public once, and initech's view was made with public first on
+        // the search path: it reads public's tables, not its own. Both spell the tables bare.
         await other.session.exec(
-          ['acme', 'globex', 'initech'].map((t) => tenantSql(t, null)).join('') + 'ALTER TABLE globex.accounts ALTER COLUMN mood DROP DEFAULT;',
+          ['acme', 'globex', 'initech', 'public'].map((t) => tenantSql(t, null)).join('') +
+            'ALTER TABLE globex.accounts ALTER COLUMN mood DROP DEFAULT;' +
+            'CREATE OR REPLACE VIEW initech.busy AS SELECT a.id, count(e.id) AS n FROM public.accounts a JOIN public.entries e ON e.account_id = a.id GROUP BY a.id;',
         )
         await other.release()
         const outcome = await checkSpecFile(publicSpec, other.url, { tenants: { pattern: '{acme,globex,initech}' } }, deps)
         if (outcome.kind === 'failed') throw outcome.error
-        expect(outcome.report.findings.map(brief)).to.deep.equal(['column.mismatch globex.accounts.mood'])
+        expect(outcome.report.findings.map(brief)).to.deep.equal(['column.mismatch globex.accounts.mood', 'view.mismatch initech.-.busy'])
         expect(outcome.report.tenants).to.deep.include({ pattern: '{acme,globex,initech}', template: 'public' })
       } finally {
         await other.drop()

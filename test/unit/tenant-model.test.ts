@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai'
 import { EMPTY_SCHEMA, type SchemaModel, type TableModel } from '../../src/model/schema-model.js'
-import { matchTenantSchemas, tenantModel, withoutOwnSchemaInViews } from '../../src/model/tenant-schemas.js'
+import { matchTenantSchemas, qualifyBareRelations, tenantModel } from '../../src/model/tenant-schemas.js'
 
 function table(schema: string): TableModel {
   return {
@@ -80,10 +80,10 @@ describe('tenant schemas: the expected model of each tenant', function () {
       ])
       expect(moved.enums.map((e) => e.schema)).to.deep.equal(['t1', 'Big Co'])
       expect(moved.sequences.map((s) => s.schema)).to.deep.equal(['t1', 'Big Co'])
-      // A view's query reads as if its own schema were on the search path, on both sides.
+      // A view's query names the tenant's relations as PostgreSQL spells them outside the search path.
       expect(moved.views.map((v) => `${v.schema}: ${v.definition ?? ''}`)).to.deep.equal([
-        't1: SELECT items.id FROM items',
-        'Big Co: SELECT items.id FROM items',
+        't1: SELECT items.id FROM t1.items',
+        'Big Co: SELECT items.id FROM "Big Co".items',
       ])
       expect(moved.tables.find((t) => t.schema === 'shared')?.name).to.equal('plans')
     })
@@ -96,9 +96,39 @@ describe('tenant schemas: the expected model of each tenant', function () {
     )
   })
 
-  it('drops a view’s qualification with its own schema, and no other', function () {
-    const actual: SchemaModel = { ...EMPTY_SCHEMA, views: [{ schema: 't1', name: 'v', definition: 'SELECT i.id FROM t1.items i JOIN t2.items j USING (id)' }] }
-    expect(withoutOwnSchemaInViews(actual, ['t1']).views[0]?.definition).to.equal('SELECT i.id FROM items i JOIN t2.items j USING (id)')
+  it('names the tenant’s own relations in a view, and keeps public’s and pg_catalog’s as written', function () {
+    const viewIn = (schema: string, definition: string): SchemaModel => ({
+      ...EMPTY_SCHEMA,
+      schemas: [schema],
+      tables: [{ ...table(schema), name: 'items' }],
+      views: [{ schema, name: 'v', definition }],
+    })
+    // A public template spells its own relations bare; pg_catalog's are bare too, and stay so.
+    const fromPublic = tenantModel(viewIn('public', 'SELECT items.id, (SELECT count(*) FROM pg_class) AS n FROM items'), 'public', ['t1'])
+    expect(fromPublic.views[0]?.definition).to.equal('SELECT items.id, (SELECT count(*) FROM pg_class) AS n FROM t1.items')
+    // Another template qualifies its own; a bare name there is public's (shared), kept bare.
+    const fromTemplate = tenantModel(viewIn('tpl', 'SELECT i.id FROM tpl.items i JOIN plans p ON p.id = i.plan'), 'tpl', ['t1'])
+    expect(fromTemplate.views[0]?.definition).to.equal('SELECT i.id FROM t1.items i JOIN plans p ON p.id = i.plan')
+  })
+
+  it('qualifies only the given relations where a FROM list names them bare: not columns, functions, CTEs or qualified names', function () {
+    const names = new Set(['a', 'b', 'c', 'w', 'My Table'])
+    const cases: readonly [string, string][] = [
+      ['SELECT a.id FROM a, b WHERE a.id = b.id', 'SELECT a.id FROM t1.a, t1.b WHERE a.id = b.id'],
+      [
+        'SELECT a.id FROM (a JOIN ONLY b ON ((a.id = b.id))) JOIN s.c USING (id)',
+        'SELECT a.id FROM (t1.a JOIN ONLY t1.b ON ((a.id = b.id))) JOIN s.c USING (id)',
+      ],
+      ['SELECT x.n FROM (SELECT count(*) AS n FROM a) x', 'SELECT x.n FROM (SELECT count(*) AS n FROM t1.a) x'],
+      ['WITH w AS (SELECT id FROM a) SELECT w.id FROM w', 'WITH w AS (SELECT id FROM t1.a) SELECT w.id FROM w'],
+      ['SELECT g.g FROM generate_series(1, 3) g(g), d', 'SELECT g.g FROM generate_series(1, 3) g(g), d'],
+      ['SELECT a, b FROM "My Table" t, LATERAL (SELECT 1 FROM c) l', 'SELECT a, b FROM t1."My Table" t, LATERAL (SELECT 1 FROM t1.c) l'],
+      [
+        'SELECT 1 WHERE EXISTS (SELECT 1 FROM a WHERE a.x IN (SELECT y FROM b))',
+        'SELECT 1 WHERE EXISTS (SELECT 1 FROM t1.a WHERE a.x IN (SELECT y FROM t1.b))',
+      ],
+    ]
+    for (const [sql, expected] of cases) expect(qualifyBareRelations(sql, 't1', names), sql).to.equal(expected)
   })
 
   it('matches schema names with a glob, sorted', function () {
