@@ -367,7 +367,7 @@ class Tenancy {
     if (listedShared.length > 0) {
       throw new UsageError(`--tenants-from-query lists ${listedShared.join(', ')}, which the spec describes itself: a tenant is a copy of ${this.template}`)
     }
-    this.tenants = [...new Set([...matched, ...listed])].filter((schema) => !this.shared.includes(schema)).sort()
+    this.tenants = [...new Set([...matched, ...listed])].filter((schema) => !this.shared.includes(schema)).sort(compareText)
     return [...this.shared, ...this.tenants]
   }
 
@@ -418,21 +418,36 @@ function isIgnoredBy(gate: GatedFindings): (f: Finding) => boolean {
   return (f) => ignored.has(identityKey(identityOf(f)))
 }
 
-/** The first column of every row `--tenants-from-query` returns: the tenant schemas that must exist. */
+/**
+ * The first column of every row `--tenants-from-query` returns: the tenant schemas that must
+ * exist. The user's query runs inside the check's snapshot, so it is held to being a query: as a
+ * subquery (a COMMIT or SET is a syntax error there), with a parameter (the extended protocol
+ * takes one statement only, whatever a splitter made of the text), and inside a savepoint rolled
+ * back at once (a set_config() of search_path or statement_timeout must not change the catalog
+ * reads that follow).
+ */
 async function registeredTenants(query: string, read: SnapshotRead): Promise<string[]> {
+  const body = query.trim().replace(/;+\s*$/, '')
   let rows: Record<string, unknown>[]
+  await read('SAVEPOINT verify_database_tenants')
   try {
-    rows = await read(query)
+    rows = await read(`SELECT * FROM (${body}\n) AS registry (schema_name) WHERE $1::boolean`, [true])
   } catch (error) {
-    // A lost connection or a denied read stays what it is (exit 3); a query that is wrong is bad input (exit 2).
-    if (error instanceof UserError) throw error
+    // A lost connection or a denied read stays what it is (exit 3), and a bug of ours exit 4; an
+    // error the server gave for the query (it has a SQLSTATE) is bad input (exit 2).
+    if (error instanceof UserError || !hasSqlState(error)) throw error
     throw new UsageError(`--tenants-from-query: ${error instanceof Error ? error.message : String(error)}`)
   }
+  await read('ROLLBACK TO SAVEPOINT verify_database_tenants')
   return rows.map((row, i) => {
-    const value = Object.values(row)[0]
+    const value = row['schema_name']
     if (typeof value !== 'string' || value === '') {
       throw new UsageError(`--tenants-from-query: row ${i + 1} gives ${JSON.stringify(value ?? null)}; its first column must name a schema`)
     }
     return value
   })
+}
+
+function hasSqlState(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code)
 }

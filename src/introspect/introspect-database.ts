@@ -74,8 +74,8 @@ export interface Introspection {
 }
 
 /** Options for introspectDatabase. */
-/** A query run inside the check's snapshot, before the catalog queries: its rows. */
-export type SnapshotRead = (sql: string) => Promise<Record<string, unknown>[]>
+/** A statement run inside the check's snapshot, before the catalog queries: its rows. */
+export type SnapshotRead = (sql: string, params?: readonly unknown[]) => Promise<Record<string, unknown>[]>
 
 export interface IntrospectOptions {
   /** Only these schemas; default every schema except the system ones. */
@@ -183,7 +183,7 @@ async function introspectOnce(db: Queryable, options: IntrospectOptions): Promis
     await setup[1]
     const [serverRow] = await setup[2]
     if (serverRow === undefined) throw new Error('server information query returned no row')
-    if (options.selectSchemas !== undefined) scope = [[...(await options.selectSchemas(serverRow.user_schemas, (sql) => run(sql)))]]
+    if (options.selectSchemas !== undefined) scope = [[...(await options.selectSchemas(serverRow.user_schemas, (sql, params) => run(sql, params)))]]
     const builder = new ModelBuilder(
       new TypeNames(serverRow.hidden_public_types ?? []),
       new PublicPath(serverRow.public_on_path !== false, serverRow.hidden_public_types ?? []),

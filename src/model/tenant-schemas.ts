@@ -153,7 +153,7 @@ class TemplateMover {
         // In public, the bare names of its relations are the template's own: the tenant's own after the move.
         definition:
           this.template === 'public'
-            ? qualifyBareRelations(this.expression(v.definition, tenant), quoteIdent(tenant), this.relationNames)
+            ? qualifyBareRelations(this.expression(v.definition, tenant), quoteIdent(tenant), this.relationNames, 'public')
             : this.expression(v.definition, tenant),
       }),
       ...(v.triggers !== undefined && { triggers: v.triggers.map((tr) => this.trigger(tr, tenant)) }),
@@ -243,11 +243,13 @@ const NOT_FROM_LIST = new Set([
 
 /**
  * `sql`, a view's query as pg_get_viewdef prints it with search_path = public, with each of
- * `names` it names bare as a relation qualified with `qualifier` (already quoted). Relations are
- * the names where a FROM list has them: after FROM, JOIN or ONLY, or after a comma or parenthesis
- * of a FROM list; not a function in FROM, a CTE's name or a column's qualifier.
+ * `names` it names bare as a relation qualified with `qualifier` (already quoted), and, given
+ * `movedFrom`, each `movedFrom.name` too (public's own relation, which PostgreSQL qualifies where a
+ * CTE shadows it). Relations are the names where a FROM list has them: after FROM, JOIN or ONLY,
+ * or after a comma or parenthesis of a FROM list; not a function in FROM, a CTE's name, a column's
+ * qualifier, or what follows FROM inside a call (`EXTRACT(year FROM at)`) or `IS DISTINCT FROM`.
  */
-export function qualifyBareRelations(sql: string, qualifier: string, names: ReadonlySet<string>): string {
+export function qualifyBareRelations(sql: string, qualifier: string, names: ReadonlySet<string>, movedFrom?: string): string {
   let tokens: Token[]
   try {
     tokens = tokenize(sql)
@@ -257,27 +259,37 @@ export function qualifyBareRelations(sql: string, qualifier: string, names: Read
   }
   const isPunct = (t: Token | undefined, value: string): boolean => t?.kind === 'punct' && t.value === value
   const isWord = (t: Token | undefined, ...values: string[]): boolean => t?.kind === 'ident' && values.includes(t.value)
-  // `name AS (` and `name(columns) AS (`: a WITH query's name.
+  const isName = (t: Token | undefined): boolean => t?.kind === 'ident' || t?.kind === 'qident'
+  // `name AS (`, `name(columns) AS [NOT] MATERIALIZED (`: a WITH query's name.
   const ctes = new Set<string>()
   tokens.forEach((t, i) => {
-    if (t.kind !== 'ident' && t.kind !== 'qident') return
+    if (!isName(t)) return
     let j = i + 1
     if (isPunct(tokens[j], '(')) {
       while (j < tokens.length && !isPunct(tokens[j], ')')) j++
       j++
     }
-    if (isWord(tokens[j], 'as') && isPunct(tokens[j + 1], '(')) ctes.add(t.value)
+    if (!isWord(tokens[j], 'as')) return
+    j++
+    if (isWord(tokens[j], 'not')) j++
+    if (isWord(tokens[j], 'materialized')) j++
+    if (isPunct(tokens[j], '(')) ctes.add(t.value)
   })
-  // What each level of parentheses is in: a FROM list or something else.
-  const clauses: ('from' | 'other')[] = ['other']
+  // What each level of parentheses is: a FROM list, a call's arguments (until a SELECT makes it a
+  // query), or something else.
+  const clauses: ('from' | 'call' | 'other')[] = ['other']
+  const top = (): 'from' | 'call' | 'other' => clauses[clauses.length - 1] ?? 'other'
+  const setTop = (clause: 'from' | 'call' | 'other'): void => void (clauses[clauses.length - 1] = clause)
   let out = ''
   let from = 0
   tokens.forEach((t, i) => {
     const prev = tokens[i - 1]
     const next = tokens[i + 1]
-    const inFromList = clauses[clauses.length - 1] === 'from'
+    const inFromList = top() === 'from'
+    const atRelation = inFromList && (isWord(prev, 'from', 'join', 'only') || isPunct(prev, ',') || isPunct(prev, '('))
     if (isPunct(t, '(')) {
-      clauses.push(inFromList && (isWord(prev, 'from', 'join') || isPunct(prev, ',') || isPunct(prev, '(')) ? 'from' : 'other')
+      const opensFromList = inFromList && (isWord(prev, 'from', 'join') || isPunct(prev, ',') || isPunct(prev, '('))
+      clauses.push(opensFromList ? 'from' : isName(prev) ? 'call' : 'other')
       return
     }
     if (isPunct(t, ')')) {
@@ -285,17 +297,20 @@ export function qualifyBareRelations(sql: string, qualifier: string, names: Read
       return
     }
     if (isWord(t, 'from', 'join')) {
-      clauses[clauses.length - 1] = 'from'
+      if (top() !== 'call' && !isWord(prev, 'distinct')) setTop('from')
       return
     }
     if (t.kind === 'ident' && NOT_FROM_LIST.has(t.value)) {
-      clauses[clauses.length - 1] = 'other'
+      if (top() !== 'call' || isWord(t, 'select', 'values', 'with')) setTop('other')
       return
     }
-    if ((t.kind !== 'ident' && t.kind !== 'qident') || !inFromList || ctes.has(t.value) || !names.has(t.value)) return
-    if (isPunct(next, '.') || isPunct(next, '(') || isPunct(prev, '.')) return
-    if (!(isWord(prev, 'from', 'join', 'only') || isPunct(prev, ',') || isPunct(prev, '('))) return
-    if (isWord(t, 'only', 'lateral')) return
+    if (!isName(t) || !atRelation || isWord(t, 'only', 'lateral')) return
+    if (movedFrom !== undefined && t.value === movedFrom && isPunct(next, '.') && isName(tokens[i + 2]) && names.has(tokens[i + 2]?.value ?? '')) {
+      out += `${sql.slice(from, t.start)}${qualifier}`
+      from = t.end
+      return
+    }
+    if (ctes.has(t.value) || !names.has(t.value) || isPunct(next, '.') || isPunct(next, '(')) return
     out += `${sql.slice(from, t.start)}${qualifier}.`
     from = t.start
   })

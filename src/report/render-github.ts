@@ -40,6 +40,14 @@ export function renderGithub(report: Report, stopToken: string = randomBytes(16)
     shown.set(severity, count + 1)
     return true
   }
+  // What the check could not cover, on the spec file, first: when it fails the run (--fail-on-unchecked)
+  // it is the one error that says why, and must not be the one left out for GitHub's limit.
+  const coverage = coverageLines(report)
+  const coverageSeverity: Severity = isFailingUnchecked(report) ? 'error' : 'info'
+  for (const line of coverage) {
+    if (fits(coverageSeverity))
+      lines.push(command(COMMANDS[coverageSeverity], { ...fileProperty(specFileOf(report)), title: 'verify-database: not checked' }, line))
+  }
   for (const f of sorted) {
     if (fits(f.severity)) lines.push(annotation(f, specFileOf(report), findingText(f, adjustments)))
   }
@@ -52,13 +60,6 @@ export function renderGithub(report: Report, stopToken: string = randomBytes(16)
         ? fileProperty(source?.file ?? specFileOf(report))
         : { file: source.file, line: String(source.line), col: String(source.column ?? 1) }
     lines.push(command(COMMANDS[notice.severity], { ...where, title: `verify-database ${notice.code}` }, notice.message))
-  }
-  // What the check could not cover, on the spec file: an error when it fails the run (--fail-on-unchecked).
-  const coverage = coverageLines(report)
-  const coverageSeverity: Severity = isFailingUnchecked(report) ? 'error' : 'info'
-  for (const line of coverage) {
-    if (fits(coverageSeverity))
-      lines.push(command(COMMANDS[coverageSeverity], { ...fileProperty(specFileOf(report)), title: 'verify-database: not checked' }, line))
   }
   if (hidden > 0) {
     const message = `${hidden} more finding${hidden === 1 ? ' is' : 's are'} not shown as annotations (GitHub shows ${ANNOTATIONS_PER_TYPE} of each type per step); all of them are listed in this step's log and summary.`

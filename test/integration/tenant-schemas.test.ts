@@ -255,8 +255,17 @@ for (const engine of ENGINES) {
       ])
       expect(report.tenants?.schemas.map((t) => t.schema)).to.deep.equal(['other', ...TENANTS, 'tenant_0021'])
       expect(report.tenants?.schemas.find((t) => t.schema === 'tenant_0021')?.codes).to.include('schema.missing')
-      // The registry is read in the same snapshot: one statement more than the pattern alone.
-      expect(queryCount).to.equal((await check({ tenants })).queryCount + 1)
+      // The registry is read in the same snapshot: a savepoint, the query, its rollback more than the pattern alone.
+      const globOnly = await check({ tenants })
+      expect(queryCount).to.equal(globOnly.queryCount + 3)
+      // What the query does to the session does not reach the catalog reads: not a search_path set on the way.
+      const meddling = await check({
+        tenants: {
+          ...tenants,
+          query: "SELECT 'tenant_0001' FROM (SELECT set_config('search_path', 'pg_catalog', true), set_config('statement_timeout', '1', true)) s",
+        },
+      })
+      expect(meddling.report.findings.map(brief)).to.deep.equal(globOnly.report.findings.map(brief))
       // Through the CLI: exit 1, and the missing tenant is named.
       const run = await runBin([
         'check',
@@ -281,6 +290,9 @@ for (const engine of ENGINES) {
         ['SELECT schema_name FROM public.no_such_registry', /^--tenants-from-query: relation "public.no_such_registry" does not exist/],
         ['SELECT NULL::text', /^--tenants-from-query: row 1 gives null; its first column must name a schema/],
         ["SELECT 'public'", /^--tenants-from-query lists public, which the spec describes itself/],
+        // Whatever a statement splitter makes of it, the server is given one query, as a subquery.
+        ['COMMIT', /^--tenants-from-query: syntax error at or near/],
+        ["SELECT x.begin atomic FROM (SELECT 'tenant_0001' AS begin) x; COMMIT; DROP TABLE public.plans; END", /^--tenants-from-query: /],
       ]
       for (const [query, message] of cases) {
         const outcome = await checkSpecFile(specFile, db.url, { tenants: { ...tenants, query } }, deps).catch((error: unknown) => ({ kind: 'thrown', error }))

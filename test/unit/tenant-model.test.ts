@@ -127,8 +127,19 @@ describe('tenant schemas: the expected model of each tenant', function () {
         'SELECT 1 WHERE EXISTS (SELECT 1 FROM a WHERE a.x IN (SELECT y FROM b))',
         'SELECT 1 WHERE EXISTS (SELECT 1 FROM t1.a WHERE a.x IN (SELECT y FROM t1.b))',
       ],
+      [
+        'WITH w AS MATERIALIZED (SELECT 1 FROM a), c AS NOT MATERIALIZED (SELECT 2) SELECT * FROM w, c',
+        'WITH w AS MATERIALIZED (SELECT 1 FROM t1.a), c AS NOT MATERIALIZED (SELECT 2) SELECT * FROM w, c',
+      ],
+      // FROM that is no FROM list: a column named like a relation stays as it is.
+      ['SELECT EXTRACT(year FROM a) AS y, TRIM(BOTH FROM b) FROM c', 'SELECT EXTRACT(year FROM a) AS y, TRIM(BOTH FROM b) FROM t1.c'],
+      ['SELECT 1 FROM c WHERE c.x IS DISTINCT FROM a', 'SELECT 1 FROM t1.c WHERE c.x IS DISTINCT FROM a'],
     ]
     for (const [sql, expected] of cases) expect(qualifyBareRelations(sql, 't1', names), sql).to.equal(expected)
+    // Where a CTE shadows a template table, PostgreSQL qualifies the table with public: it moves too.
+    expect(qualifyBareRelations('WITH a AS (SELECT 1) SELECT * FROM a, public.a x, public.other', 't1', names, 'public')).to.equal(
+      'WITH a AS (SELECT 1) SELECT * FROM a, t1.a x, public.other',
+    )
   })
 
   it('matches schema names with a glob, sorted', function () {
