@@ -17,11 +17,15 @@ export interface PooledDatabase {
   remove(): Promise<void>
 }
 
-/** The parts of a test database the pool lends (TestDatabase in ./databases.ts). */
-export interface LentDatabase {
+/** A database that belongs to one test, lent by the pool (new, or reset to a new one's state). */
+export interface TestDatabase {
+  /** `pglite:<directory>` or a postgres URL (with password) that openDatabase() accepts. */
   readonly url: string
+  /** An open session on it. A PGlite directory admits one instance at a time: close this before opening `url` again. */
   readonly session: DatabaseSession
+  /** Closes `session` so another process or instance (e.g. the CLI) can open `url`; the database stays. */
   release(): Promise<void>
+  /** Closes the session (if still open) and gives the database back (reset) or deletes it. */
   drop(): Promise<void>
 }
 
@@ -65,7 +69,7 @@ export class DatabasePool {
   }
 
   /** A database in the state of a new one: reset from an earlier test, or new. */
-  async take(): Promise<LentDatabase> {
+  async take(): Promise<TestDatabase> {
     const { database, session, sinceXid } = (await this.#idleAlive()) ?? (await this.#createNew())
     const generation = this.#generation
     let isReleased = false

@@ -23,22 +23,11 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { openDatabase } from '../../src/introspect/open-database.js'
-import { DatabasePool } from './database-pool.js'
+import { DatabasePool, type TestDatabase } from './database-pool.js'
 import { PGLITE_EXTENSIONS } from '../../src/introspect/pglite-session.js'
-import type { DatabaseSession } from '../../src/introspect/queryable.js'
 import { removeBinaryCopies, SERVER_VERSIONS, startPostgresServer, type ServerVersion } from './postgres-server.js'
 
-/** A new, empty database that belongs to one test. */
-export interface TestDatabase {
-  /** `pglite:<directory>` or a postgres URL (with password) that openDatabase() accepts. */
-  readonly url: string
-  /** An open session on it. A PGlite directory admits one instance at a time: close this before opening `url` again. */
-  readonly session: DatabaseSession
-  /** Closes `session` so another process or instance (e.g. the CLI) can open `url`; the database stays. */
-  release(): Promise<void>
-  /** Closes the session (if still open) and deletes the database. */
-  drop(): Promise<void>
-}
+export type { TestDatabase } from './database-pool.js'
 
 /** A database engine the tests run against. */
 export interface Engine {
