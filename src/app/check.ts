@@ -29,7 +29,7 @@ import type { FailOn, Report } from '../report/report.js'
 import { finishSpec, loadSpec, readSpec, type LoadedSpec } from '../spec/load-spec.js'
 import { didYouMean } from '../text/closest-name.js'
 import { defaultDeps, type AppDeps } from './deps.js'
-import { requireOneStatement } from './one-statement.js'
+import { asSubquery, hasSqlState, requireOneStatement } from './one-statement.js'
 import { proveFix, type FixProof } from './prove-fix.js'
 import type { FixProofReport } from '../report/report.js'
 import { planFixFor, type FixFlags, type PlannedFix } from './plan-fix-for.js'
@@ -420,18 +420,15 @@ function isIgnoredBy(gate: GatedFindings): (f: Finding) => boolean {
 
 /**
  * The first column of every row `--tenants-from-query` returns: the tenant schemas that must
- * exist. The user's query runs inside the check's snapshot, so it is held to being a query: as a
- * subquery (a COMMIT or SET is a syntax error there), with a parameter (the extended protocol
- * takes one statement only, whatever a splitter made of the text), and inside a savepoint rolled
- * back at once (a set_config() of search_path or statement_timeout must not change the catalog
- * reads that follow).
+ * exist. The user's query runs inside the check's snapshot, so it is held to being one query
+ * (asSubquery) and runs inside a savepoint rolled back at once: a set_config() of search_path or
+ * statement_timeout must not change the catalog reads that follow.
  */
 async function registeredTenants(query: string, read: SnapshotRead): Promise<string[]> {
-  const body = query.trim().replace(/;+\s*$/, '')
   let rows: Record<string, unknown>[]
   await read('SAVEPOINT verify_database_tenants')
   try {
-    rows = await read(`SELECT * FROM (${body}\n) AS registry (schema_name) WHERE $1::boolean`, [true])
+    rows = await read(asSubquery(query, 'registry (schema_name)'), [true])
   } catch (error) {
     // A lost connection or a denied read stays what it is (exit 3), and a bug of ours exit 4; an
     // error the server gave for the query (it has a SQLSTATE) is bad input (exit 2).
@@ -446,8 +443,4 @@ async function registeredTenants(query: string, read: SnapshotRead): Promise<str
     }
     return value
   })
-}
-
-function hasSqlState(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code)
 }

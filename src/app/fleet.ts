@@ -16,7 +16,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js'
 import { checkTarget, type CheckTargetOptions, type TenantOptions } from './check.js'
 import type { AppDeps } from './deps.js'
 import { loadExpectedSchema } from './expected-schema.js'
-import { requireOneStatement } from './one-statement.js'
+import { asSubquery, hasSqlState, requireOneStatement } from './one-statement.js'
 import { displayTargetOf, withTargetSession } from './target-session.js'
 
 /** One database of the fleet, as a targets file names it. */
@@ -287,8 +287,9 @@ export async function targetsFromQuery(url: string | undefined, sql: string, opt
   const outcome = await withTargetSession(url, options, deps, async (session) => {
     await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     try {
-      return await session.query<Record<string, unknown>>(sql)
+      return await session.query<Record<string, unknown>>(asSubquery(sql, 'targets'), [true])
     } catch (error) {
+      if (error instanceof UserError || !hasSqlState(error)) throw error
       throw new UsageError(`--targets-from-query: ${error instanceof Error ? error.message : String(error)}`)
     } finally {
       await session.query('ROLLBACK').catch(() => undefined)

@@ -13,6 +13,7 @@ import { fleetDigest, parseShard, shardOf, targetsOfShard } from '../../src/app/
 import { renderFleet } from '../../src/report/fleet-report.js'
 import { loadTargetsText } from '../../src/app/fleet-targets.js'
 import { SpecError, UsageError } from '../../src/errors.js'
+import { openDatabase } from '../../src/introspect/open-database.js'
 import { expectFleetJsonReport } from '../support/json-report.js'
 import { ENGINES, freePort, type Engine, type TestDatabase } from '../support/databases.js'
 import { runBin } from '../support/run-bin.js'
@@ -194,33 +195,36 @@ describe('fleet: what must not pass', function () {
       expect(noSpec.stdout).to.equal('')
       const spec = join(dir, 'spec.json')
       await writeFile(spec, JSON.stringify(SPEC))
-      const query = await runBin([
-        'fleet',
-        '--url',
-        db.url,
-        '--spec',
-        spec,
-        '--targets-from-query',
-        "SELECT datname FROM pg_database WHERE datname = 'no_such_database'",
-      ])
+      const fromQuery = (query: string, ...flags: string[]): ReturnType<typeof runBin> =>
+        runBin(['fleet', '--url', db.url, '--spec', spec, ...flags, '--targets-from-query', query])
+      const query = await fromQuery("SELECT datname FROM pg_database WHERE datname = 'no_such_database'")
       expect(query.code, query.stderr).to.equal(2)
       expect(query.stderr).to.include('no target')
-      const twoStatements = await runBin(['fleet', '--url', db.url, '--spec', spec, '--targets-from-query', 'SELECT datname FROM pg_database; COMMIT'])
+      const twoStatements = await fromQuery('SELECT datname FROM pg_database; COMMIT')
       expect(twoStatements.code).to.equal(2)
       expect(twoStatements.stderr).to.include('takes one SELECT statement (got 2)')
-      const fromQuery = await runBin([
-        'fleet',
-        '--url',
-        db.url,
-        '--spec',
-        spec,
+      // Text a statement splitter counts as one, smuggling a write past the read-only transaction: the
+      // server is given one query, as a subquery, so nothing of it runs.
+      const smuggled = await fromQuery(
+        'SELECT x.begin atomic FROM (SELECT current_database() AS begin) x; COMMIT; CREATE TABLE public.fleet_canary (id int); END',
+      )
+      expect(smuggled.code, smuggled.stderr).to.equal(2)
+      expect(smuggled.stderr.trim().split('\n')).to.have.length(1)
+      const bareCommit = await fromQuery('COMMIT')
+      expect(bareCommit.code, bareCommit.stderr).to.equal(2)
+      const canary = await openDatabase(db.url, { env: {} })
+      try {
+        expect(await canary.query("SELECT 1 FROM pg_class WHERE relname = 'fleet_canary'")).to.deep.equal([])
+      } finally {
+        await canary.close()
+      }
+      const checked = await fromQuery(
+        `SELECT datname AS database, 'from-query' AS name FROM pg_database WHERE datname = current_database()`,
         '--format',
         'json',
-        '--targets-from-query',
-        `SELECT datname AS database, 'from-query' AS name FROM pg_database WHERE datname = current_database()`,
-      ])
-      expect(fromQuery.code, fromQuery.stderr).to.equal(1)
-      expect(expectFleetJsonReport<FleetJson>(fromQuery.stdout).targets.map((t) => `${t.name} ${t.status}`)).to.deep.equal(['from-query fail'])
+      )
+      expect(checked.code, checked.stderr).to.equal(1)
+      expect(expectFleetJsonReport<FleetJson>(checked.stdout).targets.map((t) => `${t.name} ${t.status}`)).to.deep.equal(['from-query fail'])
       // The config file's settings apply to a fleet as to check: here its failOn.
       await writeFile(join(dir, 'verify-database.config.json'), JSON.stringify({ failOn: 'never' }))
       const configured = await runBin(['fleet', '--targets', list, '--spec', spec], { cwd: dir })
