@@ -73,18 +73,18 @@ export interface Introspection {
   readonly attempts: number
 }
 
-/** Options for introspectDatabase. */
 /** A statement run inside the check's snapshot, before the catalog queries: its rows. */
 export type SnapshotRead = (sql: string, params?: readonly unknown[]) => Promise<Record<string, unknown>[]>
 
+/** Options for introspectDatabase. */
 export interface IntrospectOptions {
   /** Only these schemas; default every schema except the system ones. */
   readonly schemas?: readonly string[]
   /**
    * Instead of `schemas`: picks the schemas to read from the database's user schemas, once the
    * server has listed them (inside the snapshot, before the catalog queries are sent: no extra
-   * statement). What `check --tenant-schemas` reads. `read` runs a query in the same snapshot
-   * (`--tenants-from-query`: the tenant registry is read as of the catalogs).
+   * statement unless it uses `read`). What `check --tenant-schemas` reads. `read` runs a statement
+   * in the same snapshot (`--tenants-from-query`: the tenant registry is read as of the catalogs).
    */
   readonly selectSchemas?: (userSchemas: readonly string[], read: SnapshotRead) => readonly string[] | Promise<readonly string[]>
   /** Per-statement limit inside the snapshot; 0 = none. Default 30 s. */

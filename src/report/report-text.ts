@@ -78,14 +78,14 @@ export function summaryLine(report: Report, paint: Paint): string {
   const c = report.checked
   const scope = `checked ${[plural(c.tables, 'table'), plural(c.columns, 'column'), plural(c.constraints + c.foreignKeys, 'constraint'), plural(c.indexes, 'index'), plural(c.triggers, 'trigger'), plural(c.otherObjects, 'other object')].join(', ')}`
   const notChecked = countNotChecked(report.notChecked)
-  const isFailingUnchecked = report.failReasons.includes('notChecked')
+  const isFailingOnUnchecked = isFailingUnchecked(report)
   const unchecked =
     notChecked === 0
       ? // What only the SQL spec left out fails --fail-on-unchecked too: say so where the verdict is.
-        isFailingUnchecked
+        isFailingOnUnchecked
         ? `; ${paint('yellow', 'the SQL spec left objects out')} (fails with --fail-on-unchecked)`
         : ''
-      : `; ${paint('yellow', `${plural(notChecked, 'object')} not checked`)}${isFailingUnchecked ? ' (fails with --fail-on-unchecked)' : ''}`
+      : `; ${paint('yellow', `${plural(notChecked, 'object')} not checked`)}${isFailingOnUnchecked ? ' (fails with --fail-on-unchecked)' : ''}`
   const { error, warning, info } = report.summary
   const suppressed = suppressedCountText(report)
   const aside = suppressed === '' ? unchecked : `${unchecked}; ${suppressed}`

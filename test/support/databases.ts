@@ -10,7 +10,8 @@
  * mocha --parallel) starts every server version and the PGlite template once, in mocha's parent
  * process (startSharedResources(), from the global setup in ./root-hooks.ts), and hands them to
  * the worker processes through the environment (SHARED_SERVER_VARIABLE, SHARED_TEMPLATE_VARIABLE):
- * workers create their databases on those servers under random names, so they cannot collide,
+ * workers create their databases on those servers under random names, so they cannot collide
+ * (and reuse them through ./database-pool.ts),
  * and copy the template without writing to it. Servers a test configures for itself
  * (startDedicatedServer) stay per process.
  */
